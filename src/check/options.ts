@@ -1,0 +1,72 @@
+import type { Params } from '../model/types';
+import { InterleaveError } from '../errors/interleave-error';
+
+/** A snapshot of a run in progress, handed to `onProgress` about once a second. */
+export interface Progress {
+  readonly distinctStates: number;
+  readonly generatedStates: number;
+  readonly queue: number;
+  readonly depth: number;
+  readonly elapsedMs: number;
+}
+
+/** Options of `check`. Every field is optional; the defaults are documented per field. */
+export interface CheckOptions {
+  /** Overrides of the model's default params (names must exist in `model.params`). Default: none. */
+  readonly params?: Partial<Params>;
+  /** Check only these invariants (and action invariants). Default: all of them. */
+  readonly invariants?: readonly string[];
+  /** Override the model's `deadlock` flag. Default: the model's flag, itself defaulting to true. */
+  readonly deadlock?: boolean;
+  /** Go on after a violation and report every violated property with its own shortest trace. Default false. */
+  readonly continue?: boolean;
+  /** Do not expand states at this depth or deeper (initial states are depth 1). Default: unbounded. */
+  readonly maxDepth?: number;
+  /** Stop after storing this many distinct states. Default: unbounded. */
+  readonly maxStates?: number;
+  /** Stop after this many seconds. Default: unbounded. */
+  readonly timeLimit?: number;
+  /** Called about once a second with counts so far. Default: none. */
+  readonly onProgress?: (progress: Progress) => void;
+  /** Check reachability properties (`model.reachable`); a never-satisfied one is a violation. Default true. */
+  readonly reachability?: boolean;
+}
+
+/** The options after validation, with defaults filled in. */
+export interface ResolvedOptions {
+  readonly params: Params;
+  readonly invariants: readonly string[] | undefined;
+  readonly deadlock: boolean | undefined;
+  readonly continue: boolean;
+  readonly maxDepth: number;
+  readonly maxStates: number;
+  readonly timeLimitMs: number;
+  readonly onProgress: ((progress: Progress) => void) | undefined;
+  readonly reachability: boolean;
+}
+
+function positive(name: string, value: number | undefined): number {
+  if (value === undefined) return Infinity;
+  if (typeof value !== 'number' || !(value > 0)) {
+    throw new InterleaveError({
+      code: 'IL101',
+      message: `Option ${name} must be a positive number, got ${String(value)}.`,
+    });
+  }
+  return value;
+}
+
+/** Validates options up front so that a run never starts with a bad one. */
+export function resolveOptions(options: CheckOptions = {}): ResolvedOptions {
+  return {
+    params: (options.params ?? {}) as Params,
+    invariants: options.invariants,
+    deadlock: options.deadlock,
+    continue: options.continue ?? false,
+    maxDepth: positive('maxDepth', options.maxDepth),
+    maxStates: positive('maxStates', options.maxStates),
+    timeLimitMs: positive('timeLimit', options.timeLimit) * 1000,
+    onProgress: options.onProgress,
+    reachability: options.reachability ?? true,
+  };
+}

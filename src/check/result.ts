@@ -1,0 +1,91 @@
+import type { Action, Params } from '../model/types';
+import type { ErrorInfo } from '../errors/interleave-error';
+
+/** One step of a trace: the first is an initial state (`action: null`), each later one the action taken and the state it led to. */
+export interface TraceStep<S = unknown, A extends Action = Action> {
+  readonly action: A | null;
+  readonly state: S;
+}
+
+export type ViolationKind = 'invariant' | 'action-invariant' | 'deadlock' | 'unreachable' | 'liveness';
+
+/** A broken property with the shortest trace that breaks it (empty for `unreachable`: no state ever satisfied it). */
+export interface Violation<S = unknown, A extends Action = Action> {
+  readonly kind: ViolationKind;
+  readonly name: string;
+  readonly trace: readonly TraceStep<S, A>[];
+  /** For `liveness`: the trace is a lasso whose last state equals `trace[loopStart].state`; the loop runs from there. */
+  readonly loopStart?: number;
+}
+
+/** How often each action type was enabled (yielded a successor) and how many new states it found. */
+export interface ActionCoverage {
+  readonly enabled: number;
+  readonly distinct: number;
+}
+
+/** Why a run stopped before exploring every reachable state. */
+export type IncompleteReason = 'max-states' | 'max-depth' | 'time-limit';
+
+/** Counts and measurements common to every result. Counts follow TLC's meanings. */
+export interface CheckStats {
+  /** Distinct states stored (found and inside the constraint). */
+  readonly distinctStates: number;
+  /** Initial states plus every successor computed, duplicates included. */
+  readonly generatedStates: number;
+  /** States on the longest shortest path; initial states are depth 1. */
+  readonly depth: number;
+  /** New distinct states per depth level, index 0 being the initial states. */
+  readonly statesPerDepth: readonly number[];
+  readonly coverage: Readonly<Record<string, ActionCoverage>>;
+  readonly durationMs: number;
+  readonly statesPerSecond: number;
+  readonly peakMemoryBytes: number;
+  /** TLC's optimistic estimate that a 64-bit fingerprint collision hid a state: n * (generated - n) / 2^64. */
+  readonly collisionProbability: number;
+  /** Reachability properties and whether some explored state satisfied them. */
+  readonly reachable: Readonly<Record<string, boolean>>;
+}
+
+interface ResultBase extends CheckStats {
+  readonly model: string;
+  readonly params: Params;
+  /** Properties that were checked (invariant and action-invariant names). */
+  readonly checked: readonly string[];
+  readonly version: string;
+}
+
+export interface OkResult extends ResultBase {
+  readonly verdict: 'ok';
+  readonly violations: readonly [];
+}
+
+export interface ViolationResult<S = unknown, A extends Action = Action> extends ResultBase {
+  readonly verdict: 'violation' | 'deadlock';
+  readonly violations: readonly Violation<S, A>[];
+  /** Set when the run also stopped at a bound (`--continue` with a bound). */
+  readonly incomplete?: IncompleteReason;
+}
+
+export interface IncompleteResult extends ResultBase {
+  readonly verdict: 'incomplete';
+  readonly reason: IncompleteReason;
+  readonly violations: readonly [];
+}
+
+export interface ErrorResult<S = unknown, A extends Action = Action> extends ResultBase {
+  readonly verdict: 'error';
+  readonly error: ErrorInfo;
+  /** The trace to the state being explored when the model failed; the failing action is `error.action`. */
+  readonly trace: readonly TraceStep<S, A>[];
+  readonly violations: readonly Violation<S, A>[];
+}
+
+/** What `check` returns and what `interleave check --json` prints. */
+export type CheckResult<S = unknown, A extends Action = Action> =
+  | OkResult
+  | ViolationResult<S, A>
+  | IncompleteResult
+  | ErrorResult<S, A>;
+
+export type Verdict = CheckResult['verdict'];

@@ -1,0 +1,72 @@
+/**
+ * Errors are values with a code. The code's hundred names its class, and the class decides the exit code:
+ * IL1xx usage, IL2xx loading or validating a model, IL3xx the model failing while explored, IL4xx suites.
+ */
+export type ErrorCode =
+  | 'IL101' // unknown option or bad option value
+  | 'IL102' // unknown --param name
+  | 'IL103' // --param value of the wrong type
+  | 'IL104' // unknown --invariant name
+  | 'IL201' // model file not found
+  | 'IL202' // model file does not compile
+  | 'IL203' // default export is not a model
+  | 'IL204' // model definition is malformed
+  | 'IL205' // init returned no states
+  | 'IL206' // model file threw while loading
+  | 'IL301' // the model threw while explored
+  | 'IL302' // a state holds a value that is not allowed
+  | 'IL303' // the model is not deterministic (replaying a trace gave another state)
+  | 'IL401' // suite spec file unusable
+  | 'IL402' // suite entry invalid
+  | 'IL403' // trace file unusable
+  | 'IL404'; // baseline file unusable
+
+export interface ErrorInfo {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly hint?: string;
+  /** The file, action and state path the error concerns, where known. */
+  readonly file?: string;
+  readonly action?: unknown;
+  readonly path?: string;
+}
+
+export class InterleaveError extends Error implements ErrorInfo {
+  override readonly name = 'InterleaveError';
+  readonly code: ErrorCode;
+  readonly hint?: string;
+  readonly file?: string;
+  readonly action?: unknown;
+  readonly path?: string;
+
+  constructor(info: ErrorInfo) {
+    super(info.message);
+    this.code = info.code;
+    if (info.hint !== undefined) this.hint = info.hint;
+    if (info.file !== undefined) this.file = info.file;
+    if (info.action !== undefined) this.action = info.action;
+    if (info.path !== undefined) this.path = info.path;
+  }
+
+  toInfo(): ErrorInfo {
+    const info: { -readonly [K in keyof ErrorInfo]: ErrorInfo[K] } = { code: this.code, message: this.message };
+    if (this.hint !== undefined) info.hint = this.hint;
+    if (this.file !== undefined) info.file = this.file;
+    if (this.action !== undefined) info.action = this.action;
+    if (this.path !== undefined) info.path = this.path;
+    return info;
+  }
+}
+
+/** Exit codes by category, decided in one place (see README "Exit codes"). */
+export const EXIT = {
+  ok: 0,
+  violation: 1,
+  usage: 2,
+  modelError: 3,
+  incomplete: 4,
+} as const;
+
+export function exitCodeForError(code: ErrorCode): number {
+  return code.startsWith('IL3') ? EXIT.modelError : EXIT.usage;
+}

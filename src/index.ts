@@ -1,0 +1,33 @@
+/** The public entry of interleave: models are written and checked against this module only. */
+export { defineModel } from './model/define-model';
+export type {
+  Action,
+  ActionPredicate,
+  AnyModel,
+  Model,
+  ModelDefinition,
+  Params,
+  StatePredicate,
+  Value,
+} from './model/types';
+export { check } from './check/check';
+export { assertHolds } from './check/assert-holds';
+export type { CheckOptions, Progress } from './check/options';
+export type {
+  ActionCoverage,
+  CheckResult,
+  CheckStats,
+  ErrorResult,
+  IncompleteReason,
+  IncompleteResult,
+  OkResult,
+  TraceStep,
+  Verdict,
+  Violation,
+  ViolationKind,
+  ViolationResult,
+} from './check/result';
+export { InterleaveError } from './errors/interleave-error';
+export type { ErrorCode, ErrorInfo } from './errors/interleave-error';
+export { defineSuite } from './suite/define-suite';
+export type { Expectation, ExpectedTrace, Suite, SuiteDefinition, SuiteEntry } from './suite/types';

@@ -1,0 +1,68 @@
+/**
+ * The central abstraction: a model is an initial set of states, a function listing candidate actions,
+ * and a successor function. Everything the checker does is defined in terms of these three.
+ */
+
+/** Values a state may hold. Sets and Maps compare as values: insertion order does not matter. */
+export type Value =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly Value[]
+  | ReadonlySet<Value>
+  | ReadonlyMap<Value, Value>
+  | { readonly [key: string]: Value };
+
+/** Model parameters: scope and variant knobs, overridable from the CLI with `--param key=value`. */
+export type Params = Record<string, string | number | boolean>;
+
+/**
+ * An action is plain data with a string `type` (used in labels and coverage). It may name the `actor`
+ * (a task, a worker) that takes it; trace views draw one lane per actor.
+ */
+export interface Action {
+  readonly type: string;
+  readonly actor?: string;
+}
+
+// Declared as methods so that a `Model<MyState, ...>` is assignable to the erased `AnyModel` (method
+// parameters are bivariant in TypeScript; plain function types are not under `strict`).
+export type StatePredicate<S, P> = { check(state: S, params: P): boolean }['check'];
+export type ActionPredicate<S, A, P> = { check(from: S, action: A, to: S, params: P): boolean }['check'];
+
+/** The object a model file passes to `defineModel`. */
+export interface ModelDefinition<S, A extends Action, P extends Params> {
+  /** A short name, shown in reports. */
+  readonly name: string;
+  /** Default parameter values; every parameter the model reads must have one. */
+  readonly params: P;
+  /** The initial states. Must return at least one. */
+  init(params: P): readonly S[];
+  /** Candidate actions in `state`; `next` decides which of them are enabled. */
+  actions(state: S, params: P): readonly A[];
+  /** The successor of `state` under `action`, or `undefined` when the action is not enabled there. */
+  next(state: S, action: A, params: P): S | undefined;
+  /** Safety properties: each must hold in every reachable state. */
+  readonly invariants: Readonly<Record<string, StatePredicate<S, P>>>;
+  /** Report states without successors as deadlocks (TLC's CHECK_DEADLOCK). Default true. */
+  readonly deadlock?: boolean;
+  /** TLC's CONSTRAINT: a successor outside it is checked but neither stored nor expanded. */
+  constraint?(state: S, params: P): boolean;
+  /** Properties of single steps, checked on every transition. */
+  readonly actionInvariants?: Readonly<Record<string, ActionPredicate<S, A, P>>>;
+  /** States where having no successor is a proper end, not a deadlock. */
+  terminal?(state: S, params: P): boolean;
+  /** Reachability properties (Stateright's `sometimes`): each must hold in at least one reachable state. */
+  readonly reachable?: Readonly<Record<string, StatePredicate<S, P>>>;
+  /** Names the actor of an action when the action does not carry `actor` itself. */
+  actor?(action: A, params: P): string | undefined;
+}
+
+/** A model as returned by `defineModel`: the definition plus a brand the loader recognises. */
+export type Model<S = unknown, A extends Action = Action, P extends Params = Params> = ModelDefinition<S, A, P> & {
+  readonly __interleaveModel: 1;
+};
+
+/** A model with its types erased, as the checker and the CLI handle it. */
+export type AnyModel = Model<unknown, Action, Params>;

@@ -1,0 +1,43 @@
+import type { Params } from '../model/types';
+
+/** What an entry expects of one property: that it holds, or that the checker finds a violation. */
+export type Expectation = 'holds' | 'violated';
+
+/** The known counterexample of a property, pinned so that a change that alters it is seen. */
+export interface ExpectedTrace {
+  /** Number of states in the shortest trace, the initial state included. */
+  readonly length?: number;
+  /** The `type` of each action in the trace, in order (the initial state has none). */
+  readonly actions?: readonly string[];
+}
+
+/**
+ * One suite entry: a model with params, and the verdict expected for each property.
+ * Names in `expect` may be invariants, action invariants, reachability properties or liveness properties.
+ * Any invariant or property the entry does not name is expected to hold.
+ */
+export interface SuiteEntry {
+  /** Unique within its suite file; shown in tables and JUnit test names. */
+  readonly name: string;
+  /** Path of the model file, relative to the spec file. */
+  readonly model: string;
+  readonly params?: Partial<Params>;
+  readonly expect: Readonly<Record<string, Expectation>>;
+  /** Whether a deadlock is expected. Default false (when the model checks deadlocks). */
+  readonly deadlock?: boolean;
+  /** Pinned counterexamples, by property name (each must be expected `violated`). */
+  readonly traces?: Readonly<Record<string, ExpectedTrace>>;
+  /** Bounds: a run that hits one is a failed entry unless `allowIncomplete` is set. */
+  readonly maxStates?: number;
+  readonly maxDepth?: number;
+  readonly timeLimit?: number;
+  /** Accept a run that stops at a bound (bounded checks of large scopes). Default false. */
+  readonly allowIncomplete?: boolean;
+}
+
+export interface SuiteDefinition {
+  readonly name: string;
+  readonly entries: readonly SuiteEntry[];
+}
+
+export type Suite = SuiteDefinition & { readonly __interleaveSuite: 1 };
