@@ -3,6 +3,8 @@
  * and a successor function. Everything the checker does is defined in terms of these three.
  */
 
+import type { Fairness, Property } from '../liveness/property';
+
 /** Values a state may hold. Sets and Maps compare as values: insertion order does not matter. */
 export type Value =
   | string
@@ -57,6 +59,10 @@ export interface ModelDefinition<S, A extends Action, P extends Params> {
   readonly reachable?: Readonly<Record<string, StatePredicate<S, P>>>;
   /** Names the actor of an action when the action does not carry `actor` itself. */
   actor?(action: A, params: P): string | undefined;
+  /** Temporal (liveness) properties, checked over the whole state graph under `fairness`. */
+  readonly properties?: Readonly<Record<string, Property<S, P>>>;
+  /** Fairness conditions assumed by `properties`; without any, a behaviour may stop (stutter) anywhere. */
+  fairness?(params: P): readonly Fairness<A>[];
 }
 
 /** A model as returned by `defineModel`: the definition plus a brand the loader recognises. */

@@ -1,0 +1,259 @@
+/**
+ * Structural 64-bit fingerprints of state values, computed in one pass without building strings.
+ *
+ * The hash is two independent 32-bit lanes. Arrays combine their elements in order; records, Sets and Maps
+ * combine their entries with addition, which is order-independent, so key order and insertion order do not
+ * change a fingerprint. Every value is tagged by its kind so that, e.g., `[]`, `{}` and `new Set()` differ.
+ *
+ * The same pass validates the value: anything that is not a plain value (see `Value`) makes `fingerprint`
+ * throw `InvalidValue`; `describeInvalid` then finds the path for the error message (the fast path keeps no
+ * path).
+ */
+
+/** Thrown by `fingerprint` on a value that a state may not hold; `describeInvalid` explains it. */
+export class InvalidValue extends Error {
+  override readonly name = 'InvalidValue';
+}
+
+const MAX_DEPTH = 256;
+
+// Lane results of the last `hash` call: returning two numbers through module variables avoids an allocation.
+let H1 = 0;
+let H2 = 0;
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+
+function fmix1(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) | 0;
+}
+
+function fmix2(h: number): number {
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  h = Math.imul(h, 0x297a2d39);
+  return (h ^ (h >>> 15)) | 0;
+}
+
+// Tags, one per kind of value.
+const T_NULL = 0x1000193;
+const T_TRUE = 0x2000193;
+const T_FALSE = 0x3000193;
+const T_INT = 0x4000193;
+const T_FLOAT = 0x5000193;
+const T_STRING = 0x6000193;
+const T_ARRAY = 0x7000193;
+const T_OBJECT = 0x8000193;
+const T_SET = 0x9000193;
+const T_MAP = 0xa000193;
+
+function hashString(s: string): void {
+  let a = 0x811c9dc5 ^ s.length;
+  let b = 0x9747b28c;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  H1 = fmix1(a ^ T_STRING);
+  H2 = fmix2(b + T_STRING);
+}
+
+function hash(v: unknown, depth: number): void {
+  switch (typeof v) {
+    case 'string':
+      hashString(v);
+      return;
+    case 'number': {
+      if ((v | 0) === v) {
+        H1 = fmix1(v ^ T_INT);
+        H2 = fmix2(Math.imul(v, 0x9e3779b1) + T_INT);
+        return;
+      }
+      if (!Number.isFinite(v)) throw new InvalidValue();
+      if (v === 0) {
+        // -0 equals 0 as a value
+        H1 = fmix1(T_INT);
+        H2 = fmix2(T_INT);
+        return;
+      }
+      f64[0] = v;
+      H1 = fmix1((u32[0] as number) ^ fmix1((u32[1] as number) ^ T_FLOAT));
+      H2 = fmix2((u32[1] as number) + fmix2((u32[0] as number) + T_FLOAT));
+      return;
+    }
+    case 'boolean':
+      H1 = v ? T_TRUE : T_FALSE;
+      H2 = v ? ~T_TRUE : ~T_FALSE;
+      return;
+    case 'object':
+      break;
+    default:
+      throw new InvalidValue();
+  }
+  if (v === null) {
+    H1 = T_NULL;
+    H2 = ~T_NULL;
+    return;
+  }
+  if (depth > MAX_DEPTH) throw new InvalidValue();
+  const d = depth + 1;
+  if (Array.isArray(v)) {
+    let a = T_ARRAY ^ v.length;
+    let b = T_ARRAY + v.length;
+    for (let i = 0; i < v.length; i++) {
+      hash(v[i], d);
+      a = fmix1(Math.imul(a, 31) + H1);
+      b = fmix2((b ^ H2) + 0x6a09e667);
+    }
+    H1 = a;
+    H2 = b;
+    return;
+  }
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto === Object.prototype || proto === null) {
+    const o = v as Record<string, unknown>;
+    let a = 0;
+    let b = 0;
+    let n = 0;
+    for (const k in o) {
+      const x = o[k];
+      if (x === undefined) throw new InvalidValue();
+      hash(x, d);
+      const v1 = H1;
+      const v2 = H2;
+      hashString(k);
+      a = (a + fmix1(H1 ^ Math.imul(v1, 0x27d4eb2f))) | 0;
+      b = (b + fmix2(H2 + Math.imul(v2, 0x165667b1))) | 0;
+      n++;
+    }
+    H1 = fmix1(a ^ T_OBJECT ^ n);
+    H2 = fmix2(b + T_OBJECT + n);
+    return;
+  }
+  if (v instanceof Set) {
+    let a = 0;
+    let b = 0;
+    for (const x of v) {
+      hash(x, d);
+      a = (a + fmix1(H1)) | 0;
+      b = (b + fmix2(H2)) | 0;
+    }
+    H1 = fmix1(a ^ T_SET ^ v.size);
+    H2 = fmix2(b + T_SET + v.size);
+    return;
+  }
+  if (v instanceof Map) {
+    let a = 0;
+    let b = 0;
+    for (const [k, x] of v) {
+      hash(x, d);
+      const v1 = H1;
+      const v2 = H2;
+      hash(k, d);
+      a = (a + fmix1(H1 ^ Math.imul(v1, 0x27d4eb2f))) | 0;
+      b = (b + fmix2(H2 + Math.imul(v2, 0x165667b1))) | 0;
+    }
+    H1 = fmix1(a ^ T_MAP ^ v.size);
+    H2 = fmix2(b + T_MAP + v.size);
+    return;
+  }
+  throw new InvalidValue();
+}
+
+/**
+ * Fingerprints `value` into its two 32-bit lanes, returned through `out` (to keep the checker's loop free of
+ * allocations). Throws `InvalidValue` when the value is not a plain value.
+ */
+export function fingerprintInto(value: unknown, out: Int32Array): void {
+  hash(value, 0);
+  out[0] = H1;
+  out[1] = H2;
+}
+
+const scratch = new Int32Array(2);
+
+/** The fingerprint as 16 hex digits, for graph node keys and reports. */
+export function fingerprint(value: unknown): string {
+  fingerprintInto(value, scratch);
+  const hi = ((scratch[0] as number) >>> 0).toString(16).padStart(8, '0');
+  const lo = ((scratch[1] as number) >>> 0).toString(16).padStart(8, '0');
+  return hi + lo;
+}
+
+/** Explains why `value` is not a plain value: a path inside it (`$.a[2].b`) and what was found there. */
+export function describeInvalid(value: unknown): { path: string; problem: string } | undefined {
+  const ancestors: object[] = [];
+  function visit(v: unknown, path: string): { path: string; problem: string } | undefined {
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+        return undefined;
+      case 'number':
+        return Number.isFinite(v) ? undefined : { path, problem: `the number ${String(v)}, which is not finite` };
+      case 'undefined':
+        return { path, problem: 'undefined (use null, or leave the key out)' };
+      case 'function':
+        return { path, problem: 'a function' };
+      case 'symbol':
+        return { path, problem: 'a symbol' };
+      case 'bigint':
+        return { path, problem: 'a bigint (use a number or a string)' };
+      default:
+        break;
+    }
+    if (v === null) return undefined;
+    const o = v as object;
+    if (ancestors.includes(o)) return { path, problem: 'a reference back to one of its own ancestors (a cycle)' };
+    ancestors.push(o);
+    try {
+      if (Array.isArray(o)) {
+        for (let i = 0; i < o.length; i++) {
+          const r = visit(o[i], `${path}[${i}]`);
+          if (r) return r;
+        }
+        return undefined;
+      }
+      const proto: unknown = Object.getPrototypeOf(o);
+      if (proto === Object.prototype || proto === null) {
+        for (const k of Object.keys(o)) {
+          const r = visit((o as Record<string, unknown>)[k], /^[A-Za-z_$][\w$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`);
+          if (r) return r;
+        }
+        return undefined;
+      }
+      if (o instanceof Set) {
+        let i = 0;
+        for (const x of o) {
+          const r = visit(x, `${path}.<element ${i++}>`);
+          if (r) return r;
+        }
+        return undefined;
+      }
+      if (o instanceof Map) {
+        let i = 0;
+        for (const [k, x] of o) {
+          const rk = visit(k, `${path}.<key ${i}>`);
+          if (rk) return rk;
+          const r = visit(x, `${path}.get(${typeof k === 'string' ? JSON.stringify(k) : `<key ${i}>`})`);
+          if (r) return r;
+          i++;
+        }
+        return undefined;
+      }
+      const ctor = (proto as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'unknown';
+      return { path, problem: `an instance of class ${ctor} (states hold plain objects, arrays, Sets and Maps only)` };
+    } finally {
+      ancestors.pop();
+    }
+  }
+  const found = visit(value, '$');
+  if (found) return found;
+  return { path: '$', problem: `a structure nested deeper than ${MAX_DEPTH} levels` };
+}
