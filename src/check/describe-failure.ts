@@ -1,0 +1,62 @@
+import type { RawFailure } from './bfs';
+import type { AnyModel } from '../model/types';
+import { InterleaveError } from '../errors/interleave-error';
+import { describeInvalid } from '../state/fingerprint';
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) {
+    const frame = error.stack?.split('\n').find((l) => /^\s+at /.test(l) && !l.includes('node_modules') && !l.includes('/src/check/'));
+    return `${error.name}: ${error.message}${frame ? ` (${frame.trim().replace(/^at /, 'at ')})` : ''}`;
+  }
+  return String(error);
+}
+
+function actionText(action: unknown): string {
+  return JSON.stringify(action) ?? String(action);
+}
+
+/** Turns a failure of the model during the search into a coded error whose message names where it happened. */
+export function describeFailure(model: AnyModel, failure: RawFailure): InterleaveError {
+  const action = failure.action;
+  const actionInfo = action !== undefined ? { action } : {};
+  switch (failure.phase) {
+    case 'value': {
+      const bad = describeInvalid(failure.error);
+      const source = action !== undefined ? `next() for action ${actionText(action)}` : 'init()';
+      return new InterleaveError({
+        code: 'IL302',
+        message: `Model ${model.name}: ${source} produced a state that holds a value states may not hold: at ${bad?.path ?? '$'} there is ${bad?.problem ?? 'an unsupported value'}.`,
+        hint: 'States are plain values: objects, arrays, strings, finite numbers, booleans, null, Sets and Maps.',
+        ...(bad ? { path: bad.path } : {}),
+        ...actionInfo,
+      });
+    }
+    case 'init-empty':
+      return new InterleaveError({
+        code: 'IL205',
+        message: `Model ${model.name}: init() must return a non-empty array of initial states, but returned ${Array.isArray(failure.error) ? 'an empty array' : String(JSON.stringify(failure.error) ?? failure.error)}.`,
+      });
+    case 'init':
+      return new InterleaveError({ code: 'IL301', message: `Model ${model.name}: init() threw ${errorText(failure.error)}.` });
+    case 'actions':
+      return new InterleaveError({
+        code: 'IL301',
+        message: `Model ${model.name}: actions() threw ${errorText(failure.error)} in the last state of the trace.`,
+      });
+    case 'next':
+      return new InterleaveError({
+        code: 'IL301',
+        message: `Model ${model.name}: next() threw ${errorText(failure.error)} for action ${actionText(action)} in the last state of the trace.`,
+        ...actionInfo,
+      });
+    default: {
+      const what = failure.name ? `${failure.phase} "${failure.name}"` : `${failure.phase}()`;
+      const step = action !== undefined ? ` on the step by action ${actionText(action)} from the last state of the trace` : ' in the last state of the trace';
+      return new InterleaveError({
+        code: 'IL301',
+        message: `Model ${model.name}: ${what} threw ${errorText(failure.error)}${step}.`,
+        ...actionInfo,
+      });
+    }
+  }
+}

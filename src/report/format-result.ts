@@ -1,0 +1,62 @@
+import type { CheckResult, Violation } from '../check/result';
+import { formatTrace } from './format-trace';
+
+const KIND_LABEL: Record<Violation['kind'], string> = {
+  invariant: 'invariant',
+  'action-invariant': 'action invariant',
+  deadlock: 'deadlock',
+  unreachable: 'reachability property',
+  liveness: 'liveness property',
+};
+
+function mb(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
+/** Describes one violation: what broke and its shortest trace. */
+export function formatViolation(v: Violation): string {
+  if (v.kind === 'unreachable') return `Reachability property ${v.name} was never satisfied: no reachable state satisfies it.`;
+  const head =
+    v.kind === 'deadlock'
+      ? `Deadlock: the last state has no enabled action (${v.trace.length} states)`
+      : `${KIND_LABEL[v.kind][0]?.toUpperCase()}${KIND_LABEL[v.kind].slice(1)} ${v.name} is violated (${v.trace.length} states${v.loopStart !== undefined ? ', a lasso' : ''})`;
+  return `${head}:\n${formatTrace(v.trace, v.loopStart)}`;
+}
+
+/** The human summary `interleave check` prints: verdict, counts, coverage and each counterexample. */
+export function formatResult(result: CheckResult): string {
+  const out: string[] = [];
+  const params = Object.entries(result.params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+  out.push(`Model: ${result.model}${params ? `  (${params})` : ''}`);
+  const verdict =
+    result.verdict === 'incomplete'
+      ? `INCOMPLETE (stopped at ${result.reason}; no violation found so far)`
+      : result.verdict === 'error'
+        ? `ERROR ${result.error.code}`
+        : result.verdict === 'ok'
+          ? 'OK (every checked property holds)'
+          : `${result.verdict.toUpperCase()} (${result.violations.map((v) => v.name).join(', ')})${'incomplete' in result && result.incomplete ? `, stopped at ${result.incomplete}` : ''}`;
+  out.push(`Verdict: ${verdict}`);
+  out.push(
+    `States: ${result.distinctStates.toLocaleString('en-US')} distinct, ${result.generatedStates.toLocaleString('en-US')} generated, depth ${result.depth}; ` +
+      `${(result.durationMs / 1000).toFixed(2)} s, ${result.statesPerSecond.toLocaleString('en-US')} states/s, peak ${mb(result.peakMemoryBytes)}`,
+  );
+  out.push(`Fingerprint collision probability: ${result.collisionProbability.toExponential(1)}`);
+  const cov = Object.entries(result.coverage);
+  if (cov.length) out.push(`Coverage: ${cov.map(([t, c]) => `${t} ${c.enabled}/${c.distinct}`).join(', ')}  (enabled/new states)`);
+  const never = Object.entries(result.reachable).filter(([, hit]) => !hit).map(([n]) => n);
+  const hit = Object.entries(result.reachable).filter(([, h]) => h).map(([n]) => n);
+  if (hit.length) out.push(`Reached: ${hit.join(', ')}`);
+  if (never.length && result.verdict !== 'violation') out.push(`Not reached (the run stopped early): ${never.join(', ')}`);
+  if (result.verdict === 'error') {
+    out.push('');
+    out.push(`${result.error.code}: ${result.error.message}`);
+    if (result.error.hint) out.push(`Hint: ${result.error.hint}`);
+    if (result.trace.length) out.push(`Trace to the state where it happened (${result.trace.length} states):\n${formatTrace(result.trace)}`);
+  }
+  for (const v of result.violations) {
+    out.push('');
+    out.push(formatViolation(v));
+  }
+  return out.join('\n');
+}

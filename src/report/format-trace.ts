@@ -1,0 +1,40 @@
+import type { TraceStep } from '../check/result';
+import { diffStates } from '../trace/diff';
+import { formatValue } from './format-value';
+
+/** An action's label: its type and its other fields, e.g. `Select(bucket: 0) [task1]`. */
+export function actionLabel(action: { readonly type: string; readonly actor?: string } & object): string {
+  const fields = Object.entries(action)
+    .filter(([k]) => k !== 'type' && k !== 'actor')
+    .map(([k, v]) => `${k}: ${formatValue(v, 60)}`);
+  return `${action.type}${fields.length ? `(${fields.join(', ')})` : ''}${action.actor ? ` [${action.actor}]` : ''}`;
+}
+
+/**
+ * A trace for the terminal: the initial state in full, then per step the action and the fields it changed.
+ * `loopStart` marks where a lasso's loop begins.
+ */
+export function formatTrace(trace: readonly TraceStep[], loopStart?: number): string {
+  const lines: string[] = [];
+  const width = String(trace.length - 1).length;
+  trace.forEach((step, i) => {
+    const n = String(i).padStart(width);
+    const mark = loopStart === i ? '  <- loop starts here' : '';
+    if (step.action === null) {
+      lines.push(`  ${n}  initial state${mark}`);
+      lines.push(`  ${' '.repeat(width)}    ${formatValue(step.state, 2000)}`);
+      return;
+    }
+    lines.push(`  ${n}  ${actionLabel(step.action)}${mark}`);
+    const prev = trace[i - 1];
+    const changes = prev ? diffStates(prev.state, step.state) : [];
+    if (changes.length === 0) lines.push(`  ${' '.repeat(width)}    (no change)`);
+    for (const c of changes) {
+      const before = 'before' in c ? formatValue(c.before, 120) : '(absent)';
+      const after = 'after' in c ? formatValue(c.after, 120) : '(absent)';
+      lines.push(`  ${' '.repeat(width)}    ${c.path}: ${before} -> ${after}`);
+    }
+  });
+  if (loopStart !== undefined) lines.push(`  ${' '.repeat(width)}    (back to step ${loopStart}: the loop repeats forever)`);
+  return lines.join('\n');
+}
