@@ -1,0 +1,68 @@
+import * as path from 'node:path';
+import type { Io } from './io';
+import type { CheckResult } from '../check/result';
+import { check } from '../check/check';
+import { loadModel } from '../load/load-model';
+import { resolveParams } from '../model/resolve-params';
+import { formatResult } from '../report/format-result';
+import { resultJson } from '../report/result-json';
+import { writeAtomic } from '../report/write-atomic';
+import { exitCodeFor } from './exit-code';
+import { parseParams, parsePositive } from './parse-params';
+import { progressReporter } from './progress';
+import { reproduceCommand } from './reproduce';
+import { writeViolationFiles } from './write-violation-files';
+
+export interface CheckCommandOptions {
+  readonly param?: string[];
+  readonly invariant?: string[];
+  readonly deadlock?: boolean;
+  readonly continue?: boolean;
+  readonly json?: boolean;
+  readonly out?: string;
+  readonly maxDepth?: string;
+  readonly maxStates?: string;
+  readonly timeLimit?: string;
+  readonly progress?: boolean;
+}
+
+/** `interleave check <model>`: load, check, report; returns the exit code. */
+export async function checkCommand(file: string, opts: CheckCommandOptions, io: Io): Promise<number> {
+  const model = loadModel(file);
+  const params = resolveParams(model, parseParams(opts.param ?? []));
+  const maxDepth = parsePositive('--max-depth', opts.maxDepth);
+  const maxStates = parsePositive('--max-states', opts.maxStates);
+  const timeLimit = parsePositive('--time-limit', opts.timeLimit);
+  const progress = opts.progress === false ? undefined : progressReporter(io);
+  const flags: string[] = [];
+  for (const inv of opts.invariant ?? []) flags.push('--invariant', inv);
+  if (opts.deadlock === false) flags.push('--no-deadlock');
+  if (opts.continue) flags.push('--continue');
+  if (maxDepth !== undefined) flags.push('--max-depth', String(maxDepth));
+  if (maxStates !== undefined) flags.push('--max-states', String(maxStates));
+  if (timeLimit !== undefined) flags.push('--time-limit', String(timeLimit));
+  let result: CheckResult;
+  try {
+    result = check(model, {
+      params,
+      ...(opts.invariant?.length ? { invariants: opts.invariant } : {}),
+      ...(opts.deadlock === false ? { deadlock: false } : {}),
+      continue: Boolean(opts.continue),
+      ...(maxDepth !== undefined ? { maxDepth } : {}),
+      ...(maxStates !== undefined ? { maxStates } : {}),
+      ...(timeLimit !== undefined ? { timeLimit } : {}),
+      ...(progress ? { onProgress: progress.onProgress } : {}),
+    });
+  } finally {
+    progress?.done();
+  }
+  const reproduce = reproduceCommand(path.relative(process.cwd(), path.resolve(file)) || file, result.params, flags);
+  const json = resultJson(result, { file, reproduce });
+  if (opts.out) {
+    writeAtomic(path.join(opts.out, 'result.json'), `${JSON.stringify(json, null, 2)}\n`);
+    await writeViolationFiles(opts.out, model, result);
+  }
+  if (opts.json) io.out(`${JSON.stringify(json)}\n`);
+  else io.out(`${formatResult(result)}\n\nReproduce: ${reproduce}\n${opts.out ? `Reports written to ${opts.out}\n` : ''}`);
+  return exitCodeFor(result);
+}

@@ -1,0 +1,53 @@
+import { Command, CommanderError, Option } from 'commander';
+import type { Io } from './io';
+import { processIo } from './io';
+import { checkCommand } from './check-command';
+import { formatAnyError } from './format-error';
+import { exitCodeForError, InterleaveError, EXIT } from '../errors/interleave-error';
+import { VERSION } from '../version';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/**
+ * The command line: parses arguments and calls a pipeline. Returns the exit code; `bin/interleave.js` is the
+ * one place that exits.
+ */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('interleave')
+    .description('An explicit-state model checker for TypeScript models of concurrent storage code.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError('(run `interleave --help` for usage)');
+
+  program
+    .command('check')
+    .description('Explore every interleaving of a model breadth-first and report the shortest trace to a violation.')
+    .argument('<model>', 'model file (.ts) whose default export is a defineModel(...)')
+    .option('-p, --param <key=value>', 'override a model parameter (repeatable; numbers and booleans are parsed)', collect)
+    .option('-i, --invariant <name>', 'check only this invariant (repeatable)', collect)
+    .option('--no-deadlock', 'do not report states without successors as deadlocks')
+    .option('--continue', 'go on after a violation and report every violated property')
+    .option('--max-depth <n>', 'do not expand states at this depth (initial states are depth 1)')
+    .option('--max-states <n>', 'stop after this many distinct states')
+    .option('--time-limit <seconds>', 'stop after this many seconds')
+    .option('--json', 'print the result as one JSON object')
+    .option('--out <dir>', 'write result.json and, per violation, its trace files into this folder')
+    .addOption(new Option('--no-progress', 'do not print progress on stderr'))
+    .action(async (model: string, opts: Parameters<typeof checkCommand>[1]) => {
+      exitCode = await checkCommand(model, opts, io);
+    });
+
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    io.err(formatAnyError(error));
+    return error instanceof InterleaveError ? exitCodeForError(error.code) : EXIT.modelError;
+  }
+  return exitCode;
+}

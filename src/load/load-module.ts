@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Module from 'node:module';
+import { InterleaveError, type ErrorCode } from '../errors/interleave-error';
+
+let registered = false;
+
+/**
+ * Makes `require` understand TypeScript (ts-node, transpile only: loading stays well under a second) and makes
+ * `import ... from 'interleave'` in any loaded file resolve to this running copy of interleave, so that a model
+ * file works wherever it lives and shares one module instance with the checker.
+ */
+function register(): void {
+  if (registered) return;
+  registered = true;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tsNode = require('ts-node') as typeof import('ts-node');
+  tsNode.register({
+    transpileOnly: true,
+    compilerOptions: { module: 'commonjs', target: 'ES2022', esModuleInterop: true, sourceMap: true },
+    skipProject: true,
+  });
+  const self = path.resolve(__dirname, '..', 'index.js');
+  const ownIndex = fs.existsSync(self) ? self : path.resolve(__dirname, '..', 'index.ts');
+  const M = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const original = M._resolveFilename;
+  M._resolveFilename = function (request: string, ...rest: unknown[]): string {
+    if (request === 'interleave') return ownIndex;
+    return original.call(this, request, ...rest);
+  };
+}
+
+/** One paragraph from a TypeScript diagnostic: ts-node's `TSError` lists them as `file(line,col): error TSxxxx: text`. */
+function compileMessage(error: Error, file: string): string {
+  const text = (error as { diagnosticText?: string }).diagnosticText ?? error.message;
+  return text.replace(/\s+/g, ' ').trim() || `it does not compile (${path.basename(file)})`;
+}
+
+function firstFrame(error: unknown, file: string): string {
+  if (!(error instanceof Error) || !error.stack) return '';
+  const frame = error.stack.split('\n').find((l) => l.includes(file));
+  return frame ? ` (${frame.trim()})` : '';
+}
+
+/**
+ * Loads a TypeScript or JavaScript module by path and returns its default export (or the module itself when it
+ * has none). `kind` words the errors ("model file", "spec file"); codes distinguish a missing file, a file that
+ * does not compile and a file that throws while loading.
+ */
+export function loadModule(file: string, kind: string, codes: { missing: ErrorCode; compile: ErrorCode; threw: ErrorCode }): unknown {
+  const abs = path.resolve(file);
+  if (!fs.existsSync(abs) || !fs.statSync(abs).isFile()) {
+    throw new InterleaveError({
+      code: codes.missing,
+      message: `The ${kind} ${file} does not exist (looked for ${abs}).`,
+      hint: 'Give the path of a .ts file relative to the current folder.',
+      file,
+    });
+  }
+  register();
+  let mod: unknown;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(abs);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'TSError') {
+      throw new InterleaveError({ code: codes.compile, message: `The ${kind} ${file} does not compile: ${compileMessage(error, abs)}`, file });
+    }
+    if (error instanceof SyntaxError) {
+      throw new InterleaveError({ code: codes.compile, message: `The ${kind} ${file} does not compile: ${error.message}${firstFrame(error, abs)}`, file });
+    }
+    if (error instanceof Error && (error as { code?: string }).code === 'MODULE_NOT_FOUND') {
+      throw new InterleaveError({ code: codes.compile, message: `The ${kind} ${file} imports something that cannot be found: ${error.message.split('\n')[0]}`, file });
+    }
+    const msg = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new InterleaveError({ code: codes.threw, message: `The ${kind} ${file} threw while loading: ${msg}${firstFrame(error, abs)}`, file });
+  }
+  const exports = mod as { default?: unknown } | undefined;
+  return exports && typeof exports === 'object' && 'default' in exports ? exports.default : exports;
+}

@@ -1,0 +1,18 @@
+import type { CheckResult, TraceStep, Violation } from '../check/result';
+import { toJson } from './to-json';
+
+function traceJson(trace: readonly TraceStep[]): unknown[] {
+  return trace.map((s) => ({ action: s.action === null ? null : toJson(s.action), state: toJson(s.state) }));
+}
+
+function violationJson(v: Violation): unknown {
+  return { kind: v.kind, name: v.name, ...(v.loopStart !== undefined ? { loopStart: v.loopStart } : {}), trace: traceJson(v.trace) };
+}
+
+/** The object `interleave check --json` prints: the result with states as plain JSON (see `toJson`). */
+export function resultJson(result: CheckResult, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const { violations, ...rest } = result;
+  const out: Record<string, unknown> = { ...rest, ...extra, violations: violations.map(violationJson) };
+  if (result.verdict === 'error') out.trace = traceJson(result.trace);
+  return out;
+}
