@@ -8,6 +8,8 @@ import { formatResult } from '../report/format-result';
 import { resultJson } from '../report/result-json';
 import { writeAtomic } from '../report/write-atomic';
 import { exitCodeFor } from './exit-code';
+import { formatError } from './format-error';
+import { InterleaveError } from '../errors/interleave-error';
 import { parseParams, parsePositive } from './parse-params';
 import { progressReporter } from './progress';
 import { reproduceCommand } from './reproduce';
@@ -24,11 +26,12 @@ export interface CheckCommandOptions {
   readonly maxStates?: string;
   readonly timeLimit?: string;
   readonly progress?: boolean;
+  readonly typecheck?: boolean;
 }
 
 /** `interleave check <model>`: load, check, report; returns the exit code. */
 export async function checkCommand(file: string, opts: CheckCommandOptions, io: Io): Promise<number> {
-  const model = loadModel(file);
+  const model = loadModel(file, { typecheck: opts.typecheck !== false });
   const params = resolveParams(model, parseParams(opts.param ?? []));
   const maxDepth = parsePositive('--max-depth', opts.maxDepth);
   const maxStates = parsePositive('--max-states', opts.maxStates);
@@ -62,6 +65,8 @@ export async function checkCommand(file: string, opts: CheckCommandOptions, io: 
     writeAtomic(path.join(opts.out, 'result.json'), `${JSON.stringify(json, null, 2)}\n`);
     await writeViolationFiles(opts.out, model, result);
   }
+  // The error also goes to stderr as one paragraph, so that scripts reading stderr see why the run failed.
+  if (result.verdict === 'error') io.err(formatError(new InterleaveError(result.error)));
   if (opts.json) io.out(`${JSON.stringify(json)}\n`);
   else io.out(`${formatResult(result)}\n\nReproduce: ${reproduce}\n${opts.out ? `Reports written to ${opts.out}\n` : ''}`);
   return exitCodeFor(result);
