@@ -1,0 +1,46 @@
+import * as path from 'node:path';
+import type { AnyModel, Params } from '../model/types';
+import type { Violation } from '../check/result';
+import { viewTrace } from '../graph/trace-view';
+import { traceGraphOf } from '../graph/trace-graph';
+import { toItf } from './itf';
+import { toDot } from './dot';
+import { toGraphml } from './graphml';
+import { toMermaid } from './mermaid';
+import { renderSvg } from './svg';
+import { toHtml } from './html';
+import { writeAtomic } from '../report/write-atomic';
+
+export interface TraceFilesInput {
+  readonly model: AnyModel;
+  /** Overrides of the model's default params, as the check ran with them. */
+  readonly params?: Partial<Params>;
+  readonly violation: Violation;
+}
+
+/** The files written for each counterexample, in the order `writeTraceFiles` returns them. */
+export const TRACE_FILES = ['trace.json', 'trace.dot', 'trace.graphml', 'trace.mmd', 'trace.svg', 'index.html'] as const;
+
+/**
+ * Writes one counterexample into `dir` (created if missing): the trace as ITF (`trace.json`), its graph as
+ * DOT, GraphML and SVG, the Mermaid sequence diagram and the HTML viewer. Returns the paths written.
+ */
+export async function writeTraceFiles(dir: string, input: TraceFilesInput): Promise<string[]> {
+  const view = viewTrace(input.violation, { model: input.model, ...(input.params ? { params: input.params } : {}) });
+  const graph = traceGraphOf(view);
+  const dot = toDot(graph);
+  const svg = await renderSvg(dot);
+  const contents: Record<(typeof TRACE_FILES)[number], string> = {
+    'trace.json': toItf(view),
+    'trace.dot': dot,
+    'trace.graphml': toGraphml(graph),
+    'trace.mmd': toMermaid(view),
+    'trace.svg': svg,
+    'index.html': toHtml(view, svg),
+  };
+  return TRACE_FILES.map((name) => {
+    const file = path.join(dir, name);
+    writeAtomic(file, contents[name]);
+    return file;
+  });
+}

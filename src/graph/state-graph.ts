@@ -1,0 +1,144 @@
+import { MultiDirectedGraph } from 'graphology';
+import { bidirectional } from 'graphology-shortest-path/unweighted';
+import type { Action, AnyModel, Params } from '../model/types';
+import { InterleaveError } from '../errors/interleave-error';
+import { describeInvalid, fingerprint, InvalidValue } from '../state/fingerprint';
+import { diffStates } from '../trace/diff';
+import { formatAction } from '../export/format-value';
+import type { GraphInfo, InterleaveGraph, StateNode, StepEdge } from './attributes';
+import { actorOf } from './actor';
+import { effectiveParams, failingActionInvariants, failingInvariants } from './failing-invariants';
+
+export interface StateGraphOptions {
+  readonly params?: Partial<Params>;
+  /** The most distinct states the graph may hold; a larger state space is an error, never a silent cut. */
+  readonly maxStates: number;
+}
+
+/** Default cap of `interleave graph`: a drawing with more states than this is unreadable anyway. */
+export const DEFAULT_GRAPH_MAX_STATES = 1000;
+
+function keyOf(state: unknown, where: string): string {
+  try {
+    return fingerprint(state);
+  } catch (error) {
+    if (!(error instanceof InvalidValue)) throw error;
+    const found = describeInvalid(state);
+    throw new InterleaveError({
+      code: 'IL302',
+      message: `${where} holds ${found?.problem ?? 'a value that is not allowed'} at ${found?.path ?? '$'}.`,
+      ...(found ? { path: found.path } : {}),
+    });
+  }
+}
+
+function call<T>(what: string, action: Action | undefined, f: () => T): T {
+  try {
+    return f();
+  } catch (error) {
+    if (error instanceof InterleaveError) throw error;
+    throw new InterleaveError({
+      code: 'IL301',
+      message: `The model threw in ${what}: ${error instanceof Error ? error.message : String(error)}`,
+      ...(action ? { action } : {}),
+    });
+  }
+}
+
+/**
+ * The whole reachable state space of a (small) model, breadth first as the checker explores it (TLC's
+ * `-dump dot`). States outside the model's `constraint` are left out, as the checker does not store them.
+ * Edges on a shortest path from an initial state to a violating state are marked `counterexample`.
+ */
+export function buildStateGraph(model: AnyModel, options: StateGraphOptions): InterleaveGraph {
+  const { maxStates } = options;
+  if (!(Number.isInteger(maxStates) && maxStates > 0)) {
+    throw new InterleaveError({ code: 'IL101', message: `maxStates must be a positive integer, got ${String(maxStates)}.` });
+  }
+  const params = effectiveParams(model, options.params);
+  const graph: InterleaveGraph = new MultiDirectedGraph<StateNode, StepEdge, GraphInfo>();
+  graph.replaceAttributes({ kind: 'state-space', model: model.name, params });
+  const checkDeadlock = model.deadlock ?? true;
+
+  const add = (state: unknown, key: string, depth: number, initial: boolean): void => {
+    if (graph.order >= maxStates) {
+      throw new InterleaveError({
+        code: 'IL101',
+        message: `The state space of ${model.name} has more than ${maxStates} states.`,
+        hint: 'Raise --max-states, or make the model smaller with --param.',
+      });
+    }
+    const failing = call('an invariant', undefined, () => failingInvariants(model, state, params));
+    graph.addNode(key, {
+      depth,
+      state,
+      changed: [],
+      failing,
+      initial,
+      violating: failing.length > 0,
+      deadlock: false,
+      steps: [],
+    });
+  };
+
+  let frontier: string[] = [];
+  for (const state of call('init', undefined, () => model.init(params))) {
+    const key = keyOf(state, 'An initial state');
+    if (graph.hasNode(key)) continue;
+    add(state, key, 1, true);
+    frontier.push(key);
+  }
+  for (let depth = 2; frontier.length > 0; depth++) {
+    const next: string[] = [];
+    for (const from of frontier) {
+      const state = graph.getNodeAttribute(from, 'state');
+      let successors = 0;
+      for (const action of call('actions', undefined, () => model.actions(state, params))) {
+        const to = call('next', action, () => model.next(state, action, params));
+        if (to === undefined) continue;
+        successors++;
+        if (model.constraint && !call('constraint', action, () => model.constraint?.(to, params) ?? true)) continue;
+        const key = keyOf(to, `The state after ${action.type}`);
+        if (!graph.hasNode(key)) {
+          add(to, key, depth, false);
+          next.push(key);
+        }
+        const failing = call('an action invariant', action, () => failingActionInvariants(model, state, action, to, params));
+        graph.addDirectedEdge(from, key, {
+          label: formatAction(action),
+          action,
+          actor: actorOf(action, model, params) ?? null,
+          changes: diffStates(state, to),
+          failing,
+          loop: false,
+          closesLoop: false,
+          counterexample: false,
+        });
+      }
+      if (successors === 0 && checkDeadlock && !call('terminal', undefined, () => model.terminal?.(state, params) ?? false)) {
+        graph.setNodeAttribute(from, 'deadlock', true);
+      }
+    }
+    frontier = next;
+  }
+  markCounterexamples(graph);
+  return graph;
+}
+
+/** Marks the edges of a shortest path from some initial state to each violating or deadlocked state. */
+function markCounterexamples(graph: InterleaveGraph): void {
+  const initials = graph.filterNodes((_, a) => a.initial);
+  graph.forEachNode((target, a) => {
+    if (!a.violating && !a.deadlock) return;
+    let best: string[] | null = null;
+    for (const source of initials) {
+      const path = bidirectional(graph, source, target);
+      if (path && (!best || path.length < best.length)) best = path;
+    }
+    if (!best) return;
+    for (let i = 1; i < best.length; i++) {
+      const edge = graph.findOutEdge(best[i - 1], best[i], () => true);
+      if (edge !== undefined) graph.setEdgeAttribute(edge, 'counterexample', true);
+    }
+  });
+}
