@@ -69,7 +69,7 @@ export function typecheck(file: string, kind: string, code: ErrorCode): void {
     const more = diagnostics.length > 3 ? ` (and ${diagnostics.length - 3} more)` : '';
     throw new InterleaveError({
       code,
-      message: `The ${kind} ${file} has type errors: ${shown.join('; ')}${more}.`,
+      message: `The ${kind} ${file} does not compile: ${shown.join('; ')}${more}.`,
       hint: 'Fix them, or pass --no-typecheck to run the file as it is.',
       file,
     });

@@ -63,7 +63,8 @@ describe('interleave check on bad input: one paragraph on stderr and the documen
   const cases: [string, string[], number, RegExp][] = [
     ['a missing model file', ['check', 'models/nope.ts'], 2, /IL201: The model file models\/nope\.ts does not exist/],
     ['a file with a TypeScript syntax error', ['check', bad('syntax-error')], 2, /IL202: The model file .*syntax-error\.ts does not compile: .*syntax-error\.ts\(6,/],
-    ['a file with a type error', ['check', bad('type-error')], 2, /IL202: The model file .*type-error\.ts has type errors: .*type-error\.ts\(8,52\): Property 'm' does not exist/],
+    ['a syntax error with --no-typecheck (found by the compiler that loads it)', ['check', bad('syntax-error'), '--no-typecheck'], 2, /IL202: The model file .*syntax-error\.ts does not compile: .*',' expected/],
+    ['a file with a type error', ['check', bad('type-error')], 2, /IL202: The model file .*type-error\.ts does not compile: .*type-error\.ts\(8,52\): Property 'm' does not exist/],
     ['a default export that is not a model', ['check', bad('not-a-model')], 2, /IL203: The default export in .*not-a-model\.ts is not a model/],
     ['a file that throws while loading', ['check', bad('throws-on-load')], 2, /IL206: .*threw while loading: Error: configuration file missing/],
     ['init returning nothing', ['check', bad('empty-init')], 2, /IL205: Model empty-init: init\(\) must return a non-empty array/],
