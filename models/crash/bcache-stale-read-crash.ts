@@ -108,7 +108,7 @@ function readerStep(s: State, a: Action & { reader: number }, v: Variant, p: Par
       const ours = key !== null && key !== undefined && 'check' in key && key.check === a.reader;
       return produce(s, (d) => {
         if (ours) d.mem.index[r.sector] = { ver: r.data };
-        (d.mem.readers[a.reader] as Reader).phase = 'done';
+        d.mem.readers[a.reader] = { ...r, phase: 'done' };
       });
     }
     default:
@@ -232,7 +232,7 @@ const staleReadRace = defineModel<State, Action, Params>({
 
 export default withCrashes(staleReadRace, {
   devices: (s) => ({ backing: s.disk.backing, cache: s.disk.cache }),
-  recover(images, before) {
+  recover(images, before): State {
     const backing = images.backing ?? [];
     const keys = images.cache ?? [];
     return {

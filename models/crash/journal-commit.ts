@@ -111,7 +111,7 @@ const journal = defineModel<State, JournalAction, Params>({
 
 export default withCrashes(journal, {
   devices: (state) => ({ disk: state.disk }),
-  recover(images, before) {
+  recover(images, before): State {
     const image = images.disk ?? [];
     const committed = image[COMMIT] === 'T1';
     const data = image[DATA];
