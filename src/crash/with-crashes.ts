@@ -117,9 +117,11 @@ export function withCrashes<S, A extends Action, P extends Params>(
   // outcomes of the last state avoids enumerating its images twice. A replay on another object recomputes them.
   let lastState: WS | undefined;
   let lastOutcomes: Outcome[] = [];
+  let lastByKey = new Map<string, Outcome>();
   const outcomes = (ws: WS, params: WP): Outcome[] => {
     if (ws !== lastState) {
       lastOutcomes = outcomesOf(spec.devices(ws.state, params), params.tornWrites);
+      lastByKey = new Map(lastOutcomes.map((o) => [outcomeKey(o.action), o]));
       lastState = ws;
     }
     return lastOutcomes;
@@ -151,8 +153,8 @@ export function withCrashes<S, A extends Action, P extends Params>(
         return succ === undefined ? undefined : { crashes: ws.crashes, state: succ };
       }
       if (ws.crashes >= params.maxCrashes) return undefined;
-      const key = outcomeKey(action);
-      const outcome = outcomes(ws, params).find((o) => outcomeKey(o.action) === key);
+      outcomes(ws, params);
+      const outcome = lastByKey.get(outcomeKey(action));
       if (outcome === undefined) throw new Error(`No crash of this state persists [${action.persisted.join(', ')}] and loses [${action.lost.join(', ')}].`);
       return { crashes: ws.crashes + 1, state: spec.recover(outcome.images, ws.state, params) };
     },
