@@ -4,7 +4,7 @@ import { formatPath, formatValue } from './format-value';
 
 /** Mermaid text: `;` and `#` end statements or start entities, so they are written as entities. */
 function text(s: string): string {
-  return s.replace(/#/g, '#35;').replace(/;/g, '#59;').replace(/\r?\n/g, '<br/>');
+  return s.replace(/[#;]/g, (c) => (c === '#' ? '#35;' : '#59;')).replace(/\r?\n/g, '<br/>');
 }
 
 function change(c: Change): string {

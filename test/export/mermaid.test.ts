@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { toMermaid } from '../../src/export/mermaid';
+import { viewTrace } from '../../src/graph/trace-view';
+import { lasso, race, raceViolation } from '../graph/fixtures/traces';
+
+describe('Mermaid', () => {
+  it('draws the race as a sequence diagram, one participant per actor, notes with the changed fields', () => {
+    expect(toMermaid(viewTrace(raceViolation(), { model: race }))).toBe(
+      [
+        'sequenceDiagram',
+        '  title counter-race: invariant NoLostUpdate violated',
+        '  participant A1 as task1',
+        '  participant A2 as task2',
+        '  Note over A1,A2: initial: { counter: 0, tmp: { task1: null, task2: null }, pc: {"task1" ↦ "read", "task2" ↦ "read"}, done: Set{} }',
+        '  A1->>A1: 1. read',
+        '  Note right of A1: tmp.task1: null → 0<br/>pc.get("task1"): "read" → "write"',
+        '  A2->>A2: 2. read',
+        '  Note right of A2: tmp.task2: null → 0<br/>pc.get("task2"): "read" → "write"',
+        '  A1->>A1: 3. write',
+        '  Note right of A1: counter: 0 → 1<br/>pc.get("task1"): "write" → "done"<br/>done: Set{} → {"task1"}',
+        '  A2->>A2: 4. write',
+        '  Note right of A2: pc.get("task2"): "write" → "done"<br/>done: {"task1"} → {"task1", "task2"}',
+        '  Note over A1,A2: ✗ invariant NoLostUpdate is false here',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('puts a lasso loop in a loop block', () => {
+    const lines = toMermaid(viewTrace(lasso())).split('\n');
+    expect(lines.filter((l) => /^ {2}participant /.test(l))).toEqual(['  participant A1 as worker', '  participant A2 as reclaim']);
+    const open = lines.indexOf('  loop repeats forever');
+    expect(lines[open - 1]).toBe('  Note right of A1: x: 0 → 1<br/>seen: {0} → {1}');
+    expect(lines[open + 1]).toBe('  A1->>A1: 2. inc');
+    expect(lines.indexOf('  end')).toBe(open + 5);
+  });
+
+  it('escapes characters that end statements', () => {
+    const trace = [
+      { action: null, state: { s: 'a' } },
+      { action: { type: 'set', actor: 'reclaim worker' }, state: { s: 'x; y #1' } },
+    ];
+    const text = toMermaid(viewTrace({ trace }));
+    expect(text).toContain('  participant A1 as reclaim worker\n');
+    expect(text).toContain('  Note right of A1: s: "a" → "x#59; y #35;1"\n');
+  });
+});
