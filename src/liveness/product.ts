@@ -13,6 +13,8 @@ import type { Monitor } from './monitor';
 export class Product {
   readonly m: number;
   readonly size: number;
+  // M is 1 or 2: node and position arithmetic is a shift and a mask.
+  private readonly shift: number;
   /** The graph edge of the step found by the last `successor` call, -1 for stuttering. */
   edge = -1;
   private readonly offsets: Int32Array;
@@ -28,6 +30,8 @@ export class Product {
     property: number,
   ) {
     this.m = monitor.size;
+    if (this.m !== 1 && this.m !== 2) throw new Error('monitors have one or two states');
+    this.shift = this.m - 1;
     this.size = graph.expanded * monitor.size;
     this.offsets = graph.offsets;
     this.targets = graph.targets;
@@ -53,17 +57,17 @@ export class Product {
   }
 
   positions(n: number): number {
-    const v = (n / this.m) | 0;
-    return ((this.offsets[v + 1] as number) - (this.offsets[v] as number) + 1) * this.m;
+    const v = n >> this.shift;
+    return ((this.offsets[v + 1] as number) - (this.offsets[v] as number) + 1) << this.shift;
   }
 
   /** The successor at position `j` of node `n`, or -1 when there is none there; sets `edge`. */
   successor(n: number, j: number): number {
-    const M = this.m;
-    const v = (n / M) | 0;
-    const from = n - v * M;
-    const k = (j / M) | 0;
-    const to = j - k * M;
+    const shift = this.shift;
+    const v = n >> shift;
+    const from = n & shift;
+    const k = j >> shift;
+    const to = j & shift;
     const base = this.offsets[v] as number;
     let t: number;
     if (k === (this.offsets[v + 1] as number) - base) {
@@ -75,14 +79,14 @@ export class Product {
       if (t >= this.expanded) return -1;
     }
     const bits = (this.monitor.step[from] as readonly number[])[this.label(t)] as number;
-    return (bits >> to) & 1 ? t * M + to : -1;
+    return (bits >> to) & 1 ? (t << shift) | to : -1;
   }
 
   accepting(n: number): boolean {
-    return ((this.monitor.accepting >> n % this.m) & 1) === 1;
+    return ((this.monitor.accepting >> (n & this.shift)) & 1) === 1;
   }
 
   state(n: number): number {
-    return (n / this.m) | 0;
+    return n >> this.shift;
   }
 }
