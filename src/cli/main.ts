@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { Io } from './io';
 import { processIo } from './io';
 import { checkCommand } from './check-command';
+import { suiteCommand } from './suite-command';
 import { formatAnyError } from './format-error';
 import { exitCodeForError, InterleaveError, EXIT } from '../errors/interleave-error';
 import { VERSION } from '../version';
@@ -38,6 +39,20 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('--no-typecheck', 'skip type-checking the model file (it is still compiled)')
     .action(async (model: string, opts: Parameters<typeof checkCommand>[1]) => {
       exitCode = await checkCommand(model, opts, io);
+    });
+
+  program
+    .command('suite')
+    .description('Run invariant suites (specs/*.spec.ts): every entry must show its expected verdicts.')
+    .argument('[paths...]', 'spec files or folders (default: specs)')
+    .option('--filter <text>', 'run only entries whose suite/entry name or model path contains this text')
+    .option('--json', 'print the summary as one JSON object')
+    .option('--baseline <summary.json>', 'also report entries whose distinct-state count drifted from this earlier run')
+    .option('--drift <fraction>', 'the drift that counts, as a fraction of the baseline count', '0.1')
+    .option('--out <dir>', 'where to write summary.json, junit.xml, summary.md, index.html and trace files', 'reports/suite')
+    .option('--jobs <n>', 'worker threads (default: the number of cores)')
+    .action(async (paths: string[], opts: Parameters<typeof suiteCommand>[1]) => {
+      exitCode = await suiteCommand(paths, opts, io);
     });
 
   try {

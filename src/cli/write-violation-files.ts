@@ -1,23 +1,24 @@
 import * as path from 'node:path';
 import type { AnyModel } from '../model/types';
 import type { CheckResult } from '../check/result';
-import { resultJson } from '../report/result-json';
-import { writeAtomic } from '../report/write-atomic';
+import { writeTraceFiles } from '../export/write-trace-files';
 
 /** The folder name of a violation's trace files: `<kind>-<name>`, safe for any file system. */
 export function violationFolder(kind: string, name: string): string {
   return `${kind}-${name}`.replace(/[^\w.-]+/g, '_');
 }
 
-/** Writes, for each violation with a trace, its trace files into `<dir>/<kind>-<name>/`. Returns the folders. */
+/**
+ * Writes, for each violation with a trace, its trace files (ITF, DOT, GraphML, Mermaid, SVG, HTML) into
+ * `<dir>/<kind>-<name>/`. Returns the folders written.
+ */
 export async function writeViolationFiles(dir: string, model: AnyModel, result: CheckResult): Promise<string[]> {
   const folders: string[] = [];
-  const json = resultJson(result) as { violations: unknown[] };
-  result.violations.forEach((v, i) => {
-    if (v.trace.length === 0) return;
-    const folder = path.join(dir, violationFolder(v.kind, v.name));
-    writeAtomic(path.join(folder, 'violation.json'), `${JSON.stringify({ model: model.name, params: result.params, ...(json.violations[i] as object) }, null, 2)}\n`);
+  for (const violation of result.violations) {
+    if (violation.trace.length === 0) continue;
+    const folder = path.join(dir, violationFolder(violation.kind, violation.name));
+    await writeTraceFiles(folder, { model, params: result.params, violation });
     folders.push(folder);
-  });
+  }
   return folders;
 }

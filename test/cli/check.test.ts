@@ -55,7 +55,7 @@ describe('interleave check', () => {
     const result = JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8')) as { verdict: string; reproduce: string };
     expect(result.verdict).toBe('violation');
     expect(result.reproduce).toMatch(/^npx interleave check /);
-    expect(fs.existsSync(path.join(dir, 'invariant-NoLostUpdate'))).toBe(true);
+    expect(fs.readdirSync(path.join(dir, 'invariant-NoLostUpdate')).sort()).toEqual(['index.html', 'trace.dot', 'trace.graphml', 'trace.json', 'trace.mmd', 'trace.svg']);
   });
 });
 

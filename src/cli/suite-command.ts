@@ -1,0 +1,70 @@
+import * as path from 'node:path';
+import type { Io } from './io';
+import type { EntryResult } from '../suite/entry-result';
+import { findSpecFiles } from '../suite/load-suite';
+import { planSuite, runSuite } from '../suite/run-suite';
+import { summarize, expectedText, foundText, paramsText } from '../suite/summary';
+import { readBaseline, driftAgainst } from '../suite/baseline';
+import { toJunit } from '../suite/junit';
+import { toMarkdown } from '../suite/markdown';
+import { toIndexHtml } from '../suite/index-html';
+import { writeAtomic } from '../report/write-atomic';
+import { parsePositive } from './parse-params';
+import { EXIT, InterleaveError } from '../errors/interleave-error';
+
+export interface SuiteCommandOptions {
+  readonly filter?: string;
+  readonly json?: boolean;
+  readonly baseline?: string;
+  readonly drift?: string;
+  readonly out: string;
+  readonly jobs?: string;
+}
+
+function table(entries: readonly EntryResult[]): string {
+  const head = ['', 'entry', 'params', 'verdict', 'expected', 'states', 'depth', 'seconds'];
+  const rows = entries.map((e) => [e.passed ? 'ok' : 'FAIL', `${e.suite}/${e.entry}`, paramsText(e), foundText(e), expectedText(e), e.distinctStates.toLocaleString('en-US'), String(e.depth), e.seconds.toFixed(2)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const right = new Set([5, 6, 7]);
+  const fmt = (r: string[]): string => r.map((c, i) => (right.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  return [fmt(head), ...rows.map(fmt)].join('\n');
+}
+
+/** `interleave suite [paths]`: runs every entry, prints a table, writes reports; exit 0 only when all is as expected. */
+export async function suiteCommand(paths: readonly string[], opts: SuiteCommandOptions, io: Io): Promise<number> {
+  const files = findSpecFiles(paths.length ? paths : ['specs']);
+  if (files.length === 0) throw new InterleaveError({ code: 'IL401', message: `No spec files (*.spec.ts) found in ${paths.join(', ') || 'specs'}.` });
+  const jobs = parsePositive('--jobs', opts.jobs);
+  const fraction = parsePositive('--drift', opts.drift) ?? 0.1;
+  const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
+  const { inputs } = planSuite(files, opts.filter);
+  if (inputs.length === 0) throw new InterleaveError({ code: 'IL401', message: `No suite entry matches --filter ${JSON.stringify(opts.filter)}.` });
+  const results = await runSuite(inputs, {
+    outDir: opts.out,
+    ...(jobs !== undefined ? { jobs } : {}),
+    onResult: (r) => {
+      if (!opts.json) io.err(`${r.passed ? 'ok  ' : 'FAIL'} ${r.suite}/${r.entry} (${r.seconds.toFixed(1)} s)\n`);
+    },
+  });
+  const drift = baseline ? driftAgainst(baseline, results, fraction) : undefined;
+  const summary = summarize(results, drift);
+  writeAtomic(path.join(opts.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  writeAtomic(path.join(opts.out, 'junit.xml'), toJunit(summary));
+  writeAtomic(path.join(opts.out, 'summary.md'), toMarkdown(summary));
+  writeAtomic(path.join(opts.out, 'index.html'), toIndexHtml(summary));
+  if (opts.json) {
+    io.out(`${JSON.stringify(summary)}\n`);
+  } else {
+    io.out(`${table(results)}\n\n`);
+    for (const e of results.filter((r) => !r.passed)) {
+      const why = [...e.problems, ...e.properties.flatMap((p) => p.problems.map((x) => `${p.name}: ${x}`))];
+      io.out(`FAIL ${e.suite}/${e.entry}: ${why.join('; ')}\n  reproduce: ${e.reproduce}\n`);
+    }
+    for (const d of drift ?? []) {
+      io.out(`DRIFT ${d.suite}/${d.entry}: ${d.before} -> ${d.after} distinct states (${(d.change * 100).toFixed(1)}%, more than ${(fraction * 100).toFixed(0)}%)\n`);
+    }
+    const t = summary.totals;
+    io.out(`${t.passed} passed, ${t.failed} failed\nReports written to ${opts.out} (summary.json, junit.xml, summary.md, index.html)\n`);
+  }
+  return summary.passed ? EXIT.ok : EXIT.violation;
+}

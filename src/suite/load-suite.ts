@@ -1,0 +1,73 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Suite, SuiteEntry } from './types';
+import { InterleaveError } from '../errors/interleave-error';
+import { loadModule } from '../load/load-module';
+import { typecheck } from '../load/typecheck';
+
+/** A spec file's suite with the absolute path of each entry's model. */
+export interface LoadedSuite {
+  readonly file: string;
+  readonly suite: Suite;
+  readonly entries: readonly { readonly entry: SuiteEntry; readonly modelPath: string }[];
+}
+
+const ENTRY_KEYS = new Set(['name', 'model', 'params', 'expect', 'deadlock', 'traces', 'maxStates', 'maxDepth', 'timeLimit', 'allowIncomplete']);
+
+function invalid(file: string, where: string, what: string): InterleaveError {
+  return new InterleaveError({ code: 'IL402', message: `Spec file ${file}, ${where}: ${what}.`, file });
+}
+
+/** Loads a spec file and checks the shape of every entry (names of properties are checked against the model later). */
+export function loadSuite(file: string): LoadedSuite {
+  if (fs.existsSync(file)) typecheck(file, 'spec file', 'IL401');
+  const exported = loadModule(file, 'spec file', { missing: 'IL401', compile: 'IL401', threw: 'IL401' });
+  if (typeof exported !== 'object' || exported === null || (exported as { __interleaveSuite?: unknown }).__interleaveSuite !== 1) {
+    throw new InterleaveError({
+      code: 'IL401',
+      message: `The default export of spec file ${file} is not a suite.`,
+      hint: "Write `export default defineSuite({ name, entries: [...] })` with defineSuite imported from 'interleave'.",
+      file,
+    });
+  }
+  const suite = exported as Suite;
+  if (typeof suite.name !== 'string' || !Array.isArray(suite.entries)) throw invalid(file, 'the suite', 'it needs a `name` and an `entries` array');
+  const seen = new Set<string>();
+  const entries = suite.entries.map((entry, i) => {
+    const where = `entry ${i + 1}${typeof entry?.name === 'string' ? ` ("${entry.name}")` : ''}`;
+    if (typeof entry !== 'object' || entry === null) throw invalid(file, where, 'it is not an object');
+    if (typeof entry.name !== 'string' || entry.name === '') throw invalid(file, where, 'it needs a non-empty `name`');
+    if (seen.has(entry.name)) throw invalid(file, where, 'another entry has the same name');
+    seen.add(entry.name);
+    for (const k of Object.keys(entry)) if (!ENTRY_KEYS.has(k)) throw invalid(file, where, `unknown field \`${k}\` (fields: ${[...ENTRY_KEYS].join(', ')})`);
+    if (typeof entry.model !== 'string') throw invalid(file, where, 'it needs `model`, the model file path relative to the spec file');
+    const modelPath = path.resolve(path.dirname(path.resolve(file)), entry.model);
+    if (!fs.existsSync(modelPath)) throw invalid(file, where, `its model file ${entry.model} does not exist (looked for ${modelPath})`);
+    if (typeof entry.expect !== 'object' || entry.expect === null) throw invalid(file, where, 'it needs `expect`, e.g. { NoDoubleAllocation: "violated" }');
+    for (const [name, e] of Object.entries(entry.expect)) {
+      if (e !== 'holds' && e !== 'violated') throw invalid(file, where, `expect.${name} must be "holds" or "violated", not ${JSON.stringify(e)}`);
+    }
+    for (const [name, pinned] of Object.entries(entry.traces ?? {}) as [string, { actions?: unknown }][]) {
+      if (entry.expect[name] !== 'violated') throw invalid(file, where, `traces.${name} pins a counterexample, so expect.${name} must be "violated"`);
+      if (pinned.actions !== undefined && !Array.isArray(pinned.actions)) throw invalid(file, where, `traces.${name}.actions must be an array of action types`);
+    }
+    for (const k of ['maxStates', 'maxDepth', 'timeLimit'] as const) {
+      const v = entry[k];
+      if (v !== undefined && !(typeof v === 'number' && v > 0)) throw invalid(file, where, `${k} must be a positive number`);
+    }
+    return { entry, modelPath };
+  });
+  return { file, suite, entries };
+}
+
+/** The spec files named by `paths` (files, or folders searched for `*.spec.ts`), sorted. */
+export function findSpecFiles(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (!fs.existsSync(p)) throw new InterleaveError({ code: 'IL401', message: `The spec path ${p} does not exist.`, file: p });
+    if (fs.statSync(p).isDirectory()) {
+      for (const f of fs.readdirSync(p, { recursive: true }) as string[]) if (f.endsWith('.spec.ts')) out.push(path.join(p, f));
+    } else out.push(p);
+  }
+  return [...new Set(out)].sort();
+}

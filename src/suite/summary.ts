@@ -1,0 +1,50 @@
+import type { EntryResult } from './entry-result';
+import { VERSION } from '../version';
+
+/** What `reports/suite/summary.json` holds: every entry's result, and totals. */
+export interface SuiteSummary {
+  readonly version: string;
+  readonly passed: boolean;
+  readonly totals: { readonly entries: number; readonly passed: number; readonly failed: number; readonly seconds: number };
+  readonly entries: readonly EntryResult[];
+  readonly drift?: readonly Drift[];
+}
+
+/** An entry whose distinct-state count moved by more than the allowed fraction since the baseline. */
+export interface Drift {
+  readonly suite: string;
+  readonly entry: string;
+  readonly before: number;
+  readonly after: number;
+  readonly change: number;
+}
+
+export function summarize(entries: readonly EntryResult[], drift?: readonly Drift[]): SuiteSummary {
+  const passed = entries.filter((e) => e.passed).length;
+  return {
+    version: VERSION,
+    passed: passed === entries.length && (drift?.length ?? 0) === 0,
+    totals: { entries: entries.length, passed, failed: entries.length - passed, seconds: entries.reduce((s, e) => s + e.seconds, 0) },
+    entries,
+    ...(drift ? { drift } : {}),
+  };
+}
+
+/** The short form of an entry's outcome for tables: what was expected and what was found. */
+export function expectedText(e: EntryResult): string {
+  const violated = e.properties.filter((p) => p.expected === 'violated').map((p) => p.name);
+  return violated.length ? `violates ${violated.join(', ')}` : 'holds';
+}
+
+export function foundText(e: EntryResult): string {
+  if (e.verdict === 'error') return 'error';
+  const violated = e.properties.filter((p) => p.actual === 'violated').map((p) => p.name);
+  const unknown = e.properties.filter((p) => p.actual === 'unknown').map((p) => p.name);
+  const parts = [violated.length ? `violates ${violated.join(', ')}` : 'holds'];
+  if (unknown.length) parts.push(`undecided ${unknown.join(', ')}`);
+  return parts.join('; ');
+}
+
+export function paramsText(e: EntryResult): string {
+  return Object.entries(e.params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+}
