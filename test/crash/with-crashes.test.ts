@@ -122,7 +122,7 @@ describe('withCrashes', () => {
       }
       return undefined;
     };
-    const withParam = defineModel({ ...base, params: { limit: 1, maxCrashes: 2 } });
+    const withParam = defineModel<S, A, { limit: number; maxCrashes: number }>({ ...base, params: { limit: 1, maxCrashes: 2 } });
     expect(codeOf(() => withCrashes(withParam, { devices: () => ({}), recover: (_i, s) => s }))).toBe('IL204');
     expect(codeOf(() => withCrashes(base, { devices: () => ({}), recover: (_i, s) => s, afterCrash: { PcGrows: () => true } }))).toBe('IL204');
   });
