@@ -16,11 +16,14 @@ function childPath(path: string, k: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`;
 }
 
-function children(v: unknown, path: string): Array<[string, string, unknown]> | undefined {
-  if (isRecord(v)) return Object.entries(v).map(([k, x]) => [k, childPath(path, k), x]);
-  if (Array.isArray(v)) return v.map((x, i) => [`[${i}]`, `${path}[${i}]`, x]);
+/** The children of a value shown field by field: label, path, value, and what separates label and value. */
+type Child = [label: string, path: string, value: unknown, separator: string];
+
+function children(v: unknown, path: string): Child[] | undefined {
+  if (isRecord(v)) return Object.entries(v).map(([k, x]) => [k, childPath(path, k), x, ': ']);
+  if (Array.isArray(v)) return v.map((x, i) => [`[${i}]`, `${path}[${i}]`, x, ': ']);
   if (v instanceof Map && [...v.keys()].every((k) => typeof k === 'string')) {
-    return [...v].map(([k, x]) => [`${JSON.stringify(k)} ↦`, `${path}.get(${JSON.stringify(k)})`, x]);
+    return [...v].map(([k, x]) => [JSON.stringify(k), `${path}.get(${JSON.stringify(k)})`, x, ' ↦ ']);
   }
   return undefined;
 }
@@ -33,18 +36,18 @@ export function stateTreeHtml(state: unknown, changes: readonly Change[]): strin
   const changed = new Set(changes.map((c) => c.path));
   const inside = (path: string): boolean =>
     changes.some((c) => c.path.length > path.length && c.path.startsWith(path) && /^[.[]/.test(c.path.slice(path.length)));
-  const visit = (label: string, path: string, v: unknown): string => {
+  const visit = ([label, path, v, separator]: Child): string => {
     const cls = changed.has(path) ? ' chg' : inside(path) ? ' chg-in' : '';
     const kids = children(v, path);
     const head = `<span class="k">${escapeHtml(label)}</span>`;
     if (!kids || kids.length === 0) {
-      return `<div class="row${cls}" data-path="${escapeHtml(path)}">${head}: <span class="v">${escapeHtml(formatValue(v))}</span></div>`;
+      return `<div class="row${cls}" data-path="${escapeHtml(path)}">${head}${escapeHtml(separator)}<span class="v">${escapeHtml(formatValue(v))}</span></div>`;
     }
-    return `<div class="row${cls}" data-path="${escapeHtml(path)}">${head}<div class="kids">${kids.map(([l, p, x]) => visit(l, p, x)).join('')}</div></div>`;
+    return `<div class="row${cls}" data-path="${escapeHtml(path)}">${head}<div class="kids">${kids.map(visit).join('')}</div></div>`;
   };
   const kids = children(state, '$');
-  if (!kids) return `<div class="tree">${visit('state', '$', state)}</div>`;
-  return `<div class="tree">${kids.map(([l, p, x]) => visit(l, p, x)).join('')}</div>`;
+  if (!kids) return `<div class="tree">${visit(['state', '$', state, ': '])}</div>`;
+  return `<div class="tree">${kids.map(visit).join('')}</div>`;
 }
 
 /** The changes of one step as a table: field, value before, value after; every row is highlighted. */

@@ -15,8 +15,9 @@ h3{margin:12px 0 4px;font-size:13px;color:#57606a;text-transform:uppercase;lette
 .meta,.keys{color:#57606a;font-size:13px}
 kbd{border:1px solid #d0d7de;border-bottom-width:2px;border-radius:4px;padding:0 4px;font:12px ui-monospace,monospace;background:#f6f8fa}
 main{display:grid;grid-template-columns:minmax(320px,5fr) minmax(360px,6fr);gap:16px;padding:16px 20px}
-.panel{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:12px 14px;min-width:0}
+.panel{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:12px 14px;min-width:0;align-self:start}
 #graph{grid-column:1/-1;overflow:auto}
+@media (min-width:1500px){main{grid-template-columns:minmax(320px,5fr) minmax(360px,6fr) minmax(300px,4fr)}#graph{grid-column:auto;position:sticky;top:8px;max-height:calc(100vh - 16px);align-self:start}}
 #graph svg{max-width:100%;height:auto}
 code,.v,.path,.before,.after,.chgs{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
 table{border-collapse:collapse;width:100%}
@@ -48,7 +49,7 @@ table.diff td.before{color:#8c959f;text-decoration:line-through}
 .tree .row.chg>.k{color:#1f2328;font-weight:700}
 .none{color:#57606a;font-style:italic}
 #graph g.current path,#graph g.current polygon,#graph g.current ellipse{stroke:#2563eb;stroke-width:3px}
-#graph g.current text{font-weight:700}
+#graph g.current text{fill:#1e40af}
 #graph g.node,#graph g.edge{cursor:pointer}
 `;
 
@@ -65,6 +66,8 @@ const SCRIPT = `
     current=i;
     var s=steps[i];s.hidden=false;rows[i].classList.add('current');mark(s.dataset.node,true);mark(s.dataset.edge,true);
     if(rows[i].scrollIntoView)rows[i].scrollIntoView({block:'nearest'});
+    var n=s.dataset.node&&document.getElementById(s.dataset.node),g=document.getElementById('graph');
+    if(n&&g&&n.getBoundingClientRect){var r=n.getBoundingClientRect(),c=g.getBoundingClientRect();if(r.top<c.top||r.bottom>c.bottom)g.scrollTop+=r.top-c.top-c.height/3;}
     document.getElementById('position').textContent='step '+i+' of '+(steps.length-1);
     if(history.replaceState)history.replaceState(null,'','#'+i);
   }
