@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { check, defineModel, InterleaveError } from 'interleave';
+import { eventually, leadsTo, weak } from '../../src/liveness/constructors';
 import { complete, createDevice, deviceFromImage, flush, isCrashAction, submit, withCrashes, type Device } from '../../src/crash/index';
 
 /** Writes a two-sector record (value and its copy) to `main`, logs a marker to `log`, then flushes both. */
@@ -125,5 +126,28 @@ describe('withCrashes', () => {
     const withParam = defineModel<S, A, { limit: number; maxCrashes: number }>({ ...base, params: { limit: 1, maxCrashes: 2 } });
     expect(codeOf(() => withCrashes(withParam, { devices: () => ({}), recover: (_i, s) => s }))).toBe('IL204');
     expect(codeOf(() => withCrashes(base, { devices: () => ({}), recover: (_i, s) => s, afterCrash: { PcGrows: () => true } }))).toBe('IL204');
+  });
+
+  test('liveness properties see the model state; fairness never selects a crash step', () => {
+    const live = withCrashes(
+      defineModel({
+        ...base,
+        properties: { Finishes: eventually<S, { limit: number }>((s) => s.pc === 4), Logs: leadsTo<S, { limit: number }>((s) => s.pc === 2, (s) => s.pc === 3) },
+        fairness: () => [weak<A>(() => true)], // selects every action of the model
+      }),
+      { devices: (s) => ({ main: s.main }), recover: (_i, s) => s },
+    );
+    const [s0] = live.init(live.params);
+    const done = { crashes: 1, state: { ...s0!.state, pc: 4 } };
+    const finishes = live.properties?.Finishes;
+    const logs = live.properties?.Logs;
+    expect(finishes?.kind).toBe('eventually');
+    expect(logs?.kind).toBe('leadsTo');
+    if (finishes?.kind !== 'eventually' || logs?.kind !== 'leadsTo') return;
+    expect([finishes.p(s0!, live.params), finishes.p(done, live.params)]).toEqual([false, true]);
+    expect([logs.p(s0!, live.params), logs.q({ ...done, state: { ...done.state, pc: 3 } }, live.params)]).toEqual([false, true]);
+    const [fair] = live.fairness?.(live.params) ?? [];
+    expect(fair?.actions({ type: 'Log' })).toBe(true);
+    expect(fair?.actions({ type: 'Crash', actor: 'power', persisted: [], lost: [] })).toBe(false);
   });
 });
