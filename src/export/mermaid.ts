@@ -13,6 +13,14 @@ function change(c: Change): string {
   return `${formatPath(c.path)}: ${before} → ${after}`;
 }
 
+/** A state one field a line (a long single line overflows the note). */
+function fieldLines(state: unknown): string[] {
+  if (typeof state === 'object' && state !== null && Object.getPrototypeOf(state) === Object.prototype) {
+    return Object.entries(state).map(([k, v]) => `${k} = ${formatValue(v, 80)}`);
+  }
+  return [formatValue(state, 80)];
+}
+
 /**
  * A trace as a Mermaid `sequenceDiagram` (GitHub and GitLab render it inside Markdown): one participant per
  * actor, each step a message in its actor's column with a note listing the fields it changed. A lasso's loop
@@ -32,7 +40,7 @@ export function toMermaid(view: TraceView): string {
   let failingBefore: readonly string[] = [];
   for (const step of view.steps) {
     if (step.index === 0) {
-      out.push(`  Note over ${across}: ${text(`initial: ${formatValue(step.state, 160)}`)}`);
+      out.push(`  Note over ${across}: ${text(['initial state', ...fieldLines(step.state)].join('\n'))}`);
       for (const name of step.failing) out.push(`  Note over ${across}: ${text(`✗ invariant ${name} is false here`)}`);
       failingBefore = step.failing;
       continue;

@@ -11,7 +11,7 @@ describe('Mermaid', () => {
         '  title counter-race: invariant NoLostUpdate violated',
         '  participant A1 as task1',
         '  participant A2 as task2',
-        '  Note over A1,A2: initial: { counter: 0, tmp: { task1: null, task2: null }, pc: {"task1" ↦ "read", "task2" ↦ "read"}, done: Set{} }',
+        '  Note over A1,A2: initial state<br/>counter = 0<br/>tmp = { task1: null, task2: null }<br/>pc = {"task1" ↦ "read", "task2" ↦ "read"}<br/>done = Set{}',
         '  A1->>A1: 1. read',
         '  Note right of A1: tmp.task1: null → 0<br/>pc.get("task1"): "read" → "write"',
         '  A2->>A2: 2. read',
