@@ -35,6 +35,9 @@ function nodeLabel(graph: InterleaveGraph, key: string, a: StateNode): string {
   }
   if (a.failing.length > 0) head.push(`✗ ${a.failing.join(', ')}`);
   if (a.deadlock) head.push('✗ deadlock');
+  const loopStart = graph.getAttribute('loopStart');
+  // A trace graph has one edge per step, so a loop that starts at the last step is a stutter.
+  if (loopStart !== undefined && a.steps.includes(loopStart)) head.push(loopStart === graph.size ? '↻ stutters here forever' : '↻ loop starts here');
   return lines(head);
 }
 

@@ -1,4 +1,4 @@
-import type { StepView, TraceView } from '../graph/trace-view';
+import { traceEnding, type StepView, type TraceView } from '../graph/trace-view';
 import { stepEdgeKey } from '../graph/trace-graph';
 import { edgeElementId, nodeElementId } from './dot';
 import { formatPath, formatValue } from './format-value';
@@ -104,7 +104,9 @@ function describe(view: TraceView): string {
     case 'deadlock':
       return `Deadlock ${after}: no action is enabled`;
     case 'liveness':
-      return `Liveness property ${view.name ?? ''} is violated: from step ${view.loopStart ?? 0} the behaviour loops forever`;
+      return traceEnding(view) === 'stutter'
+        ? `Liveness property ${view.name ?? ''} is violated: the behaviour stops at step ${view.loopStart ?? 0} and stutters forever`
+        : `Liveness property ${view.name ?? ''} is violated: from step ${view.loopStart ?? 0} the behaviour loops forever`;
     case 'unreachable':
       return `No reachable state satisfies ${view.name ?? ''}`;
     default:
@@ -142,9 +144,10 @@ function stepSection(view: TraceView, s: StepView): string {
   for (const name of s.failing) badges.push(`<span class="badge fail">✗ invariant ${escapeHtml(name)} is false here</span>`);
   for (const name of s.failingSteps) badges.push(`<span class="badge fail">✗ action invariant ${escapeHtml(name)} broken by this step</span>`);
   if (s.index === last && view.kind === 'deadlock') badges.push('<span class="badge fail">✗ deadlock: no action is enabled here</span>');
-  if (s.inLoop && s.index === last && view.loopStart !== undefined) {
-    badges.push(`<span class="badge loop">↻ back to the state of step ${view.loopStart}: the loop repeats forever</span>`);
+  if (s.index === last && traceEnding(view) === 'loop') {
+    badges.push(`<span class="badge loop">↻ back to the state of step ${view.loopStart ?? 0}: the loop repeats forever</span>`);
   }
+  if (s.index === last && traceEnding(view) === 'stutter') badges.push('<span class="badge loop">↻ the behaviour stops here and stutters forever</span>');
   const edge = s.index > 0 ? ` data-edge="${escapeHtml(edgeElementId(stepEdgeKey(s.index)))}"` : '';
   const changes = s.index === 0 ? '' : `<h3>Changed</h3>${diffTableHtml(s.changes)}`;
   return [

@@ -1,4 +1,4 @@
-import type { TraceView } from '../graph/trace-view';
+import { traceEnding, type TraceView } from '../graph/trace-view';
 import type { Change } from '../trace/diff';
 import { formatPath, formatValue } from './format-value';
 
@@ -61,6 +61,9 @@ export function toMermaid(view: TraceView): string {
   }
   if (inLoop) out.push('  end');
   if (view.kind === 'deadlock') out.push(`  Note over ${across}: ✗ deadlock: no action is enabled`);
-  if (view.kind === 'liveness' && view.name !== undefined) out.push(`  Note over ${across}: ${text(`✗ liveness property ${view.name} violated: the loop repeats forever`)}`);
+  if (view.kind === 'liveness' && view.name !== undefined) {
+    const how = traceEnding(view) === 'stutter' ? 'the behaviour stops here and stutters forever' : 'the loop repeats forever';
+    out.push(`  Note over ${across}: ${text(`✗ liveness property ${view.name} violated: ${how}`)}`);
+  }
   return `${out.join('\n')}\n`;
 }

@@ -3,7 +3,7 @@ import type { TraceStep } from '../check/result';
 import { InterleaveError } from '../errors/interleave-error';
 import { fingerprint } from '../state/fingerprint';
 import { effectiveParams } from '../graph/failing-invariants';
-import { viewTrace, type TraceView } from '../graph/trace-view';
+import { traceEnding, viewTrace, type TraceView } from '../graph/trace-view';
 import { readItf } from './itf';
 import { formatAction, formatPath, formatValue } from './format-value';
 
@@ -67,7 +67,9 @@ function describe(view: TraceView): string {
     case 'deadlock':
       return `deadlock after ${steps}`;
     case 'liveness':
-      return `liveness property ${view.name ?? ''} violated: a loop from step ${view.loopStart ?? 0}`;
+      return traceEnding(view) === 'stutter'
+        ? `liveness property ${view.name ?? ''} violated: stutters forever at step ${view.loopStart ?? 0}`
+        : `liveness property ${view.name ?? ''} violated: a loop from step ${view.loopStart ?? 0}`;
     default:
       return `${steps}`;
   }
@@ -126,6 +128,7 @@ export function showTrace(itfText: string, model?: AnyModel, options: ShowTraceO
     failingBefore = s.failing;
   }
   if (view.kind === 'deadlock') out.push(at(7, '✗ deadlock: no action is enabled here'));
-  if (view.loopStart !== undefined) out.push(at(7, `↻ the last state is the state of step ${view.loopStart}: the loop repeats forever`));
+  if (traceEnding(view) === 'loop') out.push(at(7, `↻ the last state is the state of step ${view.loopStart ?? 0}: the loop repeats forever`));
+  if (traceEnding(view) === 'stutter') out.push(at(7, '↻ the behaviour stops here and stutters forever'));
   return `${out.join('\n')}\n`;
 }

@@ -104,7 +104,8 @@ export function buildStateGraph(model: AnyModel, options: StateGraphOptions): In
           next.push(key);
         }
         const failing = call('an action invariant', action, () => failingActionInvariants(model, state, action, to, params));
-        graph.addDirectedEdge(from, key, {
+        // Keys in exploration order, so that the same model always gives the same file.
+        graph.addDirectedEdgeWithKey(`t${graph.size + 1}`, from, key, {
           label: formatAction(action),
           action,
           actor: actorOf(action, model, params) ?? null,

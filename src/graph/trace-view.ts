@@ -110,3 +110,9 @@ export function viewTrace(source: TraceSource, context: TraceContext = {}): Trac
     steps,
   };
 }
+
+/** How a trace ends: plainly, in a loop back to `loopStart`, or stuttering forever in its last state. */
+export function traceEnding(view: Pick<TraceView, 'loopStart' | 'steps'>): 'end' | 'loop' | 'stutter' {
+  if (view.loopStart === undefined) return 'end';
+  return view.loopStart >= view.steps.length - 1 ? 'stutter' : 'loop';
+}

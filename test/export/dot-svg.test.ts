@@ -3,7 +3,7 @@ import { edgeElementId, nodeElementId, toDot } from '../../src/export/dot';
 import { renderSvg } from '../../src/export/svg';
 import { buildTraceGraph } from '../../src/graph/trace-graph';
 import { buildStateGraph } from '../../src/graph/state-graph';
-import { lasso, race, raceViolation } from '../graph/fixtures/traces';
+import { lasso, race, raceViolation, stutter } from '../graph/fixtures/traces';
 
 describe('DOT and SVG', () => {
   it('renders a trace graph with Graphviz, keeping node and edge ids', async () => {
@@ -23,6 +23,8 @@ describe('DOT and SVG', () => {
   it('renders a lasso and a whole state space', async () => {
     const l = toDot(buildTraceGraph(lasso()));
     expect(l).toContain('constraint=false');
+    expect(l).toContain('↻ loop starts here');
+    expect(toDot(buildTraceGraph(stutter()))).toContain('\\l↻ stutters here forever\\l');
     expect(await renderSvg(l)).toContain('3. reclaim: dec');
     const s = buildStateGraph(race, { maxStates: 100, params: { tasks: 3 } });
     const svg = await renderSvg(toDot(s));

@@ -5,7 +5,7 @@ import { renderSvg } from '../../src/export/svg';
 import { viewTrace } from '../../src/graph/trace-view';
 import { traceGraphOf } from '../../src/graph/trace-graph';
 import type { TraceSource } from '../../src/graph/trace-view';
-import { lasso, race, raceViolation, scriptedTrace } from '../graph/fixtures/traces';
+import { lasso, race, raceViolation, scriptedTrace, stutter } from '../graph/fixtures/traces';
 
 async function page(source: TraceSource, params?: Record<string, number>): Promise<string> {
   const view = viewTrace(source, { model: race, ...(params ? { params } : {}) });
@@ -62,6 +62,9 @@ describe('HTML viewer', () => {
     const html = toHtml(view, await renderSvg(toDot(traceGraphOf(view))));
     expect(html).toContain('↻ back to the state of step 1: the loop repeats forever');
     expect(html.match(/<tr class="loop"/g)).toHaveLength(2);
+    const stops = toHtml(viewTrace(stutter()), '<svg></svg>');
+    expect(stops).toContain('the behaviour stops at step 1 and stutters forever');
+    expect(stops).toContain('<span class="badge loop">↻ the behaviour stops here and stutters forever</span>');
     const empty = toHtml(viewTrace({ kind: 'unreachable', name: 'SomeDone', trace: [] }), '<svg></svg>');
     expect(empty).toContain('No reachable state satisfies SomeDone');
     expect(empty).toContain('There is no trace to show');

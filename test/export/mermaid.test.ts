@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toMermaid } from '../../src/export/mermaid';
 import { viewTrace } from '../../src/graph/trace-view';
-import { lasso, race, raceViolation } from '../graph/fixtures/traces';
+import { lasso, race, raceViolation, stutter } from '../graph/fixtures/traces';
 
 describe('Mermaid', () => {
   it('draws the race as a sequence diagram, one participant per actor, notes with the changed fields', () => {
@@ -33,6 +33,13 @@ describe('Mermaid', () => {
     expect(lines[open - 1]).toBe('  Note right of A1: x: 0 → 1<br/>seen: {0} → {1}');
     expect(lines[open + 1]).toBe('  A1->>A1: 2. inc');
     expect(lines.indexOf('  end')).toBe(open + 5);
+    expect(lines[open + 6]).toBe('  Note over A1,A2: ✗ liveness property EventuallyDone violated: the loop repeats forever');
+  });
+
+  it('ends a stuttering trace with a note and no loop block', () => {
+    const lines = toMermaid(viewTrace(stutter())).trimEnd().split('\n');
+    expect(lines).not.toContain('  loop repeats forever');
+    expect(lines[lines.length - 1]).toBe('  Note over A1: ✗ liveness property EventuallyDone violated: the behaviour stops here and stutters forever');
   });
 
   it('escapes characters that end statements', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { showTrace } from '../../src/export/show-trace';
 import { toItf } from '../../src/export/itf';
 import { viewTrace } from '../../src/graph/trace-view';
-import { race, raceViolation } from '../graph/fixtures/traces';
+import { lasso, race, raceViolation, stutter } from '../graph/fixtures/traces';
 
 function savedRace(): string {
   return toItf(viewTrace(raceViolation(), { model: race }));
@@ -81,5 +81,32 @@ describe('showTrace', () => {
     const e = errorOf(() => showTrace(three, race, { params: { tasks: 2 } }));
     expect(e?.code).toBe('IL403');
     expect(e?.action).toBeUndefined();
+  });
+
+  it('shows the loop of a lasso and the stutter of a stopped behaviour', () => {
+    expect(showTrace(toItf(viewTrace(lasso())))).toBe(
+      [
+        'trace: liveness property EventuallyDone violated: a loop from step 1',
+        '',
+        'step   worker   reclaim',
+        '   0   initial state',
+        '         x = 0',
+        '         seen = {0}',
+        '   1   inc',
+        '         x: 0 → 1',
+        '         seen: {0} → {1}',
+        '   2 ↻ inc',
+        '         x: 1 → 2',
+        '         seen: {1} → {2}',
+        '   3 ↻          dec',
+        '                  x: 2 → 1',
+        '                  seen: {2} → {1}',
+        '       ↻ the last state is the state of step 1: the loop repeats forever',
+        '',
+      ].join('\n'),
+    );
+    const lines = showTrace(toItf(viewTrace(stutter()))).trimEnd().split('\n');
+    expect(lines[0]).toBe('trace: liveness property EventuallyDone violated: stutters forever at step 1');
+    expect(lines[lines.length - 1]).toBe('       ↻ the behaviour stops here and stutters forever');
   });
 });

@@ -82,3 +82,12 @@ describe('buildStateGraph', () => {
     expect(codeOf(() => buildStateGraph(invalid, { maxStates: 10 }))).toBe('IL302');
   });
 });
+
+describe('buildStateGraph keys', () => {
+  it('names transitions in exploration order, the same on every run', () => {
+    const a = buildStateGraph(race, { maxStates: 100 });
+    const b = buildStateGraph(race, { maxStates: 100 });
+    expect(a.edges()).toEqual(Array.from({ length: 14 }, (_, i) => `t${i + 1}`));
+    expect(b.mapEdges((k, _a, s, t) => [k, s, t])).toEqual(a.mapEdges((k, _a, s, t) => [k, s, t]));
+  });
+});
