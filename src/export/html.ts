@@ -16,6 +16,7 @@ h3{margin:12px 0 4px;font-size:13px;color:#57606a;text-transform:uppercase;lette
 kbd{border:1px solid #d0d7de;border-bottom-width:2px;border-radius:4px;padding:0 4px;font:12px ui-monospace,monospace;background:#f6f8fa}
 main{display:grid;grid-template-columns:minmax(320px,5fr) minmax(360px,6fr);gap:16px;padding:16px 20px}
 .panel{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:12px 14px;min-width:0;align-self:start}
+#detail{position:sticky;top:8px;max-height:calc(100vh - 16px);overflow:auto}
 #graph{grid-column:1/-1;overflow:auto}
 @media (min-width:1500px){main{grid-template-columns:minmax(320px,5fr) minmax(360px,6fr) minmax(300px,4fr)}#graph{grid-column:auto;position:sticky;top:8px;max-height:calc(100vh - 16px);align-self:start}}
 #graph svg{max-width:100%;height:auto}
@@ -26,8 +27,10 @@ th{font-size:12px;color:#57606a;font-weight:600}
 #lanes tbody tr{cursor:pointer}
 #lanes tbody tr:hover{background:#f3f6fa}
 #lanes tr.current{background:#dbeafe !important;outline:2px solid #2563eb;outline-offset:-2px}
-#lanes td.n{color:#57606a;width:2.5em;text-align:right}
+#lanes td.n{color:#57606a;width:2.5em;text-align:right;white-space:nowrap}
 #lanes td.act b{display:block}
+#lanes td.act{overflow-wrap:anywhere}
+#steps{overflow-x:auto}
 #lanes .chgs{color:#57606a;display:block}
 #lanes tr.bad td.n{color:#b42318;font-weight:700}
 #lanes .fail{display:block;color:#b42318;font-weight:600}
