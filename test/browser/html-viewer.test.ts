@@ -85,9 +85,12 @@ describe.skipIf(!hasChromium)(`HTML viewer in headless Chromium${hasChromium ? '
     await page.keyboard.press('Home');
     expect(await position(page)).toBe('step 0 of 6');
 
-    // A click on a row of the lanes table goes to that step.
+    // A click on a row of the lanes table goes to that step, and so does a click on a state in the graph.
     await page.locator('#lanes tr[data-step="5"]').click();
     expect(await highlighted(page)).toEqual(['counter', 'pc.get("task2")', 'done']);
+    const second = await page.locator('section.step[data-step="2"]').getAttribute('data-node');
+    await page.locator(`#graph g.node[id="${second ?? ''}"]`).click();
+    expect(await position(page)).toBe('step 2 of 6');
 
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);

@@ -70,6 +70,16 @@ describe('HTML viewer', () => {
     expect(empty).toContain('There is no trace to show');
   });
 
+  it('names a deadlock and an action invariant broken by a step', async () => {
+    const v = raceViolation();
+    const deadlock = toHtml(viewTrace({ kind: 'deadlock', name: 'Deadlock', trace: v.trace }), '<svg></svg>');
+    expect(deadlock).toContain('Deadlock after 4 steps: no action is enabled');
+    expect(deadlock).toContain('<span class="badge fail">✗ deadlock: no action is enabled here</span>');
+    const broken = toHtml(viewTrace({ kind: 'action-invariant', name: 'OneAtATime', trace: v.trace }), '<svg></svg>');
+    expect(broken).toContain('Action invariant OneAtATime is broken by step 4');
+    expect(broken).toContain('<span class="badge fail">✗ action invariant OneAtATime broken by this step</span>');
+  });
+
   it('escapes text from the model', async () => {
     const trace = [
       { action: null, state: { s: '<b>' } },
