@@ -29,5 +29,9 @@ export type {
 } from './check/result';
 export { InterleaveError } from './errors/interleave-error';
 export type { ErrorCode, ErrorInfo } from './errors/interleave-error';
+export { always, alwaysEventually, eventually, eventuallyAlways, leadsTo, strong, weak } from './liveness/constructors';
+export type { ActionSelector } from './liveness/constructors';
+export type { ActionFilter, Fairness, Property } from './liveness/property';
+export * from './crash/index';
 export { defineSuite } from './suite/define-suite';
 export type { Expectation, ExpectedTrace, Suite, SuiteDefinition, SuiteEntry } from './suite/types';

@@ -9,18 +9,20 @@ import { resolveParams } from '../model/resolve-params';
 import { InterleaveError } from '../errors/interleave-error';
 import { rebuildTrace } from '../trace/rebuild-trace';
 import { VERSION } from '../version';
+import { checkLiveness, type LivenessOutcome } from '../liveness/check-liveness';
 
-function plan(model: AnyModel, selected: readonly string[] | undefined, deadlock: boolean | undefined): SearchPlan {
+function plan(model: AnyModel, selected: readonly string[] | undefined, deadlock: boolean | undefined): SearchPlan & { properties: string[] } {
   const invariants = Object.entries(model.invariants);
   const actionInvariants = Object.entries(model.actionInvariants ?? {});
+  const properties = Object.keys(model.properties ?? {});
   if (selected !== undefined) {
-    const known = new Set([...invariants, ...actionInvariants].map(([n]) => n));
+    const known = new Set([...[...invariants, ...actionInvariants].map(([n]) => n), ...properties]);
     for (const name of selected) {
       if (!known.has(name)) {
         throw new InterleaveError({
           code: 'IL104',
-          message: `Unknown invariant "${name}" for model ${model.name}.`,
-          hint: known.size ? `Its invariants are: ${[...known].join(', ')}.` : 'The model declares no invariants.',
+          message: `Unknown invariant or property "${name}" for model ${model.name}.`,
+          hint: known.size ? `Its invariants and properties are: ${[...known].join(', ')}.` : 'The model declares no invariants or properties.',
         });
       }
     }
@@ -31,6 +33,7 @@ function plan(model: AnyModel, selected: readonly string[] | undefined, deadlock
     actionInvariants: keep(actionInvariants),
     reachable: Object.entries(model.reachable ?? {}),
     deadlock: deadlock ?? model.deadlock ?? true,
+    properties: selected ? properties.filter((n) => selected.includes(n)) : properties,
   };
 }
 
@@ -47,6 +50,7 @@ function stats(outcome: SearchOutcome, durationMs: number): CheckStats {
     durationMs,
     statesPerSecond: durationMs > 0 ? Math.round((n * 1000) / durationMs) : n,
     peakMemoryBytes: outcome.peakMemoryBytes,
+    storeBytes: outcome.store.bytes,
     collisionProbability: (n * Math.max(0, outcome.generatedStates - n)) / 2 ** 64,
     reachable: Object.fromEntries(outcome.reachable),
   };
@@ -65,33 +69,53 @@ export function check(input: AnyModel, options: CheckOptions = {}): CheckResult 
   const searchPlan = plan(model, resolved.invariants, resolved.deadlock);
   const start = performance.now();
   const outcome = breadthFirstSearch(model, params, searchPlan, resolved);
-  const durationMs = Math.round(performance.now() - start);
-  const base = {
-    model: model.name,
-    params,
-    checked: [...searchPlan.invariants, ...searchPlan.actionInvariants].map(([n]) => n),
-    version: VERSION,
-    ...stats(outcome, durationMs),
-  };
   const violations: Violation[] = outcome.violations.map((v) => ({
     kind: v.kind,
     name: v.name,
     trace: rebuildTrace(model, params, outcome.store, v.at),
   }));
-  if (outcome.failure) {
-    const error = describeFailure(model, outcome.failure);
+  let stopped = outcome.stopped;
+  let liveness: LivenessOutcome | undefined;
+  let livenessError: InterleaveError | undefined;
+  // Temporal properties need the whole state graph: a second pass, run when the safety search did not stop early.
+  const runLiveness = searchPlan.properties.length > 0 && !outcome.failure && stopped === undefined && (violations.length === 0 || resolved.continue);
+  if (runLiveness) {
+    try {
+      liveness = checkLiveness(model, params, {
+        maxStates: resolved.maxStates,
+        timeLimitMs: Math.max(1, resolved.timeLimitMs - (performance.now() - start)),
+        names: searchPlan.properties,
+      });
+      violations.push(...liveness.violations);
+      stopped ??= liveness.incomplete;
+    } catch (error) {
+      if (!(error instanceof InterleaveError)) throw error;
+      livenessError = error;
+    }
+  }
+  const durationMs = Math.round(performance.now() - start);
+  const base = {
+    model: model.name,
+    params,
+    checked: [...searchPlan.invariants, ...searchPlan.actionInvariants].map(([n]) => n).concat(runLiveness ? searchPlan.properties : []),
+    version: VERSION,
+    ...stats(outcome, durationMs),
+    ...(liveness ? { liveness: { ...liveness.stats, fairness: liveness.fairness } } : {}),
+  };
+  if (outcome.failure || livenessError) {
+    const error = livenessError ?? describeFailure(model, outcome.failure as NonNullable<typeof outcome.failure>);
     let trace: TraceStep[] = [];
-    if (outcome.failure.at) trace = rebuildTrace(model, params, outcome.store, outcome.failure.at);
+    if (outcome.failure?.at) trace = rebuildTrace(model, params, outcome.store, outcome.failure.at);
     return { ...base, verdict: 'error', error: error.toInfo(), trace, violations };
   }
-  const complete = outcome.stopped === undefined && (violations.length === 0 || resolved.continue);
+  const complete = stopped === undefined && (violations.length === 0 || resolved.continue);
   if (complete && resolved.reachability) {
     for (const [name, hit] of outcome.reachable) if (!hit) violations.push({ kind: 'unreachable', name, trace: [] });
   }
   if (violations.length > 0) {
     const verdict = violations.some((v) => v.kind !== 'deadlock') ? 'violation' : 'deadlock';
-    return { ...base, verdict, violations, ...(outcome.stopped ? { incomplete: outcome.stopped } : {}) };
+    return { ...base, verdict, violations, ...(stopped ? { incomplete: stopped } : {}) };
   }
-  if (outcome.stopped) return { ...base, verdict: 'incomplete', reason: outcome.stopped, violations: [] };
+  if (stopped) return { ...base, verdict: 'incomplete', reason: stopped, violations: [] };
   return { ...base, verdict: 'ok', violations: [] };
 }

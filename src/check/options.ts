@@ -14,7 +14,7 @@ export interface Progress {
 export interface CheckOptions {
   /** Overrides of the model's default params (names must exist in `model.params`). Default: none. */
   readonly params?: Partial<Params>;
-  /** Check only these invariants (and action invariants). Default: all of them. */
+  /** Check only these properties (invariants, action invariants, temporal properties). Default: all of them. */
   readonly invariants?: readonly string[];
   /** Override the model's `deadlock` flag. Default: the model's flag, itself defaulting to true. */
   readonly deadlock?: boolean;

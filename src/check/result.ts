@@ -1,5 +1,6 @@
 import type { Action, Params } from '../model/types';
 import type { ErrorInfo } from '../errors/interleave-error';
+import type { LivenessStats } from '../liveness/check-liveness';
 
 /** One step of a trace: the first is an initial state (`action: null`), each later one the action taken and the state it led to. */
 export interface TraceStep<S = unknown, A extends Action = Action> {
@@ -41,10 +42,14 @@ export interface CheckStats {
   readonly durationMs: number;
   readonly statesPerSecond: number;
   readonly peakMemoryBytes: number;
+  /** Bytes held by the visited-state store (fingerprints, parents, action indices); the frontier is extra. */
+  readonly storeBytes: number;
   /** TLC's optimistic estimate that a 64-bit fingerprint collision hid a state: n * (generated - n) / 2^64. */
   readonly collisionProbability: number;
   /** Reachability properties and whether some explored state satisfied them. */
   readonly reachable: Readonly<Record<string, boolean>>;
+  /** Set when temporal properties were checked: the state graph's size and cost, and the fairness assumed. */
+  readonly liveness?: LivenessStats & { readonly fairness: readonly string[] };
 }
 
 interface ResultBase extends CheckStats {

@@ -3,6 +3,8 @@ import type { Io } from './io';
 import { processIo } from './io';
 import { checkCommand } from './check-command';
 import { suiteCommand } from './suite-command';
+import { graphCommand } from './graph-command';
+import { showCommand } from './show-command';
 import { formatAnyError } from './format-error';
 import { exitCodeForError, InterleaveError, EXIT } from '../errors/interleave-error';
 import { VERSION } from '../version';
@@ -27,7 +29,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .description('Explore every interleaving of a model breadth-first and report the shortest trace to a violation.')
     .argument('<model>', 'model file (.ts) whose default export is a defineModel(...)')
     .option('-p, --param <key=value>', 'override a model parameter (repeatable; numbers and booleans are parsed)', collect)
-    .option('-i, --invariant <name>', 'check only this invariant (repeatable)', collect)
+    .option('-i, --invariant <name>', 'check only this invariant or property (repeatable)', collect)
     .option('--no-deadlock', 'do not report states without successors as deadlocks')
     .option('--continue', 'go on after a violation and report every violated property')
     .option('--max-depth <n>', 'do not expand states at this depth (initial states are depth 1)')
@@ -53,6 +55,30 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('--jobs <n>', 'worker threads (default: the number of cores)')
     .action(async (paths: string[], opts: Parameters<typeof suiteCommand>[1]) => {
       exitCode = await suiteCommand(paths, opts, io);
+    });
+
+  program
+    .command('graph')
+    .description('Write the whole state space of a small model as a graph (TLC -dump dot).')
+    .argument('<model>', 'model file (.ts)')
+    .option('-p, --param <key=value>', 'override a model parameter (repeatable)', collect)
+    .option('--max-states <n>', 'refuse state spaces larger than this (default 1000)')
+    .addOption(new Option('--format <format>', 'output format').choices(['dot', 'graphml', 'json', 'svg']).default('dot'))
+    .option('--out <file>', 'write to this file instead of stdout')
+    .option('--no-typecheck', 'skip type-checking the model file')
+    .action(async (model: string, opts: Parameters<typeof graphCommand>[1]) => {
+      exitCode = await graphCommand(model, opts, io);
+    });
+
+  program
+    .command('show')
+    .description('Print a saved trace (trace.json, ITF) with lanes per actor and per-step changes.')
+    .argument('<trace>', 'trace file written by check --out or the suite')
+    .option('--model <file>', 're-validate the trace: every step must be a real step of this model')
+    .option('-p, --param <key=value>', 'override a parameter recorded in the trace (repeatable)', collect)
+    .option('--no-typecheck', 'skip type-checking the model file')
+    .action(async (trace: string, opts: Parameters<typeof showCommand>[1]) => {
+      exitCode = await showCommand(trace, opts, io);
     });
 
   try {

@@ -44,7 +44,8 @@ export function typecheck(file: string, kind: string, code: ErrorCode): void {
   if (cachedClean(abs)) return;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require('typescript') as typeof TS;
-  const ownTypes = path.resolve(__dirname, '..', 'index.d.ts');
+  // Built: dist/src/index.d.ts beside this file's folder; run from source: src/index.ts.
+  const ownTypes = ['index.d.ts', 'index.ts'].map((f) => path.resolve(__dirname, '..', f)).find((f) => fs.existsSync(f));
   const program = ts.createProgram([abs], {
     strict: true,
     noEmit: true,
@@ -56,7 +57,7 @@ export function typecheck(file: string, kind: string, code: ErrorCode): void {
     lib: ['lib.es2022.d.ts'],
     types: [],
     baseUrl: path.dirname(abs),
-    paths: fs.existsSync(ownTypes) ? { interleave: [ownTypes] } : {},
+    paths: ownTypes ? { interleave: [ownTypes] } : {},
   });
   const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (diagnostics.length > 0) {

@@ -42,7 +42,20 @@ export function validateModel(value: unknown, file?: string): AnyModel {
     for (const [k, v] of Object.entries(rec)) if (typeof v !== 'function') throw bad(`${r}.${k}`, 'a function');
   }
   if (m.deadlock !== undefined && typeof m.deadlock !== 'boolean') throw bad('deadlock', 'a boolean');
-  if (m.properties !== undefined && (typeof m.properties !== 'object' || m.properties === null)) throw bad('properties', 'an object of named properties');
+  if (m.properties !== undefined) {
+    if (typeof m.properties !== 'object' || m.properties === null) throw bad('properties', 'an object of named properties');
+    for (const [k, v] of Object.entries(m.properties)) {
+      const prop = v as { kind?: unknown; p?: unknown; q?: unknown } | null;
+      const kinds = ['eventually', 'leadsTo', 'alwaysEventually', 'eventuallyAlways', 'always'];
+      if (typeof prop !== 'object' || prop === null || !kinds.includes(String(prop.kind)) || typeof prop.p !== 'function' || (prop.kind === 'leadsTo' && typeof prop.q !== 'function')) {
+        throw new InterleaveError({
+          code: 'IL204',
+          message: `The model${where} is malformed: property \`${k}\` must be made by eventually(p), leadsTo(p, q), alwaysEventually(p), eventuallyAlways(p) or always(p).`,
+          ...fileInfo,
+        });
+      }
+    }
+  }
   return value as AnyModel;
 }
 

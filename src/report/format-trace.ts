@@ -19,7 +19,8 @@ export function formatTrace(trace: readonly TraceStep[], loopStart?: number): st
   const width = String(trace.length - 1).length;
   trace.forEach((step, i) => {
     const n = String(i).padStart(width);
-    const mark = loopStart === i ? '  <- loop starts here' : '';
+    const stutters = loopStart === trace.length - 1;
+    const mark = loopStart === i ? (stutters ? '  <- stays here forever (stutters)' : '  <- loop starts here') : '';
     if (step.action === null) {
       lines.push(`  ${n}  initial state${mark}`);
       lines.push(`  ${' '.repeat(width)}    ${formatValue(step.state, 2000)}`);
@@ -35,6 +36,8 @@ export function formatTrace(trace: readonly TraceStep[], loopStart?: number): st
       lines.push(`  ${' '.repeat(width)}    ${c.path}: ${before} -> ${after}`);
     }
   });
-  if (loopStart !== undefined) lines.push(`  ${' '.repeat(width)}    (back to step ${loopStart}: the loop repeats forever)`);
+  if (loopStart !== undefined && loopStart < trace.length - 1) {
+    lines.push(`  ${' '.repeat(width)}    (back to step ${loopStart}: the loop repeats forever)`);
+  }
   return lines.join('\n');
 }

@@ -155,7 +155,7 @@ describe('check', () => {
       params: {},
       init: () => [{ s: new Set<string>(), m: new Map<string, number>(), r: {} as Record<string, boolean> }],
       actions: () => ['a', 'b'].map((k) => ({ type: 'Add', k })),
-      next: (st: { s: Set<string>; m: Map<string, number>; r: Record<string, boolean> }, a: { k: string }) =>
+      next: (st: { s: Set<string>; m: Map<string, number>; r: Record<string, boolean> }, a: { type: string; k: string }) =>
         st.s.has(a.k) ? undefined : { r: { ...st.r, [a.k]: true }, m: new Map([...st.m, [a.k, 1]]), s: new Set([...st.s, a.k]) },
       invariants: {},
       deadlock: false,

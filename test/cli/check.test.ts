@@ -70,7 +70,7 @@ describe('interleave check on bad input: one paragraph on stderr and the documen
     ['init returning nothing', ['check', bad('empty-init')], 2, /IL205: Model empty-init: init\(\) must return a non-empty array/],
     ['an unknown --param', ['check', 'test/fixtures/counter-race.ts', '--param', 'taks=3'], 2, /IL102: Unknown parameter "taks" .* Hint: Its parameters are: tasks, atomic\./],
     ['a --param of the wrong type', ['check', 'test/fixtures/counter-race.ts', '--param', 'tasks=two'], 2, /IL103: Parameter "tasks" .* must be a number/],
-    ['an unknown --invariant', ['check', 'test/fixtures/counter-race.ts', '--invariant', 'Nope'], 2, /IL104: Unknown invariant "Nope" .* Its invariants are: NoLostUpdate\./],
+    ['an unknown --invariant', ['check', 'test/fixtures/counter-race.ts', '--invariant', 'Nope'], 2, /IL104: Unknown invariant or property "Nope" .* Its invariants and properties are: NoLostUpdate\./],
     ['a malformed --param', ['check', 'test/fixtures/counter-race.ts', '--param', 'tasks'], 2, /IL101: --param expects key=value/],
   ];
   for (const [what, args, code, message] of cases) {
