@@ -1,0 +1,76 @@
+/**
+ * The bcachefs allocator models: the early bucket allocator race (seed 001) and the allocator stuck in journal
+ * replay (seed 003). Entries marked "large" are the larger scopes.
+ */
+import { defineSuite, type SuiteEntry } from 'interleave';
+
+const RACE = '../models/alloc/early-bucket-race.ts';
+const STUCK = '../models/alloc/replay-allocator-stuck.ts';
+
+/** The seed's race: task 1 selects A; task 2 selects A, opens, writes, updates A's alloc key, releases; task 1 opens A. */
+const SEED_RACE = {
+  NoDoubleAllocation: {
+    length: 10,
+    actions: [
+      'select_bucket',
+      'select_bucket',
+      'open_bucket',
+      'write_data',
+      'update_alloc_key',
+      'release_bucket',
+      'open_bucket',
+      'write_data',
+      'update_alloc_key',
+    ],
+  },
+  LockedKeyIsCurrent: { length: 6, actions: ['select_bucket', 'select_bucket', 'open_bucket', 'write_data', 'update_alloc_key'] },
+};
+
+const race: SuiteEntry[] = [
+  ...[
+    { scope: '', params: {} },
+    { scope: ' 1 bucket', params: { buckets: 1 } },
+    { scope: ' large 3 tasks 3 buckets', params: { tasks: 3, buckets: 3 } },
+  ].map(({ scope, params }) => ({
+    name: `early-bucket-race buggy${scope}`,
+    model: RACE,
+    params: { variant: 'buggy', ...params },
+    expect: { NoDoubleAllocation: 'violated', LockedKeyIsCurrent: 'violated' } as const,
+    traces: SEED_RACE,
+  })),
+  ...['cached-iter', 'freelist'].flatMap((variant) =>
+    [
+      { scope: '', params: {} },
+      { scope: ' 3 tasks 2 buckets', params: { tasks: 3, buckets: 2 } },
+      { scope: ' 2 tasks 3 buckets', params: { tasks: 2, buckets: 3 } },
+      { scope: ' large 3 tasks 3 buckets', params: { tasks: 3, buckets: 3 } },
+      { scope: ' large 3 tasks 4 buckets', params: { tasks: 3, buckets: 4 } },
+    ].map(({ scope, params }) => ({ name: `early-bucket-race ${variant}${scope}`, model: RACE, params: { variant, ...params }, expect: {} })),
+  ),
+];
+
+/** Variants that finish replay without the admin, and those that finish only when the admin lowers replicas. */
+const UNCONDITIONAL = new Set(['discard-in-recovery']);
+const WITH_ADMIN = new Set(['mount-option', 'restartable', 'discard-in-recovery', 'timeout-recheck']);
+const VARIANTS = ['buggy', 'mount-option', 'restartable', 'discard-in-recovery', 'timeout-recheck'];
+
+const stuck: SuiteEntry[] = [
+  { scope: 'seed', label: '', params: { scope: 'seed' } },
+  { scope: 'asymmetric', label: ' asymmetric', params: { scope: 'asymmetric' } },
+  { scope: 'asymmetric', label: ' large asymmetric 6 keys', params: { scope: 'asymmetric', keys: 6, discardBacklog: 7 } },
+].flatMap(({ label, params }) =>
+  VARIANTS.flatMap((variant) =>
+    [false, true].map((admin): SuiteEntry => {
+      const completes = admin ? WITH_ADMIN.has(variant) : UNCONDITIONAL.has(variant);
+      return {
+        name: `replay-allocator-stuck ${variant}${admin ? ' admin' : ''}${label}`,
+        model: STUCK,
+        params: { variant, adminLowersReplicas: admin, ...params },
+        expect: completes ? {} : { ReplayCompletes: 'violated', ReplayEventuallyCompletes: 'violated' },
+        deadlock: !completes,
+      };
+    }),
+  ),
+);
+
+export default defineSuite({ name: 'alloc', entries: [...race, ...stuck] });
