@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check, defineModel, assertHolds, InterleaveError } from 'interleave';
-import counterRace from '../fixtures/counter-race';
+import counterRace from '../../models/examples/lost-update';
 import throwingNext from '../fixtures/bad/throwing-next';
 import invalidValue from '../fixtures/bad/invalid-value';
 import emptyInit from '../fixtures/bad/empty-init';

@@ -14,26 +14,26 @@ function expectParagraph(stderr: string): void {
 
 describe('interleave check', () => {
   it('prints the verdict, counts, the trace with changed fields and how to reproduce; exits 1 on a violation', () => {
-    const r = runCli(['check', 'test/fixtures/counter-race.ts']);
+    const r = runCli(['check', 'models/examples/lost-update.ts']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/Verdict: VIOLATION \(NoLostUpdate\)/);
     expect(r.stdout).toMatch(/States: 12 distinct, 13 generated, depth 4/);
     expect(r.stdout).toMatch(/4 {2}Write\(task: 1\) \[task2\]\n\s+\$\.tasks\[1\]\.pc: "write" -> "done"/);
-    expect(r.stdout).toMatch(/Reproduce: npx interleave check test\/fixtures\/counter-race.ts --param tasks=2 --param atomic=false/);
+    expect(r.stdout).toMatch(/Reproduce: npx interleave check models\/examples\/lost-update.ts --param tasks=2 --param atomic=false/);
   });
 
   it('exits 0 when every property holds, with --param parsed by the type of its default', () => {
-    const r = runCli(['check', 'test/fixtures/counter-race.ts', '--param', 'atomic=true', '--param', 'tasks=3']);
+    const r = runCli(['check', 'models/examples/lost-update.ts', '--param', 'atomic=true', '--param', 'tasks=3']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Verdict: OK/);
     expect(r.stdout).toMatch(/States: 8 distinct, 13 generated, depth 4/);
   });
 
   it('--json prints one object with the documented fields', () => {
-    const r = runCli(['check', 'test/fixtures/counter-race.ts', '--json', '--continue']);
+    const r = runCli(['check', 'models/examples/lost-update.ts', '--json', '--continue']);
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(json).toMatchObject({ model: 'counter-race', params: { tasks: 2, atomic: false }, verdict: 'violation', distinctStates: 13, generatedStates: 15, depth: 5 });
+    expect(json).toMatchObject({ model: 'lost-update', params: { tasks: 2, atomic: false }, verdict: 'violation', distinctStates: 13, generatedStates: 15, depth: 5 });
     expect(typeof json.durationMs).toBe('number');
     expect(json.coverage).toEqual({ Read: { enabled: 6, distinct: 5 }, Write: { enabled: 8, distinct: 7 } });
     const v = (json.violations as { kind: string; name: string; trace: { action: unknown; state: unknown }[] }[])[0]!;
@@ -43,14 +43,14 @@ describe('interleave check', () => {
   });
 
   it('exits 4 when a bound stops the run', () => {
-    const r = runCli(['check', 'test/fixtures/counter-race.ts', '--param', 'tasks=3', '--param', 'atomic=true', '--max-states', '3']);
+    const r = runCli(['check', 'models/examples/lost-update.ts', '--param', 'tasks=3', '--param', 'atomic=true', '--max-states', '3']);
     expect(r.code).toBe(4);
     expect(r.stdout).toMatch(/INCOMPLETE \(stopped at max-states/);
   });
 
   it('--out writes result.json and the violation files', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'interleave-out-'));
-    const r = runCli(['check', 'test/fixtures/counter-race.ts', '--out', dir]);
+    const r = runCli(['check', 'models/examples/lost-update.ts', '--out', dir]);
     expect(r.code).toBe(1);
     const result = JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8')) as { verdict: string; reproduce: string };
     expect(result.verdict).toBe('violation');
@@ -68,10 +68,10 @@ describe('interleave check on bad input: one paragraph on stderr and the documen
     ['a default export that is not a model', ['check', bad('not-a-model')], 2, /IL203: The default export in .*not-a-model\.ts is not a model/],
     ['a file that throws while loading', ['check', bad('throws-on-load')], 2, /IL206: .*threw while loading: Error: configuration file missing/],
     ['init returning nothing', ['check', bad('empty-init')], 2, /IL205: Model empty-init: init\(\) must return a non-empty array/],
-    ['an unknown --param', ['check', 'test/fixtures/counter-race.ts', '--param', 'taks=3'], 2, /IL102: Unknown parameter "taks" .* Hint: Its parameters are: tasks, atomic\./],
-    ['a --param of the wrong type', ['check', 'test/fixtures/counter-race.ts', '--param', 'tasks=two'], 2, /IL103: Parameter "tasks" .* must be a number/],
-    ['an unknown --invariant', ['check', 'test/fixtures/counter-race.ts', '--invariant', 'Nope'], 2, /IL104: Unknown invariant or property "Nope" .* Its invariants and properties are: NoLostUpdate\./],
-    ['a malformed --param', ['check', 'test/fixtures/counter-race.ts', '--param', 'tasks'], 2, /IL101: --param expects key=value/],
+    ['an unknown --param', ['check', 'models/examples/lost-update.ts', '--param', 'taks=3'], 2, /IL102: Unknown parameter "taks" .* Hint: Its parameters are: tasks, atomic\./],
+    ['a --param of the wrong type', ['check', 'models/examples/lost-update.ts', '--param', 'tasks=two'], 2, /IL103: Parameter "tasks" .* must be a number/],
+    ['an unknown --invariant', ['check', 'models/examples/lost-update.ts', '--invariant', 'Nope'], 2, /IL104: Unknown invariant or property "Nope" .* Its invariants and properties are: NoLostUpdate\./],
+    ['a malformed --param', ['check', 'models/examples/lost-update.ts', '--param', 'tasks'], 2, /IL101: --param expects key=value/],
   ];
   for (const [what, args, code, message] of cases) {
     it(what, () => {
@@ -83,7 +83,7 @@ describe('interleave check on bad input: one paragraph on stderr and the documen
   }
 
   it('an unknown option is a usage error (exit 2)', () => {
-    const r = runCli(['check', 'test/fixtures/counter-race.ts', '--frobnicate']);
+    const r = runCli(['check', 'models/examples/lost-update.ts', '--frobnicate']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown option '--frobnicate'/);
   });

@@ -71,7 +71,7 @@ describe('interleave suite', () => {
   it('an unknown invariant name in a spec is an error naming the entry (exit 2)', () => {
     const r = runCli(['suite', 'test/fixtures/specs-unusable/unknown-invariant.spec.ts', '--out', tmp()]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/IL402: Spec file .*unknown-invariant\.spec\.ts, entry "typo": the model counter-race has no invariant or property "NoLostUpdates"/);
+    expect(r.stderr).toMatch(/IL402: Spec file .*unknown-invariant\.spec\.ts, entry "typo": the model lost-update has no invariant or property "NoLostUpdates"/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
