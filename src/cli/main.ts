@@ -53,6 +53,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('--drift <fraction>', 'the drift that counts, as a fraction of the baseline count', '0.1')
     .option('--out <dir>', 'where to write summary.json, junit.xml, summary.md, index.html and trace files', 'reports/suite')
     .option('--jobs <n>', 'worker threads (default: the number of cores)')
+    .option('--readme <file>', 'rewrite the tables at <!-- table:MODEL --> markers in this Markdown file from the results')
     .action(async (paths: string[], opts: Parameters<typeof suiteCommand>[1]) => {
       exitCode = await suiteCommand(paths, opts, io);
     });

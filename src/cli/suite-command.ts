@@ -1,4 +1,6 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { updateReadmeTables } from '../suite/readme-tables';
 import type { Io } from './io';
 import type { EntryResult } from '../suite/entry-result';
 import { findSpecFiles } from '../suite/load-suite';
@@ -19,6 +21,7 @@ export interface SuiteCommandOptions {
   readonly drift?: string;
   readonly out: string;
   readonly jobs?: string;
+  readonly readme?: string;
 }
 
 function table(entries: readonly EntryResult[]): string {
@@ -52,6 +55,11 @@ export async function suiteCommand(paths: readonly string[], opts: SuiteCommandO
   writeAtomic(path.join(opts.out, 'junit.xml'), toJunit(summary));
   writeAtomic(path.join(opts.out, 'summary.md'), toMarkdown(summary));
   writeAtomic(path.join(opts.out, 'index.html'), toIndexHtml(summary));
+  if (opts.readme) {
+    const { text, missing } = updateReadmeTables(fs.readFileSync(opts.readme, 'utf8'), results);
+    writeAtomic(opts.readme, text);
+    io.err(`Tables in ${opts.readme} updated${missing.length ? `; no entries for: ${missing.join(', ')}` : ''}\n`);
+  }
   if (opts.json) {
     io.out(`${JSON.stringify(summary)}\n`);
   } else {
