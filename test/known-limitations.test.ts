@@ -1,0 +1,56 @@
+/**
+ * The README's "Known limitations", each pinned: when one is lifted, its test here must change with it.
+ */
+import { describe, expect, it } from 'vitest';
+import { check, createDevice, defineModel, deviceFromImage, eventually, withCrashes, write, type Device } from 'interleave';
+import { fingerprint } from '../src/state/fingerprint';
+import { runCli } from './cli/run-cli';
+
+describe('known limitations', () => {
+  it('one thread: there is no --workers option yet', () => {
+    const r = runCli(['check', 'models/examples/lost-update.ts', '--workers', '2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown option '--workers'/);
+  });
+
+  it('Symbol keys are not part of a state value', () => {
+    expect(fingerprint({ a: 1, [Symbol('hidden')]: 2 })).toBe(fingerprint({ a: 1 }));
+  });
+
+  it('with withCrashes, a state from which a crash is possible is not a deadlock', () => {
+    // One write, then nothing: a deadlock without crashes.
+    const base = defineModel<{ disk: Device; written: boolean }, { type: 'Write' }, Record<string, never>>({
+      name: 'one-write',
+      params: {},
+      init: () => [{ disk: createDevice(1, 0), written: false }],
+      actions: () => [{ type: 'Write' }],
+      next: (s) => (s.written ? undefined : { disk: write(s.disk, { id: 'w', sector: 0, data: [1] }), written: true }),
+      invariants: {},
+    });
+    const model = withCrashes(base, {
+      devices: (s) => ({ disk: s.disk }),
+      recover: (images) => ({ disk: deviceFromImage(images.disk ?? []), written: true }),
+    });
+    const withCrash = check(model, { params: { maxCrashes: 1 } });
+    const withoutCrash = check(model, { params: { maxCrashes: 0 } });
+    expect(withoutCrash.verdict).toBe('deadlock');
+    // The deadlock shows only in states where the crash budget is used up, so its trace is longer.
+    expect(withCrash.violations.find((v) => v.kind === 'deadlock')?.trace.at(-1)?.action?.type).toBe('Crash');
+  });
+
+  it('liveness needs the whole state graph: with a bound, a property not shown violated is undecided', () => {
+    const counter = defineModel({
+      name: 'count-up',
+      params: {},
+      init: () => [{ n: 0 }],
+      actions: () => [{ type: 'Inc' }],
+      next: (s: { n: number }) => (s.n < 50 ? { n: s.n + 1 } : { n: 0 }),
+      invariants: {},
+      properties: { ReachesFifty: eventually((s: { n: number }) => s.n === 50) },
+      fairness: () => [{ kind: 'weak' as const, actions: () => true }],
+    });
+    expect(check(counter).verdict).toBe('ok');
+    const bounded = check(counter, { maxStates: 10 });
+    expect(bounded.verdict).toBe('incomplete');
+  });
+});
