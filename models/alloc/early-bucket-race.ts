@@ -18,7 +18,7 @@
  *   trigger deletes it in the same transaction that marks the bucket used).
  * - `open[b]`: the bucket is in the open-bucket hash (`bch2_open_bucket_hash_add`), so `bch2_bucket_is_open()`
  *   is true; `bch2_open_bucket_put()` removes it.
- * - `backpointers[b]`: the writes (by task index) whose data the bucket holds, as recorded by the backpointers
+ * - `backpointers[b]`: the writes (by task number) whose data the bucket holds, as recorded by the backpointers
  *   inserted in the index update after each write.
  * Per task (`struct btree_trans` of one allocating writer; one write each):
  * - `pc`: idle -> (buggy) selected, or (cached-iter, freelist) scanned -> selected -> opened -> written ->
@@ -113,7 +113,7 @@ function variantOf(p: Params): Variant {
 }
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
-const taskName = (t: number): string => `task${t + 1}`;
+const taskName = (t: number): string => `task${t}`;
 
 /** What a non-cached btree iterator returns: the key-cache version if one exists, else the btree key. */
 const visible = (s: State, b: number): DataType => s.keyCache[b]?.key ?? (s.btree[b] as DataType);
@@ -147,12 +147,14 @@ function nextState(s: State, a: Action, variant: Variant): State | undefined {
       d.keyCache[a.bucket] = null;
     });
   }
-  const t = s.tasks[a.task] as Task;
+  // Tasks are numbered from 1 in actions and backpointers, as in the seed.
+  const i = a.task - 1;
+  const t = s.tasks[i] as Task;
   switch (a.type) {
     case 'select_bucket': {
       if (t.pc !== 'idle' || !candidates(s, variant).includes(a.bucket)) return undefined;
       return produce(s, (d) => {
-        d.tasks[a.task] = {
+        d.tasks[i] = {
           pc: variant === 'buggy' ? 'selected' : 'scanned',
           bucket: a.bucket,
           seen: variant === 'freelist' ? null : visible(s, a.bucket),
@@ -164,7 +166,7 @@ function nextState(s: State, a: Action, variant: Variant): State | undefined {
     case 'alloc_fail': {
       if (t.pc !== 'idle' || candidates(s, variant).length > 0) return undefined;
       return produce(s, (d) => {
-        d.tasks[a.task] = { ...IDLE, pc: 'failed' };
+        d.tasks[i] = { ...IDLE, pc: 'failed' };
       });
     }
     case 'lookup_cached': {
@@ -173,7 +175,7 @@ function nextState(s: State, a: Action, variant: Variant): State | undefined {
       const key = visible(s, b);
       return produce(s, (d) => {
         if (d.keyCache[b] === null) d.keyCache[b] = { key: s.btree[b] as DataType, dirty: false };
-        d.tasks[a.task] = key === 'free' ? { ...t, pc: 'selected', seen: key, cacheLock: b } : IDLE;
+        d.tasks[i] = key === 'free' ? { ...t, pc: 'selected', seen: key, cacheLock: b } : IDLE;
       });
     }
     case 'open_bucket': {
@@ -181,29 +183,29 @@ function nextState(s: State, a: Action, variant: Variant): State | undefined {
       const b = t.bucket;
       return produce(s, (d) => {
         if (s.open[b]) {
-          d.tasks[a.task] = IDLE;
+          d.tasks[i] = IDLE;
         } else {
           d.open[b] = true;
-          d.tasks[a.task] = { pc: 'opened', bucket: b, seen: t.seen, btreeLock: null, cacheLock: null };
+          d.tasks[i] = { pc: 'opened', bucket: b, seen: t.seen, btreeLock: null, cacheLock: null };
         }
       });
     }
     case 'write_data': {
       if (t.pc !== 'opened') return undefined;
       return produce(s, (d) => {
-        d.tasks[a.task]!.pc = 'written';
+        d.tasks[i]!.pc = 'written';
       });
     }
     case 'update_alloc_key': {
       if (t.pc !== 'written' || t.bucket === null) return undefined;
       const b = t.bucket;
-      if (cacheSlotLocked(s, b, a.task)) return undefined;
-      if (variant === 'freelist' && btreeSlotLocked(s, b, a.task)) return undefined;
+      if (cacheSlotLocked(s, b, i)) return undefined;
+      if (variant === 'freelist' && btreeSlotLocked(s, b, i)) return undefined;
       return produce(s, (d) => {
         d.keyCache[b] = { key: 'user', dirty: true };
         if (variant === 'freelist') d.freespace[b] = false;
         d.backpointers[b]!.push(a.task);
-        d.tasks[a.task]!.pc = 'updated';
+        d.tasks[i]!.pc = 'updated';
       });
     }
     case 'release_bucket': {
@@ -211,7 +213,7 @@ function nextState(s: State, a: Action, variant: Variant): State | undefined {
       const b = t.bucket;
       return produce(s, (d) => {
         d.open[b] = false;
-        d.tasks[a.task]!.pc = 'done';
+        d.tasks[i]!.pc = 'done';
       });
     }
   }
@@ -237,7 +239,7 @@ export default defineModel<State, Action, Params>({
   // Listed step by step across tasks, scans in task order and later steps in reverse task order, so that among
   // equally short counterexamples the search reports the seed's: task 1 selects first, then task 2 runs through.
   actions: (s) => {
-    const tasks = range(s.tasks.length);
+    const tasks = range(s.tasks.length).map((t) => t + 1);
     const out: Action[] = [];
     for (const task of tasks) {
       for (const bucket of range(s.btree.length)) out.push({ type: 'select_bucket', actor: taskName(task), task, bucket });

@@ -248,7 +248,7 @@ function step(s: State, a: Action, p: Params): Step | undefined {
       if (!running(s) || pos === undefined) return undefined;
       const entry = s.cache[pos] as Entry;
       // Read-only: the commit fails on the journal error and the caller ignores it; nothing changes.
-      if (readOnly) return quiet(s);
+      if (readOnly) return quiet({ ...s });
       const bad = throughBadNode(s, pos);
       const incoherent = lookup(s, pos) === 'deleted';
       if (variant === 'topology-stops-ops' && bad) {
@@ -300,6 +300,14 @@ function initialStates(p: Params): State[] {
   );
 }
 
+// The step that produced each successor, so that the action invariants need not compute it again.
+const STEPS = new WeakMap<State, { readonly from: State; readonly action: Action; readonly step: Step }>();
+
+function stepTo(from: State, a: Action, to: State, p: Params): Step | undefined {
+  const known = STEPS.get(to);
+  return known !== undefined && known.from === from && known.action === a ? known.step : step(from, a, p);
+}
+
 export default defineModel<State, Action, Params>({
   name: 'keycache/flush-coherency',
   params: { variant: 'buggy', faults: false, positions: 2, nodes: 2 },
@@ -322,7 +330,11 @@ export default defineModel<State, Action, Params>({
     out.push({ type: 'key_cache_flush', actor: 'journal reclaim' });
     return out;
   },
-  next: (s, a, p) => step(s, a, p)?.next,
+  next: (s, a, p) => {
+    const result = step(s, a, p);
+    if (result !== undefined) STEPS.set(result.next, { from: s, action: a, step: result });
+    return result?.next;
+  },
   terminal: (s) => s.error === 'panic' || s.error === 'emergency-ro',
   invariants: {
     /** The coherency rule the BUG_ON asserts: a dirty cache entry at X has a live btree key at X under it. */
@@ -332,11 +344,11 @@ export default defineModel<State, Action, Params>({
   },
   actionInvariants: {
     /** After the emergency read-only transition no step writes the btree. */
-    NoBtreeWriteAfterEmergencyRO: (from, a, _to, p) => from.error !== 'emergency-ro' || step(from, a, p)?.wrote !== true,
+    NoBtreeWriteAfterEmergencyRO: (from, a, to, p) => from.error !== 'emergency-ro' || stepTo(from, a, to, p)?.wrote !== true,
     /** Once a topology error has been seen, no cached key is flushed into the btree. */
-    NoFlushAfterTopologyError: (from, a, _to, p) => from.error === 'none' || step(from, a, p)?.flushed !== true,
+    NoFlushAfterTopologyError: (from, a, to, p) => from.error === 'none' || stepTo(from, a, to, p)?.flushed !== true,
     /** A flush that finds no live btree key under its dirty entry leaves the fs in emergency read-only. */
-    IncoherentFlushGoesReadOnly: (from, a, to, p) => step(from, a, p)?.incoherentFlush !== true || to.error === 'emergency-ro',
+    IncoherentFlushGoesReadOnly: (from, a, to, p) => stepTo(from, a, to, p)?.incoherentFlush !== true || to.error === 'emergency-ro',
   },
   reachable: {
     /** Recovery still finishes. */

@@ -40,7 +40,7 @@ describe('alloc/early-bucket-race', () => {
     ]);
     // Both writes' backpointers in bucket 0; the alloc btree still says free: only the key cache knows.
     const last = double?.trace.at(-1)?.state;
-    expect(last?.backpointers).toEqual([[1, 0], []]);
+    expect(last?.backpointers).toEqual([[2, 1], []]);
     expect(last?.btree).toEqual(['free', 'free']);
     expect(last?.keyCache[0]).toEqual({ key: 'user', dirty: true });
   });
