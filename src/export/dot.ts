@@ -1,6 +1,6 @@
 import type { InterleaveGraph, StateNode, StepEdge } from '../graph/attributes';
 import type { Change } from '../trace/diff';
-import { formatPath, formatValue } from './format-value';
+import { formatPath, formatValue } from '../report/format-value';
 
 /** A DOT string literal: backslashes doubled so that Graphviz escapes like `\N` do not fire; `\l` ends lines. */
 function quote(text: string): string {

@@ -3,7 +3,7 @@ import { parse } from 'graphology-graphml';
 import type { GraphInfo, InterleaveGraph, StateNode, StepEdge } from '../graph/attributes';
 import { InterleaveError } from '../errors/interleave-error';
 import { decodeEdge, decodeInfo, decodeNode, encodeEdge, encodeInfo, encodeNode } from './graph-codec';
-import { formatValue } from './format-value';
+import { formatValue } from '../report/format-value';
 
 type Domain = 'graph' | 'node' | 'edge';
 /** `json` is a GraphML string holding JSON text. */

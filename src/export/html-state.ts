@@ -1,5 +1,5 @@
 import type { Change } from '../trace/diff';
-import { formatPath, formatValue } from './format-value';
+import { formatPath, formatValue } from '../report/format-value';
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');

@@ -1,7 +1,7 @@
 import { traceEnding, type StepView, type TraceView } from '../graph/trace-view';
 import { stepEdgeKey } from '../graph/trace-graph';
 import { edgeElementId, nodeElementId } from './dot';
-import { formatPath, formatValue } from './format-value';
+import { formatPath, formatValue } from '../report/format-value';
 import { diffTableHtml, escapeHtml, stateTreeHtml } from './html-state';
 
 const STYLE = `

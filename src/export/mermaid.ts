@@ -1,6 +1,6 @@
 import { traceEnding, type TraceView } from '../graph/trace-view';
 import type { Change } from '../trace/diff';
-import { formatPath, formatValue } from './format-value';
+import { formatPath, formatValue } from '../report/format-value';
 
 /** Mermaid text: `;` and `#` end statements or start entities, so they are written as entities. */
 function text(s: string): string {

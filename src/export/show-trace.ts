@@ -5,7 +5,7 @@ import { fingerprint } from '../state/fingerprint';
 import { effectiveParams } from '../graph/failing-invariants';
 import { traceEnding, viewTrace, type TraceView } from '../graph/trace-view';
 import { readItf } from './itf';
-import { formatAction, formatPath, formatValue } from './format-value';
+import { formatAction, formatPath, formatValue } from '../report/format-value';
 
 export interface ShowTraceOptions {
   /** Overrides of the params recorded in the trace file. */

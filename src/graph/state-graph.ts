@@ -4,7 +4,7 @@ import type { Action, AnyModel, Params } from '../model/types';
 import { InterleaveError } from '../errors/interleave-error';
 import { describeInvalid, fingerprint, InvalidValue } from '../state/fingerprint';
 import { diffStates } from '../trace/diff';
-import { formatAction } from '../export/format-value';
+import { formatAction } from '../report/format-value';
 import type { GraphInfo, InterleaveGraph, StateNode, StepEdge } from './attributes';
 import { actorOf } from './actor';
 import { effectiveParams, failingActionInvariants, failingInvariants } from './failing-invariants';

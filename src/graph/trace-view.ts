@@ -2,7 +2,7 @@ import type { Action, AnyModel, Params } from '../model/types';
 import type { TraceStep, ViolationKind } from '../check/result';
 import { fingerprint } from '../state/fingerprint';
 import { diffStates, type Change } from '../trace/diff';
-import { formatAction } from '../export/format-value';
+import { formatAction } from '../report/format-value';
 import { actorOf, NO_ACTOR } from './actor';
 import { effectiveParams, failingActionInvariants, failingInvariants } from './failing-invariants';
 

@@ -1,13 +1,11 @@
 import type { TraceStep } from '../check/result';
 import { diffStates } from '../trace/diff';
-import { formatValue } from './format-value';
+import type { Action } from '../model/types';
+import { formatAction, formatPath, formatValue } from './format-value';
 
-/** An action's label: its type and its other fields, e.g. `Select(bucket: 0) [task1]`. */
-export function actionLabel(action: { readonly type: string; readonly actor?: string } & object): string {
-  const fields = Object.entries(action)
-    .filter(([k]) => k !== 'type' && k !== 'actor')
-    .map(([k, v]) => `${k}: ${formatValue(v, 60)}`);
-  return `${action.type}${fields.length ? `(${fields.join(', ')})` : ''}${action.actor ? ` [${action.actor}]` : ''}`;
+/** An action's label with its actor: `Select(bucket=0) [task1]`. */
+export function actionLabel(action: Action): string {
+  return `${formatAction(action)}${action.actor ? ` [${action.actor}]` : ''}`;
 }
 
 /**
@@ -33,7 +31,7 @@ export function formatTrace(trace: readonly TraceStep[], loopStart?: number): st
     for (const c of changes) {
       const before = 'before' in c ? formatValue(c.before, 120) : '(absent)';
       const after = 'after' in c ? formatValue(c.after, 120) : '(absent)';
-      lines.push(`  ${' '.repeat(width)}    ${c.path}: ${before} -> ${after}`);
+      lines.push(`  ${' '.repeat(width)}    ${formatPath(c.path)}: ${before} -> ${after}`);
     }
   });
   if (loopStart !== undefined && loopStart < trace.length - 1) {

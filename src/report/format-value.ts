@@ -1,16 +1,40 @@
-/** A compact one-line rendering of a state value for the terminal: `{a: 1, s: Set{1, 2}, m: Map{k => v}}`. */
-export function formatValue(value: unknown, limit = 400): string {
-  const text = render(value);
-  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+import type { Action } from '../model/types';
+
+/**
+ * Compact one-line text of a state value, for labels and terminal output: records as `{ a: 1 }`, Sets as
+ * `{1, 2}`, Maps as `{a ↦ 1}`. Strings are quoted so that `"1"` and `1` stay distinguishable. Set elements and
+ * Map entries are sorted, so that equal values (in any insertion order) print equally.
+ */
+export function formatValue(value: unknown, maxLength = Infinity): string {
+  const text = format(value);
+  return text.length > maxLength ? `${text.slice(0, Math.max(0, maxLength - 1))}…` : text;
 }
 
-function render(v: unknown): string {
-  if (v === undefined) return 'undefined';
+function format(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === undefined) return '(none)';
   if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v !== 'object' || v === null) return String(v);
-  if (Array.isArray(v)) return `[${v.map(render).join(', ')}]`;
-  if (v instanceof Set) return `Set{${[...v].map(render).sort().join(', ')}}`;
-  if (v instanceof Map) return `Map{${[...v].map(([k, x]) => `${render(k)} => ${render(x)}`).sort().join(', ')}}`;
-  const entries = Object.keys(v).map((k) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${render((v as Record<string, unknown>)[k])}`);
-  return `{${entries.join(', ')}}`;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `[${v.map(format).join(', ')}]`;
+  if (v instanceof Set) return v.size === 0 ? 'Set{}' : `{${[...v].map(format).sort().join(', ')}}`;
+  if (v instanceof Map) return v.size === 0 ? 'Map{}' : `{${[...v].map(([k, x]) => `${format(k)} ↦ ${format(x)}`).sort().join(', ')}}`;
+  if (typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>);
+    if (entries.length === 0) return '{}';
+    return `{ ${entries.map(([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${format(x)}`).join(', ')} }`;
+  }
+  return String(v);
+}
+
+/** A state path as people read it: `$.tasks[0].pc` becomes `tasks[0].pc`, the whole state `$` becomes `(state)`. */
+export function formatPath(path: string): string {
+  if (path === '$') return '(state)';
+  return path.startsWith('$.') ? path.slice(2) : path.startsWith('$') ? path.slice(1) : path;
+}
+
+/** An action as a label: its `type`, then its other data fields (not `actor`) in parentheses. */
+export function formatAction(action: Action): string {
+  const args = Object.entries(action).filter(([k]) => k !== 'type' && k !== 'actor');
+  if (args.length === 0) return action.type;
+  return `${action.type}(${args.map(([k, x]) => `${k}=${format(x)}`).join(', ')})`;
 }
