@@ -1,6 +1,7 @@
 /**
  * The bcache read-miss / bypass-write stale-data race (seed 004): expected verdicts per variant, with power
- * failure off and on, the shortest counterexamples pinned, and a larger scope of two sectors and two writes.
+ * failure (the generated crash step) off and on, the shortest counterexamples pinned, and a larger scope of two
+ * sectors and two writes. Deadlocks are checked in the entries without power failure.
  */
 import { defineSuite } from 'interleave';
 
@@ -8,9 +9,10 @@ const MODEL = '../models/bcache/stale-read-race.ts';
 const RUNTIME_RACE = [
   'write-start', 'write-invalidate', 'read-lookup', 'read-backing-done', 'read-insert', 'write-backing-done', 'write-complete', 'read-lookup',
 ];
-const CRASH_WINDOW = ['read-lookup', 'read-backing-done', 'read-insert', 'write-start', 'write-backing-done', 'persist-key', 'power-fail', 'recover'];
+/** The old data cached and its key journaled; the bypass bio reaches the backing device in flight; power fails. */
+const CRASH_WINDOW = ['read-lookup', 'read-backing-done', 'read-insert', 'write-start', 'persist-key', 'Crash'];
 const staleHit = { NoStaleHit: { length: 9, actions: RUNTIME_RACE } };
-const staleAfterCrash = { NoStaleAfterCrash: { length: 9, actions: CRASH_WINDOW } };
+const staleAfterCrash = { NoStaleAfterCrash: { length: 7, actions: CRASH_WINDOW } };
 const caching = { CacheHit: 'holds', HitAfterWrite: 'holds' } as const;
 
 export default defineSuite({
@@ -98,6 +100,19 @@ export default defineSuite({
       name: 'inflight-chunks, 2 sectors, 2 writes',
       model: MODEL,
       params: { variant: 'inflight-chunks', powerFail: false, sectors: 2, writes: 2 },
+      expect: caching,
+    },
+    {
+      name: 'v1-invalidate-after-complete, 2 sectors, 2 writes, power failure',
+      model: MODEL,
+      params: { variant: 'v1-invalidate-after-complete', powerFail: true, sectors: 2, writes: 2 },
+      expect: { NoStaleAfterCrash: 'violated', ...caching },
+      traces: staleAfterCrash,
+    },
+    {
+      name: 'inflight-ranges-flush, two crashes',
+      model: MODEL,
+      params: { variant: 'inflight-ranges-flush', powerFail: true, maxCrashes: 2 },
       expect: caching,
     },
     {

@@ -1,6 +1,8 @@
 /**
  * fsync error reporting against journal reclaim (seed 002, generic/441): expected verdicts per variant, with
- * the shortest counterexamples pinned, at two fds and at fsync-err's default of ten.
+ * the shortest counterexamples pinned, at two fds and at fsync-err's default of ten. `FsyncDurable` is checked
+ * through the generated crash step (one crash per behaviour); the entries with `maxCrashes: 0` check deadlocks,
+ * which are not reported while a crash is still possible.
  */
 import { defineSuite } from 'interleave';
 
@@ -9,14 +11,14 @@ const PREFIX = [
   'load-error-table', 'write', 'write', 'fsync-writeback', 'fsync-writeback', 'reclaim-submit', 'load-working-table',
   'reopen', 'fsync-writeback',
 ];
-const SHUTDOWN_FIRST = [...PREFIX, 'reclaim-write-error', 'fsync-commit-begin', 'fsync-flush'];
+const SHUTDOWN_FIRST = [...PREFIX, 'reclaim-write-error', 'fsync-commit-begin', 'fsync-flush', 'Crash'];
 const COMMIT_FIRST = [...PREFIX, 'fsync-commit-begin', 'fsync-commit-triggers', 'reclaim-write-error', 'fsync-flush'];
 const MODEL = '../models/journal/fsync-error-race.ts';
 
 const racy = {
   expect: { FsyncDurable: 'violated', FsyncDeterministic: 'violated', ErrorSeenOncePerFd: 'violated' },
   traces: {
-    FsyncDurable: { length: 21, actions: SHUTDOWN_FIRST },
+    FsyncDurable: { length: 22, actions: SHUTDOWN_FIRST },
     FsyncDeterministic: { length: 22, actions: COMMIT_FIRST },
     ErrorSeenOncePerFd: { length: 22, actions: COMMIT_FIRST },
   },
@@ -59,5 +61,20 @@ export default defineSuite({
       expect: { ErrorSeenOncePerFd: 'violated' },
     },
     { name: 'retry-reclaim-writes, 10 fds', model: MODEL, params: { variant: 'retry-reclaim-writes', fds: 10 }, expect: {} },
+    {
+      name: 'buggy, no crash',
+      model: MODEL,
+      params: { variant: 'buggy', maxCrashes: 0 },
+      expect: { FsyncDeterministic: 'violated', ErrorSeenOncePerFd: 'violated' },
+      traces: { FsyncDeterministic: racy.traces.FsyncDeterministic, ErrorSeenOncePerFd: racy.traces.ErrorSeenOncePerFd },
+    },
+    {
+      name: 'shutdown-fails-fsync, no crash',
+      model: MODEL,
+      params: { variant: 'shutdown-fails-fsync', maxCrashes: 0 },
+      expect: { ErrorSeenOncePerFd: 'violated' },
+    },
+    { name: 'retry-reclaim-writes, no crash', model: MODEL, params: { variant: 'retry-reclaim-writes', maxCrashes: 0 }, expect: {} },
+    { name: 'retry-reclaim-writes, 10 fds, no crash', model: MODEL, params: { variant: 'retry-reclaim-writes', fds: 10, maxCrashes: 0 }, expect: {} },
   ],
 });

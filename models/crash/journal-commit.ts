@@ -14,8 +14,7 @@
  * - `AckedIsDurable`: a transaction acknowledged before the crash is committed after recovery.
  */
 
-import { defineModel } from 'interleave';
-import { complete, createDevice, flush, submit, withCrashes, type Device } from '../../src/crash/index';
+import { complete, createDevice, defineModel, flush, submit, withCrashes, type Device } from 'interleave';
 
 type Pc = 'idle' | 'data-submitted' | 'data-done' | 'flushed' | 'commit-submitted' | 'commit-done' | 'acked' | 'recovered';
 
