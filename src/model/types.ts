@@ -63,6 +63,15 @@ export interface ModelDefinition<S, A extends Action, P extends Params> {
   readonly properties?: Readonly<Record<string, Property<S, P>>>;
   /** Fairness conditions assumed by `properties`; without any, a behaviour may stop (stutter) anywhere. */
   fairness?(params: P): readonly Fairness<A>[];
+  /**
+   * Symmetry reduction: a canonical representative (any plain value) of the class of states equivalent to `state`,
+   * e.g. the state with its interchangeable ids renamed into a canonical order (`symmetryOf` builds one). The
+   * checker fingerprints this value instead of the state, so of equivalent states only the first one reached is
+   * stored and expanded; traces stay real behaviours. Equivalent states should give the same value (else less is
+   * saved); states that are not equivalent must not (else states are lost). The model must not tell equivalent
+   * states apart: init, next, invariants, constraint, terminal and reachable must commute with the symmetry.
+   */
+  symmetry?(state: S, params: P): unknown;
 }
 
 /** A model as returned by `defineModel`: the definition plus a brand the loader recognises. */

@@ -2,7 +2,7 @@ import type { AnyModel } from './types';
 import { InterleaveError } from '../errors/interleave-error';
 
 const REQUIRED_FUNCTIONS = ['init', 'actions', 'next'] as const;
-const OPTIONAL_FUNCTIONS = ['constraint', 'terminal', 'actor', 'fairness'] as const;
+const OPTIONAL_FUNCTIONS = ['constraint', 'terminal', 'actor', 'fairness', 'symmetry'] as const;
 const PREDICATE_RECORDS = ['invariants', 'actionInvariants', 'reachable'] as const;
 
 /**
