@@ -26,7 +26,10 @@ export interface EntryResult {
   readonly entry: string;
   readonly model: string;
   readonly modelName: string;
+  /** Every param the run used (defaults merged). */
   readonly params: Params;
+  /** The params the entry itself sets: what distinguishes it in tables. */
+  readonly entryParams: Partial<Params>;
   readonly verdict: Verdict;
   readonly distinctStates: number;
   readonly generatedStates: number;

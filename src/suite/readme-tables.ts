@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { EntryResult } from './entry-result';
-import { foundText } from './summary';
+import { foundText, paramsText } from './summary';
 
 /** The key of a model in a Markdown file's markers: its path below `models/` without `.ts` (`alloc/early-bucket-race`). */
 export function modelKey(modelPath: string): string {
@@ -12,7 +12,7 @@ export function modelKey(modelPath: string): string {
 function table(entries: readonly EntryResult[]): string {
   const lines = ['| entry | params | verdict | states | depth | shortest counterexample |', '|---|---|---|---:|---:|---|'];
   for (const e of entries) {
-    const params = Object.entries(e.params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+    const params = paramsText(e);
     const traces = e.properties.filter((p) => p.traceLength).map((p) => `${p.name}: ${p.traceLength} states`).join('; ') || '—';
     lines.push(`| ${e.entry} | ${params} | ${foundText(e)}${e.passed ? '' : ' (NOT AS EXPECTED)'} | ${e.distinctStates.toLocaleString('en-US')} | ${e.depth} | ${traces} |`);
   }

@@ -64,6 +64,7 @@ export async function runEntry(input: RunEntryInput): Promise<EntryResult> {
     model: path.relative(process.cwd(), input.modelPath),
     modelName: model.name,
     params: result.params,
+    entryParams: entry.params ?? {},
     verdict: result.verdict,
     distinctStates: result.distinctStates,
     generatedStates: result.generatedStates,

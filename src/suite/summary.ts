@@ -45,6 +45,7 @@ export function foundText(e: EntryResult): string {
   return parts.join('; ');
 }
 
+/** The params an entry sets (the model's defaults fill in the rest; summary.json has them all). */
 export function paramsText(e: EntryResult): string {
-  return Object.entries(e.params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+  return Object.entries(e.entryParams ?? e.params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
 }

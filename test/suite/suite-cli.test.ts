@@ -33,7 +33,7 @@ describe('interleave suite', () => {
     const out = tmp();
     const r = runCli(['suite', 'test/fixtures/specs', '--out', out]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/ok {2}counter\/lost-update +tasks=2 atomic=false +violates NoLostUpdate +violates NoLostUpdate +13 +5/);
+    expect(r.stdout).toMatch(/ok {2}counter\/lost-update +atomic=false +violates NoLostUpdate +violates NoLostUpdate +13 +5/);
     expect(r.stdout).toMatch(/3 passed, 0 failed/);
     const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
     expect(summary.passed).toBe(true);
@@ -47,7 +47,7 @@ describe('interleave suite', () => {
     expect(junit[0]!.tests).toBe(9);
     expect(junit[0]!.failures).toBe(0);
     expect(junit[0]!.cases[0]).toEqual({ classname: 'counter.lost-update', name: 'NoLostUpdate', failure: undefined });
-    expect(fs.readFileSync(path.join(out, 'summary.md'), 'utf8')).toMatch(/\| ✅ \| counter\/lost-update \| tasks=2 atomic=false \| violates NoLostUpdate \| violates NoLostUpdate \| 13 \| 5 \| NoLostUpdate: 5 \|/);
+    expect(fs.readFileSync(path.join(out, 'summary.md'), 'utf8')).toMatch(/\| ✅ \| counter\/lost-update \| atomic=false \| violates NoLostUpdate \| violates NoLostUpdate \| 13 \| 5 \| NoLostUpdate: 5 \|/);
     const traceDir = path.join(out, 'counter', 'lost-update', 'invariant-NoLostUpdate');
     expect(fs.readFileSync(path.join(out, 'index.html'), 'utf8')).toContain('href="counter/lost-update/invariant-NoLostUpdate/index.html"');
     const graph = graphmlParse.parse(require('graphology').DirectedGraph, fs.readFileSync(path.join(traceDir, 'trace.graphml'), 'utf8'));
