@@ -9,16 +9,7 @@ import { fromItfValue, toItfValue, type ItfValue } from './itf-value';
  * Graph attributes as plain JSON, for the file formats: state values, actions and changed values are ITF
  * values (Sets and Maps survive), everything else is JSON as is.
  */
-export interface NodeJson {
-  readonly depth: number;
-  readonly state: ItfValue;
-  readonly changed: readonly string[];
-  readonly failing: readonly string[];
-  readonly initial: boolean;
-  readonly violating: boolean;
-  readonly deadlock: boolean;
-  readonly steps: readonly number[];
-}
+export type NodeJson = Omit<StateNode, 'state'> & { readonly state: ItfValue };
 
 export interface ChangeJson {
   readonly path: string;
@@ -26,25 +17,10 @@ export interface ChangeJson {
   readonly after?: ItfValue;
 }
 
-export interface EdgeJson {
-  readonly label: string;
-  readonly action: ItfValue;
-  readonly actor: string | null;
-  readonly step?: number;
-  readonly changes: readonly ChangeJson[];
-  readonly failing: readonly string[];
-  readonly loop: boolean;
-  readonly closesLoop: boolean;
-  readonly counterexample: boolean;
-}
+export type EdgeJson = Omit<StepEdge, 'action' | 'changes'> & { readonly action: ItfValue; readonly changes: readonly ChangeJson[] };
 
-export interface InfoJson {
-  readonly kind: 'trace' | 'state-space';
-  readonly model: string;
-  readonly params: Params;
-  readonly violation?: { readonly kind: ViolationKind; readonly name: string };
-  readonly loopStart?: number;
-}
+/** Graph-level attributes are plain JSON already. */
+export type InfoJson = GraphInfo;
 
 export function encodeNode(a: StateNode): NodeJson {
   return { ...a, state: toItfValue(a.state) };
