@@ -4,6 +4,7 @@ import type { IncompleteReason, ViolationKind } from './result';
 import { StateStore } from '../state/state-store';
 import { fingerprintInto, InvalidValue } from '../state/fingerprint';
 import { StateRef } from '../trace/state-ref';
+import { Frontier } from './frontier';
 
 /** A violation as the search records it: which property, and a reference to the state (or step) that broke it. */
 export interface RawViolation {
@@ -33,6 +34,8 @@ export interface SearchOutcome {
   readonly coverage: Map<string, { enabled: number; distinct: number }>;
   readonly reachable: Map<string, boolean>;
   readonly peakMemoryBytes: number;
+  /** Frontier bytes written to disk (with a memory budget). */
+  readonly spilledBytes: number;
 }
 
 class ModelFailure {
@@ -49,8 +52,8 @@ export interface SearchPlan {
 
 /**
  * Breadth-first search, level by level, so that the first violation of each property is found with a shortest
- * trace and depth has TLC's meaning. States of the current level are held in memory; visited states are held
- * only as fingerprints with parent pointers.
+ * trace and depth has TLC's meaning. Frontier states are held encoded (in memory, or on disk beyond
+ * `memoryMb`); visited states are held only as fingerprints with parent pointers.
  */
 export function breadthFirstSearch(model: AnyModel, params: Params, plan: SearchPlan, options: ResolvedOptions): SearchOutcome {
   const start = Date.now();
@@ -124,19 +127,20 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     }
   };
 
-  const fingerprintOf = (state: unknown, at: StateRef | undefined, action: Action | undefined): void => {
+  /** Fingerprints `state` into `fp`; `parent` is the id of the state it was reached from (-1: none). */
+  const fingerprintOf = (state: unknown, parent: number, action: Action | undefined): void => {
     try {
       fingerprintInto(state, fp);
     } catch (error) {
       if (error instanceof InvalidValue) {
+        const at = parent >= 0 ? StateRef.stored(store, parent) : undefined;
         throw new ModelFailure({ phase: 'value', ...(at ? { at } : {}), ...(action ? { action } : {}), error: state });
       }
       throw error;
     }
   };
 
-  let level: unknown[] = [];
-  let levelIds: number[] = [];
+  const frontier = new Frontier(options.memoryBytes, options.spillDir);
 
   const run = (): void => {
     // Initial states.
@@ -151,15 +155,14 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     for (let i = 0; i < inits.length; i++) {
       const state = inits[i];
       generated++;
-      fingerprintOf(state, undefined, undefined);
+      fingerprintOf(state, -1, undefined);
       const keep = inConstraint(state, -1, i);
       const id = keep ? store.add(fp[0] as number, fp[1] as number, -1, i) : -1;
       if (keep && id < 0) continue;
       if (checkState(state, -1, i)) return;
       if (!keep) continue;
       newInit++;
-      level.push(state);
-      levelIds.push(id);
+      frontier.add(state, id);
       if (store.size >= options.maxStates) {
         stopped = 'max-states';
         return;
@@ -170,18 +173,16 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     let depth = 1;
     let nextCheck = Date.now() + 1000;
     let sinceCheck = 0;
-    while (level.length > 0) {
+    let levelSize = frontier.advance();
+    while (levelSize > 0) {
       if (depth >= options.maxDepth) {
         stopped = 'max-depth';
         return;
       }
-      let nextLevel: unknown[] = [];
-      let nextIds: number[] = [];
       let found = 0;
-      for (let s = 0; s < level.length; s++) {
-        const state = level[s];
-        const parent = levelIds[s] as number;
-        level[s] = undefined; // let expanded states be collected
+      while (frontier.take()) {
+        const state = frontier.state;
+        const parent = frontier.id;
         let actions: readonly Action[];
         try {
           actions = model.actions(state, params);
@@ -206,7 +207,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
             coverage.set(action.type, cov);
           }
           cov.enabled++;
-          fingerprintOf(succ, StateRef.stored(store, parent), action);
+          fingerprintOf(succ, parent, action);
           for (let k = 0; k < actionInvariants.length; k++) {
             const entry = actionInvariants[k] as readonly [string, ActionPredicate<unknown, Action, Params>];
             let holds: boolean;
@@ -221,14 +222,13 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
               k--;
             }
           }
-          if (inConstraint(succ, parent, a)) {
+          if (constraint === undefined || inConstraint(succ, parent, a)) {
             const id = store.add(fp[0] as number, fp[1] as number, parent, a);
             if (id < 0) continue;
             cov.distinct++;
             found++;
             if (checkState(succ, parent, a)) return;
-            nextLevel.push(succ);
-            nextIds.push(id);
+            frontier.add(succ, id);
             if (store.size >= options.maxStates) {
               stopped = 'max-states';
               return;
@@ -266,7 +266,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
             options.onProgress?.({
               distinctStates: store.size,
               generatedStates: generated,
-              queue: level.length - s - 1 + nextLevel.length,
+              queue: frontier.pending,
               depth,
               elapsedMs: now - start,
             });
@@ -274,11 +274,8 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
         }
       }
       if (found > 0) statesPerDepth.push(found);
-      level = nextLevel;
-      levelIds = nextIds;
-      nextLevel = [];
-      nextIds = [];
-      if (level.length > 0) depth++;
+      levelSize = frontier.advance();
+      if (levelSize > 0) depth++;
     }
   };
 
@@ -288,8 +285,10 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
   } catch (error) {
     if (error instanceof ModelFailure) failure = error.failure;
     else throw error;
+  } finally {
+    sampleMemory();
+    frontier.close();
   }
-  sampleMemory();
   return {
     store,
     violations,
@@ -300,5 +299,6 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     coverage,
     reachable,
     peakMemoryBytes: peakMemory,
+    spilledBytes: frontier.spilledBytes,
   };
 }

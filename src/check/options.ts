@@ -30,6 +30,14 @@ export interface CheckOptions {
   readonly onProgress?: (progress: Progress) => void;
   /** Check reachability properties (`model.reachable`); a never-satisfied one is a violation. Default true. */
   readonly reachability?: boolean;
+  /**
+   * Memory budget of the search frontier in megabytes (fractions allowed). When set, frontier states are held
+   * encoded, and levels that do not fit in the budget go to files and are read back in order. Counts and traces
+   * are the same as without it. Default: none (the frontier is held as live states in the heap).
+   */
+  readonly memoryMb?: number;
+  /** Folder for the frontier files of `memoryMb`. Default: the OS temp folder. */
+  readonly spillDir?: string;
 }
 
 /** The options after validation, with defaults filled in. */
@@ -43,6 +51,9 @@ export interface ResolvedOptions {
   readonly timeLimitMs: number;
   readonly onProgress: ((progress: Progress) => void) | undefined;
   readonly reachability: boolean;
+  /** Frontier budget in bytes; Infinity without `memoryMb`. */
+  readonly memoryBytes: number;
+  readonly spillDir: string | undefined;
 }
 
 function positive(name: string, value: number | undefined): number {
@@ -68,5 +79,7 @@ export function resolveOptions(options: CheckOptions = {}): ResolvedOptions {
     timeLimitMs: positive('timeLimit', options.timeLimit) * 1000,
     onProgress: options.onProgress,
     reachability: options.reachability ?? true,
+    memoryBytes: Math.floor(positive('memoryMb', options.memoryMb) * 1024 * 1024),
+    spillDir: options.spillDir,
   };
 }

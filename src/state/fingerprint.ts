@@ -52,7 +52,7 @@ const T_OBJECT = 0x8000193;
 const T_SET = 0x9000193;
 const T_MAP = 0xa000193;
 
-function hashString(s: string): void {
+function hashStringLanes(s: string): void {
   let a = 0x811c9dc5 ^ s.length;
   let b = 0x9747b28c;
   for (let i = 0; i < s.length; i++) {
@@ -63,6 +63,30 @@ function hashString(s: string): void {
   }
   H1 = fmix1(a ^ T_STRING);
   H2 = fmix2(b + T_STRING);
+}
+
+// A direct-mapped cache of string lanes: states repeat the same keys and values (field names, enum-like
+// strings), and a probe (length and three characters, then `===`) costs less than hashing again.
+const STRING_CACHE_SIZE = 4096;
+const cachedStrings: (string | undefined)[] = new Array<string | undefined>(STRING_CACHE_SIZE).fill(undefined);
+const cachedLanes = new Int32Array(STRING_CACHE_SIZE * 2);
+
+function hashString(s: string): void {
+  const n = s.length;
+  if (n === 0 || n > 64) {
+    hashStringLanes(s);
+    return;
+  }
+  const slot = (Math.imul(n, 0x9e3779b1) ^ Math.imul(s.charCodeAt(0), 0x85ebca6b) ^ Math.imul(s.charCodeAt(n - 1), 0xc2b2ae35) ^ (s.charCodeAt(n >>> 1) << 7)) >>> 20;
+  if (cachedStrings[slot] === s) {
+    H1 = cachedLanes[slot << 1] as number;
+    H2 = cachedLanes[(slot << 1) + 1] as number;
+    return;
+  }
+  hashStringLanes(s);
+  cachedStrings[slot] = s;
+  cachedLanes[slot << 1] = H1;
+  cachedLanes[(slot << 1) + 1] = H2;
 }
 
 function hash(v: unknown, depth: number): void {

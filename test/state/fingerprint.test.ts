@@ -37,6 +37,15 @@ describe('fingerprint', () => {
     );
   });
 
+  it('gives equal strings equal fingerprints whatever their identity, across cache hits and evictions', () => {
+    const words = Array.from({ length: 20_000 }, (_, i) => `w${i % 7}${'x'.repeat(i % 70)}${i}`);
+    const first = words.map(fingerprint);
+    expect(new Set(first).size).toBe(words.length);
+    const copies = words.map((w) => w.split('').join(''));
+    expect(copies.reverse().map(fingerprint)).toEqual([...first].reverse());
+    expect(fingerprint({ working: 'working' })).toBe(fingerprint({ ['work' + 'ing']: ['wor', 'king'].join('') }));
+  });
+
   it('rejects values a state may not hold, and describeInvalid names the path', () => {
     class Box {
       constructor(readonly x: number) {}
