@@ -33,5 +33,7 @@ export { always, alwaysEventually, eventually, eventuallyAlways, leadsTo, strong
 export type { ActionSelector } from './liveness/constructors';
 export type { ActionFilter, Fairness, Property } from './liveness/property';
 export * from './crash/index';
+export { canonicalUnder, multiset, permutations, symmetryOf } from './symmetry/index';
+export type { Id, IdsOf, SortsSymmetrySpec, SymmetrySpec } from './symmetry/index';
 export { defineSuite } from './suite/define-suite';
 export type { Expectation, ExpectedTrace, Suite, SuiteDefinition, SuiteEntry } from './suite/types';
