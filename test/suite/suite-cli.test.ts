@@ -3,28 +3,36 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import graphmlParse from 'graphology-graphml';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { runCli } from '../cli/run-cli';
 
 function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'interleave-suite-'));
 }
 
-/** Parses JUnit XML back into its testsuites and testcases (the shape CI dashboards read). */
+/**
+ * Parses JUnit XML back with an XML parser into the shape CI dashboards read (Jenkins/Surefire schema:
+ * testsuites > testsuite[name, tests, failures] > testcase[classname, name, time] > failure[message]).
+ */
 function parseJunit(xml: string) {
-  expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')).toBe(true);
-  const suites = [...xml.matchAll(/<testsuite name="([^"]+)" tests="(\d+)" failures="(\d+)"[^>]*>([\s\S]*?)<\/testsuite>/g)].map((m) => ({
-    name: m[1],
-    tests: Number(m[2]),
-    failures: Number(m[3]),
-    cases: [...m[4]!.matchAll(/<testcase classname="([^"]+)" name="([^"]+)" time="[\d.]+"(\/>|>\s*<failure message="([^"]*)")/g)].map((c) => ({
-      classname: c[1],
-      name: c[2],
-      failure: c[4],
-    })),
+  expect(XMLValidator.validate(xml)).toBe(true);
+  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(xml);
+  const root = doc.testsuites as { tests: string; failures: string; testsuite: Record<string, unknown>[] };
+  const suites = root.testsuite.map((s) => ({
+    name: s.name as string,
+    tests: Number(s.tests),
+    failures: Number(s.failures),
+    cases: (s.testcase as Record<string, unknown>[]).map((c) => {
+      expect(Number.isFinite(Number(c.time))).toBe(true);
+      const failure = c.failure as { message?: string } | undefined;
+      return { classname: c.classname as string, name: c.name as string, failure: failure?.message };
+    }),
   }));
-  // Every opened element is closed: count tags.
-  expect((xml.match(/<testcase /g) ?? []).length).toBe(suites.reduce((n, s) => n + s.cases.length, 0));
-  expect((xml.match(/<failure /g) ?? []).length).toBe((xml.match(/<\/failure>/g) ?? []).length);
+  for (const s of suites) {
+    expect(s.cases).toHaveLength(s.tests);
+    expect(s.cases.filter((c) => c.failure !== undefined)).toHaveLength(s.failures);
+  }
+  expect(Number(root.tests)).toBe(suites.reduce((n, s) => n + s.tests, 0));
   return suites;
 }
 
