@@ -4,13 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { check, createDevice, defineModel, deviceFromImage, eventually, withCrashes, write, type Device } from 'interleave';
 import { fingerprint } from '../src/state/fingerprint';
-import { runCli } from './cli/run-cli';
 
 describe('known limitations', () => {
-  it('one thread: there is no --workers option yet', () => {
-    const r = runCli(['check', 'models/examples/lost-update.ts', '--workers', '2']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/unknown option '--workers'/);
+  it('worker threads load the model from its file: a model built in code is checked on one thread only', () => {
+    const inline = defineModel({ name: 'inline', params: {}, init: () => [0], actions: () => [], next: () => undefined, invariants: {}, deadlock: false });
+    expect(() => check(inline, { workers: 2 })).toThrow(expect.objectContaining({ code: 'IL101' }));
+    expect(check(inline).verdict).toBe('ok');
   });
 
   it('Symbol keys are not part of a state value', () => {

@@ -3,6 +3,8 @@ import type { CheckOptions } from './options';
 import type { CheckResult, CheckStats, TraceStep, Violation } from './result';
 import { resolveOptions } from './options';
 import { breadthFirstSearch, type SearchOutcome, type SearchPlan } from './bfs';
+import { parallelBreadthFirstSearch } from './parallel-bfs';
+import { modelFileOf } from '../load/model-registry';
 import { describeFailure } from './describe-failure';
 import { validateModel } from '../model/validate-model';
 import { resolveParams } from '../model/resolve-params';
@@ -37,6 +39,19 @@ function plan(model: AnyModel, selected: readonly string[] | undefined, deadlock
   };
 }
 
+/** Worker threads load the model again, from the file it was loaded from. */
+function modelFile(model: AnyModel): string {
+  const file = modelFileOf(model);
+  if (file === undefined) {
+    throw new InterleaveError({
+      code: 'IL101',
+      message: `Option workers needs a model loaded from its file: model ${model.name} was not loaded with loadModel.`,
+      hint: 'Load the model with loadModel(file), as the CLI does, or check it with workers: 1.',
+    });
+  }
+  return file;
+}
+
 function stats(outcome: SearchOutcome, durationMs: number): CheckStats {
   const n = outcome.store.size;
   const coverage: Record<string, { enabled: number; distinct: number }> = {};
@@ -68,7 +83,9 @@ export function check(input: AnyModel, options: CheckOptions = {}): CheckResult 
   const params = resolveParams(model, resolved.params);
   const searchPlan = plan(model, resolved.invariants, resolved.deadlock);
   const start = performance.now();
-  const outcome = breadthFirstSearch(model, params, searchPlan, resolved);
+  // The frontier budget (memoryMb) is the sequential search's: the parallel one holds its frontier in the workers.
+  const parallel = resolved.workers > 1 && resolved.memoryBytes === Infinity;
+  const outcome = parallel ? parallelBreadthFirstSearch(model, params, searchPlan, resolved, modelFile(model)) : breadthFirstSearch(model, params, searchPlan, resolved);
   const violations: Violation[] = outcome.violations.map((v) => ({
     kind: v.kind,
     name: v.name,

@@ -38,6 +38,17 @@ export interface CheckOptions {
   readonly memoryMb?: number;
   /** Folder for the frontier files of `memoryMb`. Default: the OS temp folder. */
   readonly spillDir?: string;
+  /**
+   * Worker threads that expand states (a whole number). With more than one, the model must have been loaded
+   * from its file (`loadModel`, as the CLI does), since each thread loads it again. Counts and traces are the
+   * same as with one. With `memoryMb`, the search runs on one thread. Default 1: the calling thread.
+   */
+  readonly workers?: number;
+  /**
+   * With `workers` above 1: levels (states at one depth) smaller than this are expanded on the calling thread,
+   * and threads start with the first level this large, so that small models pay no start-up. Default 2048.
+   */
+  readonly workerThreshold?: number;
 }
 
 /** The options after validation, with defaults filled in. */
@@ -54,6 +65,8 @@ export interface ResolvedOptions {
   /** Frontier budget in bytes; Infinity without `memoryMb`. */
   readonly memoryBytes: number;
   readonly spillDir: string | undefined;
+  readonly workers: number;
+  readonly workerThreshold: number;
 }
 
 function positive(name: string, value: number | undefined): number {
@@ -62,6 +75,17 @@ function positive(name: string, value: number | undefined): number {
     throw new InterleaveError({
       code: 'IL101',
       message: `Option ${name} must be a positive number, got ${String(value)}.`,
+    });
+  }
+  return value;
+}
+
+function wholePositive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new InterleaveError({
+      code: 'IL101',
+      message: `Option ${name} must be a whole number of at least 1, got ${String(value)}.`,
     });
   }
   return value;
@@ -81,5 +105,7 @@ export function resolveOptions(options: CheckOptions = {}): ResolvedOptions {
     reachability: options.reachability ?? true,
     memoryBytes: Math.floor(positive('memoryMb', options.memoryMb) * 1024 * 1024),
     spillDir: options.spillDir,
+    workers: wholePositive('workers', options.workers, 1),
+    workerThreshold: wholePositive('workerThreshold', options.workerThreshold, 2048),
   };
 }

@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Io } from './io';
 import type { CheckResult } from '../check/result';
@@ -25,8 +26,17 @@ export interface CheckCommandOptions {
   readonly maxDepth?: string;
   readonly maxStates?: string;
   readonly timeLimit?: string;
+  readonly workers?: string;
   readonly progress?: boolean;
   readonly typecheck?: boolean;
+}
+
+/** `--workers N`: a whole number of threads; by default one per core (small models still run on one thread). */
+function parseWorkers(raw: string | undefined): number {
+  if (raw === undefined) return os.availableParallelism();
+  const n = parsePositive('--workers', raw) as number;
+  if (!Number.isInteger(n)) throw new InterleaveError({ code: 'IL101', message: `--workers expects a whole number, got "${raw}".` });
+  return n;
 }
 
 /** `interleave check <model>`: load, check, report; returns the exit code. */
@@ -36,6 +46,7 @@ export async function checkCommand(file: string, opts: CheckCommandOptions, io: 
   const maxDepth = parsePositive('--max-depth', opts.maxDepth);
   const maxStates = parsePositive('--max-states', opts.maxStates);
   const timeLimit = parsePositive('--time-limit', opts.timeLimit);
+  const workers = parseWorkers(opts.workers);
   const progress = opts.progress === false ? undefined : progressReporter(io);
   const flags: string[] = [];
   for (const inv of opts.invariant ?? []) flags.push('--invariant', inv);
@@ -54,6 +65,7 @@ export async function checkCommand(file: string, opts: CheckCommandOptions, io: 
       ...(maxDepth !== undefined ? { maxDepth } : {}),
       ...(maxStates !== undefined ? { maxStates } : {}),
       ...(timeLimit !== undefined ? { timeLimit } : {}),
+      workers,
       ...(progress ? { onProgress: progress.onProgress } : {}),
     });
   } finally {

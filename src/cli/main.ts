@@ -35,6 +35,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('--max-depth <n>', 'do not expand states at this depth (initial states are depth 1)')
     .option('--max-states <n>', 'stop after this many distinct states')
     .option('--time-limit <seconds>', 'stop after this many seconds')
+    .option('--workers <n>', 'threads that expand states; same counts and traces with any number (default: the number of cores)')
     .option('--json', 'print the result as one JSON object')
     .option('--out <dir>', 'write result.json and, per violation, its trace files into this folder')
     .addOption(new Option('--no-progress', 'do not print progress on stderr'))

@@ -1,0 +1,55 @@
+import type { Action, AnyModel, Params } from '../../model/types';
+import type { RawFailure } from '../bfs';
+import type { StateStore } from '../../state/state-store';
+import type { WireError } from './protocol';
+import { StateRef } from '../../trace/state-ref';
+import { rebuildTrace } from '../../trace/rebuild-trace';
+
+/**
+ * Rebuilds, on the coordinator's thread, a failure that an expander met: the state is replayed from its trace
+ * and the failing function called again, so that the report holds the model's own error object (errors lose
+ * their class between threads) and, for a bad value, the value itself. Models are deterministic, so the call
+ * fails again; if it does not, the error as the expander saw it is used.
+ */
+export function reproduceFailure(
+  model: AnyModel,
+  params: Params,
+  store: StateStore,
+  parent: number,
+  failure: { readonly phase: RawFailure['phase']; readonly name?: string; readonly error: WireError },
+  actionIndex: number,
+): RawFailure {
+  const at = StateRef.stored(store, parent);
+  const trace = rebuildTrace(model, params, store, at);
+  const state = (trace[trace.length - 1] as { state: unknown }).state;
+  const seen = Object.assign(new Error(failure.error.message), { name: failure.error.name });
+  if (failure.error.stack !== undefined) seen.stack = failure.error.stack;
+  const again = (f: () => unknown): unknown => {
+    try {
+      f();
+    } catch (error) {
+      return error;
+    }
+    return seen;
+  };
+  const name = failure.name;
+  const named = name !== undefined ? { name } : {};
+  if (failure.phase === 'actions') return { phase: 'actions', at, error: again(() => model.actions(state, params)) };
+  if (failure.phase === 'terminal') return { phase: 'terminal', at, error: again(() => model.terminal?.(state, params)) };
+  const action = model.actions(state, params)[actionIndex] as Action;
+  if (failure.phase === 'next') return { phase: 'next', at, action, error: again(() => model.next(state, action, params)) };
+  const succ = model.next(state, action, params);
+  const step = new StateRef(parent, actionIndex);
+  switch (failure.phase) {
+    case 'value':
+      return { phase: 'value', at, action, error: succ };
+    case 'action-invariant':
+      return { phase: 'action-invariant', ...named, at, action, error: again(() => model.actionInvariants?.[name as string]?.(state, action, succ, params)) };
+    case 'constraint':
+      return { phase: 'constraint', at: step, error: again(() => model.constraint?.(succ, params)) };
+    case 'invariant':
+      return { phase: 'invariant', ...named, at: step, error: again(() => model.invariants[name as string]?.(succ, params)) };
+    default:
+      return { phase: failure.phase, ...named, at: step, error: again(() => model.reachable?.[name as string]?.(succ, params)) };
+  }
+}

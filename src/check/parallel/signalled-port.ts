@@ -1,0 +1,43 @@
+import { receiveMessageOnPort, type MessagePort, type TransferListItem } from 'node:worker_threads';
+
+/**
+ * A message port that can be read synchronously: `check` is synchronous, so the coordinator (and the workers)
+ * block in `Atomics.wait` instead of returning to the event loop. Every party has a counter in a shared array;
+ * a sender posts, then bumps the receiver's counter and wakes it. A receiver reads the counter before looking
+ * at the port, so a message posted after the look still ends the wait.
+ */
+export class SignalledPort {
+  constructor(
+    private readonly port: MessagePort,
+    private readonly signals: Int32Array,
+    /** The counter of the party at the other end. */
+    private readonly peer: number,
+    /** This party's counter. */
+    private readonly self: number,
+    /** Set to non-zero when the other end has gone (index into `signals`), or -1. */
+    private readonly goneFlag = -1,
+  ) {}
+
+  post(message: unknown, transfer?: readonly TransferListItem[]): void {
+    this.port.postMessage(message, transfer as TransferListItem[] | undefined);
+    Atomics.add(this.signals, this.peer, 1);
+    Atomics.notify(this.signals, this.peer);
+  }
+
+  /** Blocks until a message arrives; throws if the other end is gone first. */
+  receive<T>(): T {
+    for (;;) {
+      const seen = Atomics.load(this.signals, this.self);
+      const got = receiveMessageOnPort(this.port);
+      if (got !== undefined) return got.message as T;
+      if (this.goneFlag >= 0 && Atomics.load(this.signals, this.goneFlag) !== 0) {
+        throw new Error('a worker thread of the search stopped unexpectedly');
+      }
+      Atomics.wait(this.signals, this.self, seen, 1000);
+    }
+  }
+
+  close(): void {
+    this.port.close();
+  }
+}

@@ -1,0 +1,27 @@
+/** `interleave check --workers N` (the built CLI): the same report whatever N, and N validated. */
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli/run-cli';
+
+describe('check --workers', () => {
+  it('reports the same counts with 1 and 2 workers (TwoPhase RM = 6 has levels large enough for threads)', () => {
+    const run = (workers: string) => {
+      const r = runCli(['check', 'models/conformance/two-phase.ts', '--param', 'rm=6', '--workers', workers, '--json', '--no-progress']);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as Record<string, unknown>;
+    };
+    const one = run('1');
+    const two = run('2');
+    expect(one.verdict).toBe('ok');
+    expect(two.verdict).toBe('ok');
+    for (const key of ['distinctStates', 'generatedStates', 'depth', 'statesPerDepth', 'coverage']) expect(two[key], key).toEqual(one[key]);
+    expect([one.distinctStates, one.generatedStates, one.depth]).toEqual([50_816, 402_306, 20]);
+  });
+
+  it('refuses a number of workers that is not a whole positive number (IL101, usage exit code)', () => {
+    for (const bad of ['0', '1.5', 'many']) {
+      const r = runCli(['check', 'models/examples/lost-update.ts', '--workers', bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('IL101');
+    }
+  });
+});
