@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: runs each benchmark in a fresh child process (so peak RSS is its own) and prints distinct and
- * generated states, depth, wall seconds, states per second, peak RSS and store bytes per distinct state.
- * Flags: --json (one JSON object), --full (include the long runs), --filter TEXT.
+ * generated states, depth, wall seconds, CPU seconds (user + system, steadier than wall time on a shared
+ * machine), states per second, peak RSS and store bytes per distinct state.
+ * Flags: --json (one JSON object), --full (include the long runs), --filter TEXT (a benchmark whose name
+ * contains it; repeat for several), --exact (names equal to the filters).
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -16,6 +18,7 @@ interface Row {
   readonly generated: number;
   readonly depth: number;
   readonly seconds: number;
+  readonly cpuSeconds: number;
   readonly distinctPerSecond: number;
   readonly generatedPerSecond: number;
   readonly peakRssMb: number;
@@ -28,9 +31,11 @@ function child(b: Benchmark): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { check } = require('../src/check/check') as typeof import('../src/check/check');
   const model = loadModel(path.join(ROOT, b.model), { typecheck: false });
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
-  const r = check(model, { params: b.params });
+  const r = check(model, { params: b.params, ...(b.memoryMb !== undefined ? { memoryMb: b.memoryMb } : {}) });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpu);
   const row: Row = {
     name: b.name,
     verdict: r.verdict,
@@ -38,6 +43,7 @@ function child(b: Benchmark): void {
     generated: r.generatedStates,
     depth: r.depth,
     seconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
     distinctPerSecond: Math.round(r.distinctStates / seconds),
     generatedPerSecond: Math.round(r.generatedStates / seconds),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -56,11 +62,12 @@ function main(argv: string[]): number {
   }
   const json = argv.includes('--json');
   const full = argv.includes('--full');
-  const filterAt = argv.indexOf('--filter');
-  const filter = filterAt >= 0 ? argv[filterAt + 1] : undefined;
-  const chosen = BENCHMARKS.filter((b) => (full || !b.full) && (!filter || b.name.includes(filter)));
+  const exact = argv.includes('--exact');
+  const filters = argv.flatMap((a, i) => (argv[i - 1] === '--filter' ? [a] : []));
+  const picked = (b: Benchmark): boolean => filters.length === 0 || filters.some((f) => (exact ? b.name === f : b.name.includes(f)));
+  const chosen = BENCHMARKS.filter((b) => (full || !b.full) && picked(b));
   const rows: Row[] = [];
-  const head = ['benchmark', 'verdict', 'distinct', 'generated', 'depth', 'seconds', 'distinct/s', 'generated/s', 'peak RSS MB', 'store B/state'];
+  const head = ['benchmark', 'verdict', 'distinct', 'generated', 'depth', 'seconds', 'cpu s', 'distinct/s', 'generated/s', 'peak RSS MB', 'store B/state'];
   if (!json) process.stdout.write(`${head.join('\t')}\n`);
   for (const b of chosen) {
     const r = spawnSync(process.execPath, ['--max-old-space-size=20000', __filename, '--child', b.name], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
@@ -71,7 +78,7 @@ function main(argv: string[]): number {
     const row = JSON.parse(r.stdout) as Row;
     rows.push(row);
     if (!json) {
-      const cells = [row.name, row.verdict, row.distinct, row.generated, row.depth, row.seconds.toFixed(2), row.distinctPerSecond, row.generatedPerSecond, row.peakRssMb, row.storeBytesPerState];
+      const cells = [row.name, row.verdict, row.distinct, row.generated, row.depth, row.seconds.toFixed(2), row.cpuSeconds.toFixed(2), row.distinctPerSecond, row.generatedPerSecond, row.peakRssMb, row.storeBytesPerState];
       process.stdout.write(`${cells.map((c) => (typeof c === 'number' ? c.toLocaleString('en-US') : c)).join('\t')}\n`);
     }
   }
