@@ -5,6 +5,8 @@
  * combine their entries with addition, which is order-independent, so key order and insertion order do not
  * change a fingerprint. Every value is tagged by its kind so that, e.g., `[]`, `{}` and `new Set()` differ.
  *
+ * Hashes of short strings are cached (see `hashString`); the fingerprint of a value does not depend on it.
+ *
  * The same pass validates the value: anything that is not a plain value (see `Value`) makes `fingerprint`
  * throw `InvalidValue`; `describeInvalid` then finds the path for the error message (the fast path keeps no
  * path).
@@ -67,7 +69,8 @@ function hashStringLanes(s: string): void {
 
 // A direct-mapped cache of string lanes: states repeat the same keys and values (field names, enum-like
 // strings), and a probe (length and three characters, then `===`) costs less than hashing again.
-const STRING_CACHE_SIZE = 4096;
+const STRING_CACHE_BITS = 12;
+const STRING_CACHE_SIZE = 1 << STRING_CACHE_BITS;
 const cachedStrings: (string | undefined)[] = new Array<string | undefined>(STRING_CACHE_SIZE).fill(undefined);
 const cachedLanes = new Int32Array(STRING_CACHE_SIZE * 2);
 
@@ -77,7 +80,7 @@ function hashString(s: string): void {
     hashStringLanes(s);
     return;
   }
-  const slot = (Math.imul(n, 0x9e3779b1) ^ Math.imul(s.charCodeAt(0), 0x85ebca6b) ^ Math.imul(s.charCodeAt(n - 1), 0xc2b2ae35) ^ (s.charCodeAt(n >>> 1) << 7)) >>> 20;
+  const slot = (Math.imul(n, 0x9e3779b1) ^ Math.imul(s.charCodeAt(0), 0x85ebca6b) ^ Math.imul(s.charCodeAt(n - 1), 0xc2b2ae35) ^ (s.charCodeAt(n >>> 1) << 7)) >>> (32 - STRING_CACHE_BITS);
   if (cachedStrings[slot] === s) {
     H1 = cachedLanes[slot << 1] as number;
     H2 = cachedLanes[(slot << 1) + 1] as number;

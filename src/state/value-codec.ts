@@ -182,6 +182,7 @@ export class ValueWriter {
     this.reserve(9);
     const b = this.bytes;
     if ((v | 0) === v) {
+      // -0 passes this test and is written as 0
       if (v >= SMALL_MIN && v <= SMALL_MAX) {
         b[this.length++] = v - SMALL_MIN + SMALL_BASE;
         return;
@@ -193,10 +194,6 @@ export class ValueWriter {
       b[at + 3] = (v >>> 16) & 0xff;
       b[at + 4] = v >>> 24;
       this.length = at + 5;
-      return;
-    }
-    if (v === 0) {
-      b[this.length++] = SMALL_BASE - SMALL_MIN; // -0 is written as 0
       return;
     }
     f64[0] = v;

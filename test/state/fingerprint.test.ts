@@ -37,6 +37,11 @@ describe('fingerprint', () => {
     );
   });
 
+  it('keeps the fingerprints it gave before strings were cached (graph keys and reports show them)', () => {
+    const v = { a: 'working', b: [1, 2.5, null, true, 'r1'], s: new Set(['x', 'working']), m: new Map([['k', { z: -0, w: 'working' }]]) };
+    expect([fingerprint(v), fingerprint(v), fingerprint('working')]).toEqual(['0b4f5178f587dbcf', '0b4f5178f587dbcf', 'bc526e864732965e']);
+  });
+
   it('gives equal strings equal fingerprints whatever their identity, across cache hits and evictions', () => {
     const words = Array.from({ length: 20_000 }, (_, i) => `w${i % 7}${'x'.repeat(i % 70)}${i}`);
     const first = words.map(fingerprint);
