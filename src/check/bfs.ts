@@ -15,7 +15,7 @@ export interface RawViolation {
 
 /** Where the model failed: the phase, the state being worked on and the action involved. */
 export interface RawFailure {
-  readonly phase: 'init' | 'init-empty' | 'actions' | 'next' | 'invariant' | 'action-invariant' | 'constraint' | 'terminal' | 'reachable' | 'value';
+  readonly phase: 'init' | 'init-empty' | 'actions' | 'next' | 'invariant' | 'action-invariant' | 'constraint' | 'terminal' | 'reachable' | 'value' | 'symmetry';
   /** The invariant (or other named function) that threw. */
   readonly name?: string;
   /** The state being expanded or checked; undefined when `init` failed. */
@@ -127,18 +127,45 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     }
   };
 
-  /** Fingerprints `state` into `fp`; `parent` is the id of the state it was reached from (-1: none). */
+  const symmetry = model.symmetry;
+
+  /**
+   * Fingerprints `state` into `fp`; `parent` is the id of the state it was reached from (-1: none). With a
+   * symmetry hook the fingerprint is that of the state's canonical representative, so one state per class is kept.
+   */
   const fingerprintOf = (state: unknown, parent: number, action: Action | undefined): void => {
-    try {
-      fingerprintInto(state, fp);
-    } catch (error) {
-      if (error instanceof InvalidValue) {
-        const at = parent >= 0 ? StateRef.stored(store, parent) : undefined;
-        throw new ModelFailure({ phase: 'value', ...(at ? { at } : {}), ...(action ? { action } : {}), error: state });
+    const where = (): { at?: StateRef; action?: Action } => {
+      const at = parent >= 0 ? StateRef.stored(store, parent) : undefined;
+      return { ...(at ? { at } : {}), ...(action ? { action } : {}) };
+    };
+    let value = state;
+    if (symmetry !== undefined) {
+      try {
+        value = symmetry(state, params);
+      } catch (error) {
+        throw new ModelFailure({ phase: 'symmetry', ...where(), error });
       }
+    }
+    try {
+      fingerprintInto(value, fp);
+    } catch (error) {
+      if (error instanceof InvalidValue) throw new ModelFailure({ phase: value === state ? 'value' : 'symmetry', ...where(), error: value });
       throw error;
     }
   };
+
+  /** With symmetry, the real state is not what was fingerprinted: validate it once, when it is new. */
+  const validateNew = (state: unknown, parent: number, action: Action | undefined): void => {
+    if (symmetry === undefined) return;
+    try {
+      fingerprintInto(state, validated);
+    } catch (error) {
+      if (!(error instanceof InvalidValue)) throw error;
+      const at = parent >= 0 ? StateRef.stored(store, parent) : undefined;
+      throw new ModelFailure({ phase: 'value', ...(at ? { at } : {}), ...(action ? { action } : {}), error: state });
+    }
+  };
+  const validated = new Int32Array(2);
 
   const frontier = new Frontier(options.memoryBytes, options.spillDir);
 
@@ -159,6 +186,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
       const keep = inConstraint(state, -1, i);
       const id = keep ? store.add(fp[0] as number, fp[1] as number, -1, i) : -1;
       if (keep && id < 0) continue;
+      validateNew(state, -1, undefined);
       if (checkState(state, -1, i)) return;
       if (!keep) continue;
       newInit++;
@@ -225,6 +253,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
           if (constraint === undefined || inConstraint(succ, parent, a)) {
             const id = store.add(fp[0] as number, fp[1] as number, parent, a);
             if (id < 0) continue;
+            validateNew(succ, parent, action);
             cov.distinct++;
             found++;
             if (checkState(succ, parent, a)) return;

@@ -52,7 +52,7 @@ function modelFile(model: AnyModel): string {
   return file;
 }
 
-function stats(outcome: SearchOutcome, durationMs: number): CheckStats {
+function stats(outcome: SearchOutcome, durationMs: number): Omit<CheckStats, 'search'> {
   const n = outcome.store.size;
   const coverage: Record<string, { enabled: number; distinct: number }> = {};
   for (const [type, c] of [...outcome.coverage].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) coverage[type] = { ...c };
@@ -84,7 +84,8 @@ export function check(input: AnyModel, options: CheckOptions = {}): CheckResult 
   const searchPlan = plan(model, resolved.invariants, resolved.deadlock);
   const start = performance.now();
   // The frontier budget (memoryMb) is the sequential search's: the parallel one holds its frontier in the workers.
-  const parallel = resolved.workers > 1 && resolved.memoryBytes === Infinity;
+  // Symmetry reduction is applied by the sequential search only. The result's `search` says which one ran.
+  const parallel = resolved.workers > 1 && resolved.memoryBytes === Infinity && model.symmetry === undefined;
   const outcome = parallel ? parallelBreadthFirstSearch(model, params, searchPlan, resolved, modelFile(model)) : breadthFirstSearch(model, params, searchPlan, resolved);
   const violations: Violation[] = outcome.violations.map((v) => ({
     kind: v.kind,
@@ -117,6 +118,11 @@ export function check(input: AnyModel, options: CheckOptions = {}): CheckResult 
     checked: [...searchPlan.invariants, ...searchPlan.actionInvariants].map(([n]) => n).concat(runLiveness ? searchPlan.properties : []),
     version: VERSION,
     ...stats(outcome, durationMs),
+    search: {
+      strategy: parallel ? ('parallel-bfs' as const) : ('bfs' as const),
+      workers: parallel ? resolved.workers : 1,
+      symmetry: model.symmetry !== undefined,
+    },
     ...(liveness ? { liveness: { ...liveness.stats, fairness: liveness.fairness } } : {}),
   };
   if (outcome.failure || livenessError) {

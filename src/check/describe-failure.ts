@@ -31,6 +31,18 @@ export function describeFailure(model: AnyModel, failure: RawFailure): Interleav
         ...actionInfo,
       });
     }
+    case 'symmetry':
+      if (failure.error instanceof Error) {
+        return new InterleaveError({ code: 'IL301', message: `Model ${model.name}: symmetry() threw ${errorText(failure.error)} on the last state of the trace${action !== undefined ? ` or its successor by ${actionText(action)}` : ''}.`, ...actionInfo });
+      } else {
+        const bad = describeInvalid(failure.error);
+        return new InterleaveError({
+          code: 'IL302',
+          message: `Model ${model.name}: symmetry() returned a representative that holds a value states may not hold: at ${bad?.path ?? '$'} there is ${bad?.problem ?? 'an unsupported value'}.`,
+          ...(bad ? { path: bad.path } : {}),
+          ...actionInfo,
+        });
+      }
     case 'init-empty':
       return new InterleaveError({
         code: 'IL205',

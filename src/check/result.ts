@@ -48,6 +48,11 @@ export interface CheckStats {
   readonly collisionProbability: number;
   /** Reachability properties and whether some explored state satisfied them. */
   readonly reachable: Readonly<Record<string, boolean>>;
+  /**
+   * How the state space was searched: one thread or level-synchronous worker threads, and whether states were
+   * identified up to the model's symmetry (then `distinctStates` counts equivalence classes).
+   */
+  readonly search: { readonly strategy: 'bfs' | 'parallel-bfs'; readonly workers: number; readonly symmetry: boolean };
   /** Set when temporal properties were checked: the state graph's size and cost, and the fairness assumed. */
   readonly liveness?: LivenessStats & { readonly fairness: readonly string[] };
 }

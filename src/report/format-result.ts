@@ -42,6 +42,10 @@ export function formatResult(result: CheckResult): string {
       `${(result.durationMs / 1000).toFixed(2)} s, ${result.statesPerSecond.toLocaleString('en-US')} states/s, peak ${mb(result.peakMemoryBytes)}`,
   );
   out.push(`Fingerprint collision probability: ${result.collisionProbability.toExponential(1)}`);
+  const search = result.search;
+  if (search.workers > 1 || search.symmetry) {
+    out.push(`Search: ${search.workers > 1 ? `${search.workers} worker threads` : 'one thread'}${search.symmetry ? ', states identified up to the model\'s symmetry (counts are equivalence classes)' : ''}`);
+  }
   const cov = Object.entries(result.coverage);
   if (cov.length) out.push(`Coverage: ${cov.map(([t, c]) => `${t} ${c.enabled}/${c.distinct}`).join(', ')}  (enabled/new states)`);
   const never = Object.entries(result.reachable).filter(([, hit]) => !hit).map(([n]) => n);
