@@ -40,10 +40,16 @@ const mutex = defineModel<State, Action, { procs: number }>({
   }),
 });
 
+const { symmetry: _symmetry, ...plain } = mutex;
+/** The same mutex without its symmetry hook: every state counted. */
+const withoutSymmetry = defineModel(plain);
+
 describe('a symmetric mutex', () => {
   it('has 20 states and 7 classes with three processes', () => {
-    const c = check(mutex);
+    const c = check(withoutSymmetry);
     expect([c.verdict, c.distinctStates, c.depth]).toEqual(['ok', 20, 5]);
+    const classes = check(mutex);
+    expect([classes.verdict, classes.distinctStates, classes.depth, classes.search.symmetry]).toEqual(['ok', 7, 5, true]);
     const reduced = reducedSearch(mutex, {}, mutex.symmetry);
     expect([reduced.distinct, reduced.depth]).toEqual([7, 5]);
     // The fast path by hand: each process as what the state says about it, as a multiset.
@@ -52,7 +58,8 @@ describe('a symmetric mutex', () => {
   });
 
   it('grows as (n + 2) * 2^(n - 1) states, and as 2n + 1 classes', () => {
-    const counts = [2, 3, 4, 5, 6].map((procs) => [check(mutex, { params: { procs } }).distinctStates, reducedSearch(mutex, { procs }, mutex.symmetry).distinct]);
+    const counts = [2, 3, 4, 5, 6].map((procs) => [check(withoutSymmetry, { params: { procs } }).distinctStates, reducedSearch(mutex, { procs }, mutex.symmetry).distinct]);
+    for (const [procs, classes] of [[2, 5], [6, 13]] as const) expect(check(mutex, { params: { procs } }).distinctStates).toBe(classes);
     expect(counts).toEqual([
       [8, 5],
       [20, 7],
