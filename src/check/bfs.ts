@@ -127,7 +127,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     }
   };
 
-  const symmetry = model.symmetry;
+  const symmetry = options.symmetry ? model.symmetry : undefined;
 
   /**
    * Fingerprints `state` into `fp`; `parent` is the id of the state it was reached from (-1: none). With a

@@ -85,7 +85,8 @@ export function check(input: AnyModel, options: CheckOptions = {}): CheckResult 
   const start = performance.now();
   // The frontier budget (memoryMb) is the sequential search's: the parallel one holds its frontier in the workers.
   // Symmetry reduction is applied by the sequential search only. The result's `search` says which one ran.
-  const parallel = resolved.workers > 1 && resolved.memoryBytes === Infinity && model.symmetry === undefined;
+  const reduced = resolved.symmetry && model.symmetry !== undefined;
+  const parallel = resolved.workers > 1 && resolved.memoryBytes === Infinity && !reduced;
   const outcome = parallel ? parallelBreadthFirstSearch(model, params, searchPlan, resolved, modelFile(model)) : breadthFirstSearch(model, params, searchPlan, resolved);
   const violations: Violation[] = outcome.violations.map((v) => ({
     kind: v.kind,
@@ -121,7 +122,7 @@ export function check(input: AnyModel, options: CheckOptions = {}): CheckResult 
     search: {
       strategy: parallel ? ('parallel-bfs' as const) : ('bfs' as const),
       workers: parallel ? resolved.workers : 1,
-      symmetry: model.symmetry !== undefined,
+      symmetry: reduced,
     },
     ...(liveness ? { liveness: { ...liveness.stats, fairness: liveness.fairness } } : {}),
   };

@@ -38,6 +38,8 @@ export interface CheckOptions {
   readonly memoryMb?: number;
   /** Folder for the frontier files of `memoryMb`. Default: the OS temp folder. */
   readonly spillDir?: string;
+  /** Apply the model's `symmetry` hook (count one state per equivalence class). Default true. */
+  readonly symmetry?: boolean;
   /**
    * Worker threads that expand states (a whole number). With more than one, the model must have been loaded
    * from its file (`loadModel`, as the CLI does), since each thread loads it again. Counts and traces are the
@@ -66,6 +68,7 @@ export interface ResolvedOptions {
   readonly memoryBytes: number;
   readonly spillDir: string | undefined;
   readonly workers: number;
+  readonly symmetry: boolean;
   readonly workerThreshold: number;
 }
 
@@ -106,6 +109,7 @@ export function resolveOptions(options: CheckOptions = {}): ResolvedOptions {
     memoryBytes: Math.floor(positive('memoryMb', options.memoryMb) * 1024 * 1024),
     spillDir: options.spillDir,
     workers: wholePositive('workers', options.workers, 1),
+    symmetry: options.symmetry ?? true,
     workerThreshold: wholePositive('workerThreshold', options.workerThreshold, 2048),
   };
 }

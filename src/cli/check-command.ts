@@ -27,6 +27,9 @@ export interface CheckCommandOptions {
   readonly maxStates?: string;
   readonly timeLimit?: string;
   readonly workers?: string;
+  readonly memory?: string;
+  readonly spillDir?: string;
+  readonly symmetry?: boolean;
   readonly progress?: boolean;
   readonly typecheck?: boolean;
 }
@@ -47,6 +50,7 @@ export async function checkCommand(file: string, opts: CheckCommandOptions, io: 
   const maxStates = parsePositive('--max-states', opts.maxStates);
   const timeLimit = parsePositive('--time-limit', opts.timeLimit);
   const workers = parseWorkers(opts.workers);
+  const memoryMb = parsePositive('--memory', opts.memory);
   const progress = opts.progress === false ? undefined : progressReporter(io);
   const flags: string[] = [];
   for (const inv of opts.invariant ?? []) flags.push('--invariant', inv);
@@ -55,6 +59,7 @@ export async function checkCommand(file: string, opts: CheckCommandOptions, io: 
   if (maxDepth !== undefined) flags.push('--max-depth', String(maxDepth));
   if (maxStates !== undefined) flags.push('--max-states', String(maxStates));
   if (timeLimit !== undefined) flags.push('--time-limit', String(timeLimit));
+  if (opts.symmetry === false) flags.push('--no-symmetry');
   let result: CheckResult;
   try {
     result = check(model, {
@@ -66,6 +71,9 @@ export async function checkCommand(file: string, opts: CheckCommandOptions, io: 
       ...(maxStates !== undefined ? { maxStates } : {}),
       ...(timeLimit !== undefined ? { timeLimit } : {}),
       workers,
+      ...(memoryMb !== undefined ? { memoryMb } : {}),
+      ...(opts.spillDir !== undefined ? { spillDir: opts.spillDir } : {}),
+      ...(opts.symmetry === false ? { symmetry: false } : {}),
       ...(progress ? { onProgress: progress.onProgress } : {}),
     });
   } finally {
