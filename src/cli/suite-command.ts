@@ -24,11 +24,12 @@ export interface SuiteCommandOptions {
   readonly readme?: string;
 }
 
+/** The printed table: one row per entry with what the run found; what was expected is said for failing rows below it. */
 function table(entries: readonly EntryResult[]): string {
-  const head = ['', 'entry', 'params', 'verdict', 'expected', 'states', 'depth', 'seconds'];
-  const rows = entries.map((e) => [e.passed ? 'ok' : 'FAIL', `${e.suite}/${e.entry}`, paramsText(e), foundText(e), expectedText(e), e.distinctStates.toLocaleString('en-US'), String(e.depth), e.seconds.toFixed(2)]);
+  const head = ['', 'entry', 'params', 'verdict', 'states', 'depth', 'seconds'];
+  const rows = entries.map((e) => [e.passed ? 'ok' : 'FAIL', `${e.suite}/${e.entry}`, paramsText(e), foundText(e), e.distinctStates.toLocaleString('en-US'), String(e.depth), e.seconds.toFixed(2)]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const right = new Set([5, 6, 7]);
+  const right = new Set([4, 5, 6]);
   const fmt = (r: string[]): string => r.map((c, i) => (right.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
   return [fmt(head), ...rows.map(fmt)].join('\n');
 }
@@ -66,7 +67,7 @@ export async function suiteCommand(paths: readonly string[], opts: SuiteCommandO
     io.out(`${table(results)}\n\n`);
     for (const e of results.filter((r) => !r.passed)) {
       const why = [...e.problems, ...e.properties.flatMap((p) => p.problems.map((x) => `${p.name}: ${x}`))];
-      io.out(`FAIL ${e.suite}/${e.entry}: ${why.join('; ')}\n  reproduce: ${e.reproduce}\n`);
+      io.out(`FAIL ${e.suite}/${e.entry} (expected: ${expectedText(e)}): ${why.join('; ')}\n  reproduce: ${e.reproduce}\n`);
     }
     for (const d of drift ?? []) {
       io.out(`DRIFT ${d.suite}/${d.entry}: ${d.before} -> ${d.after} distinct states (${(d.change * 100).toFixed(1)}%, more than ${(fraction * 100).toFixed(0)}%)\n`);
