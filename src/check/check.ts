@@ -66,6 +66,7 @@ function stats(outcome: SearchOutcome, durationMs: number): Omit<CheckStats, 'se
     statesPerSecond: durationMs > 0 ? Math.round((n * 1000) / durationMs) : n,
     peakMemoryBytes: outcome.peakMemoryBytes,
     storeBytes: outcome.store.bytes,
+    spilledBytes: outcome.spilledBytes,
     collisionProbability: (n * Math.max(0, outcome.generatedStates - n)) / 2 ** 64,
     reachable: Object.fromEntries(outcome.reachable),
   };

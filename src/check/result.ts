@@ -44,6 +44,8 @@ export interface CheckStats {
   readonly peakMemoryBytes: number;
   /** Bytes held by the visited-state store (fingerprints, parents, action indices); the frontier is extra. */
   readonly storeBytes: number;
+  /** Bytes of frontier written to disk under a memory budget (`memoryMb`); 0 when everything fit. */
+  readonly spilledBytes: number;
   /** TLC's optimistic estimate that a 64-bit fingerprint collision hid a state: n * (generated - n) / 2^64. */
   readonly collisionProbability: number;
   /** Reachability properties and whether some explored state satisfied them. */

@@ -42,6 +42,7 @@ export function formatResult(result: CheckResult): string {
       `${(result.durationMs / 1000).toFixed(2)} s, ${result.statesPerSecond.toLocaleString('en-US')} states/s, peak ${mb(result.peakMemoryBytes)}`,
   );
   out.push(`Fingerprint collision probability: ${result.collisionProbability.toExponential(1)}`);
+  if (result.spilledBytes > 0) out.push(`Frontier spilled to disk: ${mb(result.spilledBytes)} in all (read back in order)`);
   const search = result.search;
   if (search.workers > 1 || search.symmetry) {
     out.push(`Search: ${search.workers > 1 ? `${search.workers} worker threads` : 'one thread'}${search.symmetry ? ', states identified up to the model\'s symmetry (counts are equivalence classes)' : ''}`);

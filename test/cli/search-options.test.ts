@@ -6,7 +6,7 @@ import { runCli } from './run-cli';
 
 const json = (args: string[]) => {
   const r = runCli([...args, '--json', '--no-progress']);
-  return { code: r.code, result: JSON.parse(r.stdout) as { distinctStates: number; generatedStates: number; depth: number; search: unknown } };
+  return { code: r.code, result: JSON.parse(r.stdout) as { distinctStates: number; generatedStates: number; depth: number; search: unknown; spilledBytes: number } };
 };
 
 describe('interleave check search options', () => {
@@ -28,6 +28,8 @@ describe('interleave check search options', () => {
     expect(spilled.code).toBe(0);
     expect([spilled.result.distinctStates, spilled.result.generatedStates, spilled.result.depth]).toEqual([plain.result.distinctStates, plain.result.generatedStates, plain.result.depth]);
     expect(plain.result.distinctStates).toBe(1_568);
+    expect(plain.result.spilledBytes).toBe(0);
+    expect(spilled.result.spilledBytes).toBeGreaterThan(0);
     expect(runCli(['check', 'models/conformance/two-phase.ts', '--memory', 'lots']).stderr).toMatch(/IL101: --memory expects a positive number/);
   });
 });
