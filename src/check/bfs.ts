@@ -36,6 +36,8 @@ export interface SearchOutcome {
   readonly peakMemoryBytes: number;
   /** Frontier bytes written to disk (with a memory budget). */
   readonly spilledBytes: number;
+  /** Worker threads that expanded states (0: all on the calling thread). */
+  readonly threadsUsed?: number;
 }
 
 class ModelFailure {

@@ -122,7 +122,8 @@ export function check(input: AnyModel, options: CheckOptions = {}): CheckResult 
     ...stats(outcome, durationMs),
     search: {
       strategy: parallel ? ('parallel-bfs' as const) : ('bfs' as const),
-      workers: parallel ? resolved.workers : 1,
+      // Levels smaller than workerThreshold stay on the calling thread: report the threads that really ran.
+      workers: parallel && (outcome.threadsUsed ?? 0) > 0 ? resolved.workers : 1,
       symmetry: reduced,
     },
     ...(liveness ? { liveness: { ...liveness.stats, fairness: liveness.fairness } } : {}),

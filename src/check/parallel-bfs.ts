@@ -400,6 +400,7 @@ export function parallelBreadthFirstSearch(model: AnyModel, params: Params, plan
       reachable,
       peakMemoryBytes: peakMemory,
       spilledBytes: 0,
+      threadsUsed: threads?.length ?? 0,
     };
   };
 

@@ -51,8 +51,9 @@ export interface CheckStats {
   /** Reachability properties and whether some explored state satisfied them. */
   readonly reachable: Readonly<Record<string, boolean>>;
   /**
-   * How the state space was searched: one thread or level-synchronous worker threads, and whether states were
-   * identified up to the model's symmetry (then `distinctStates` counts equivalence classes).
+   * How the state space was searched: one thread or level-synchronous worker threads (`workers` counts the
+   * threads that expanded states: 1 when every level was small enough to stay on the calling thread), and whether
+   * states were identified up to the model's symmetry (then `distinctStates` counts equivalence classes).
    */
   readonly search: { readonly strategy: 'bfs' | 'parallel-bfs'; readonly workers: number; readonly symmetry: boolean };
   /** Set when temporal properties were checked: the state graph's size and cost, and the fairness assumed. */

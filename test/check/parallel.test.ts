@@ -42,9 +42,13 @@ describe('check with worker threads', () => {
     const one = sameWithWorkers(model, { params: { rm: 5 } });
     expect([one.verdict, one.distinct, one.generated, one.depth]).toEqual(['ok', 8_832, 58_146, 17]);
     // Levels of TwoPhase RM = 5 stay below 2048 states: all of it on the calling thread.
-    expect(summary(check(model, { params: { rm: 5 }, workers: 2 }))).toEqual(one);
+    const small = check(model, { params: { rm: 5 }, workers: 2 });
+    expect(summary(small)).toEqual(one);
+    expect(small.search).toEqual({ strategy: 'parallel-bfs', workers: 1, symmetry: false });
     // Levels from 500 states on go to the threads: a search that switches over in the middle.
-    expect(summary(check(model, { params: { rm: 5 }, workers: 2, workerThreshold: 500 }))).toEqual(one);
+    const switched = check(model, { params: { rm: 5 }, workers: 2, workerThreshold: 500 });
+    expect(summary(switched)).toEqual(one);
+    expect(switched.search).toEqual({ strategy: 'parallel-bfs', workers: 2, symmetry: false });
   });
 
   it('Chameneos and AlternatingBit (a constraint): TLC counts', () => {
