@@ -50,32 +50,28 @@ export class StateStore {
    */
   add(h1: number, h2: number, parent: number, action: number): number {
     if (h1 === 0 && h2 === 0) h2 = 1;
-    const slots = this.slots;
-    const cap = this.capacity;
-    let i = this.slotOf(h1, h2);
-    for (;;) {
-      const at = i << 1;
-      const a = slots[at] as number;
-      const b = slots[at + 1] as number;
-      if (a === h1 && b === h2) return -1;
-      if (a === 0 && b === 0) break;
-      if (++i === cap) i = 0;
-    }
+    const i = this.probe(h1, h2);
+    if (i < 0) return -1;
     const at = i << 1;
-    slots[at] = h1;
-    slots[at + 1] = h2;
+    this.slots[at] = h1;
+    this.slots[at + 1] = h2;
     const id = this.count++;
     if (id >= this.parents.length) this.growRecords();
     if (action > this.actionMax) this.widenActions(action);
     this.parents[id] = parent;
     this.actionIndex[id] = action;
-    if (this.count * 4 > cap * 3) this.growTable();
+    if (this.count * 4 > this.capacity * 3) this.growTable();
     return id;
   }
 
   /** Whether the fingerprint is stored. */
   has(h1: number, h2: number): boolean {
     if (h1 === 0 && h2 === 0) h2 = 1;
+    return this.probe(h1, h2) < 0;
+  }
+
+  /** Linear probing: the slot holding (h1, h2) as `-1 - slot`, or the empty slot where it would go. */
+  private probe(h1: number, h2: number): number {
     const slots = this.slots;
     const cap = this.capacity;
     let i = this.slotOf(h1, h2);
@@ -83,8 +79,8 @@ export class StateStore {
       const at = i << 1;
       const a = slots[at] as number;
       const b = slots[at + 1] as number;
-      if (a === h1 && b === h2) return true;
-      if (a === 0 && b === 0) return false;
+      if (a === h1 && b === h2) return -1 - i;
+      if (a === 0 && b === 0) return i;
       if (++i === cap) i = 0;
     }
   }
