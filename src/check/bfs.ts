@@ -131,27 +131,29 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
 
   const symmetry = options.symmetry ? model.symmetry : undefined;
 
+  /** Where a failure happened: the state expanded (none for an initial state) and the action taken there. Built only on failure. */
+  const where = (parent: number, action: Action | undefined): { at?: StateRef; action?: Action } => {
+    const at = parent >= 0 ? StateRef.stored(store, parent) : undefined;
+    return { ...(at ? { at } : {}), ...(action ? { action } : {}) };
+  };
+
   /**
    * Fingerprints `state` into `fp`; `parent` is the id of the state it was reached from (-1: none). With a
    * symmetry hook the fingerprint is that of the state's canonical representative, so one state per class is kept.
    */
   const fingerprintOf = (state: unknown, parent: number, action: Action | undefined): void => {
-    const where = (): { at?: StateRef; action?: Action } => {
-      const at = parent >= 0 ? StateRef.stored(store, parent) : undefined;
-      return { ...(at ? { at } : {}), ...(action ? { action } : {}) };
-    };
     let value = state;
     if (symmetry !== undefined) {
       try {
         value = symmetry(state, params);
       } catch (error) {
-        throw new ModelFailure({ phase: 'symmetry', ...where(), error });
+        throw new ModelFailure({ phase: 'symmetry', ...where(parent, action), error });
       }
     }
     try {
       fingerprintInto(value, fp);
     } catch (error) {
-      if (error instanceof InvalidValue) throw new ModelFailure({ phase: value === state ? 'value' : 'symmetry', ...where(), error: value });
+      if (error instanceof InvalidValue) throw new ModelFailure({ phase: value === state ? 'value' : 'symmetry', ...where(parent, action), error: value });
       throw error;
     }
   };
@@ -163,8 +165,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
       fingerprintInto(state, validated);
     } catch (error) {
       if (!(error instanceof InvalidValue)) throw error;
-      const at = parent >= 0 ? StateRef.stored(store, parent) : undefined;
-      throw new ModelFailure({ phase: 'value', ...(at ? { at } : {}), ...(action ? { action } : {}), error: state });
+      throw new ModelFailure({ phase: 'value', ...where(parent, action), error: state });
     }
   };
   const validated = new Int32Array(2);
