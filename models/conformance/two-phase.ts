@@ -30,9 +30,40 @@ type Action =
 
 const resourceManagers = (rm: number): string[] => Array.from({ length: rm }, (_, i) => `r${i + 1}`);
 
+// The actions do not depend on the state: build the list once per size.
+const actionLists = new Map<number, readonly Action[]>();
+const actionsFor = (rm: number): readonly Action[] => {
+  let list = actionLists.get(rm);
+  if (list === undefined) {
+    list = [
+      { type: 'TMCommit' },
+      { type: 'TMAbort' },
+      ...resourceManagers(rm).flatMap((r): Action[] => [
+        { type: 'TMRcvPrepared', rm: r },
+        { type: 'RMPrepare', rm: r },
+        { type: 'RMChooseToAbort', rm: r },
+        { type: 'RMRcvCommitMsg', rm: r },
+        { type: 'RMRcvAbortMsg', rm: r },
+      ]),
+    ];
+    actionLists.set(rm, list);
+  }
+  return list;
+};
+
 // Messages are records, so Set membership compares fields rather than object identity.
-const sent = (msgs: ReadonlySet<Message>, type: Message['type'], rm?: string): boolean =>
-  [...msgs].some((m) => m.type === type && (rm === undefined || (m.type === 'Prepared' && m.rm === rm)));
+const sent = (msgs: ReadonlySet<Message>, type: Message['type'], rm?: string): boolean => {
+  for (const m of msgs) if (m.type === type && (rm === undefined || (m.type === 'Prepared' && m.rm === rm))) return true;
+  return false;
+};
+
+const rmSets = new Map<number, ReadonlySet<string>>();
+/** Whether `r` is one of r1 .. r<rm>. */
+const isRm = (r: string, rm: number): boolean => {
+  let set = rmSets.get(rm);
+  if (set === undefined) rmSets.set(rm, (set = new Set(resourceManagers(rm))));
+  return set.has(r);
+};
 
 const RM_STATES: readonly string[] = ['working', 'prepared', 'committed', 'aborted'];
 const TM_STATES: readonly string[] = ['init', 'committed', 'aborted'];
@@ -48,17 +79,7 @@ export default defineModel<State, Action, { rm: number }>({
       msgs: new Set(),
     },
   ],
-  actions: (_s, { rm }) => [
-    { type: 'TMCommit' },
-    { type: 'TMAbort' },
-    ...resourceManagers(rm).flatMap((r): Action[] => [
-      { type: 'TMRcvPrepared', rm: r },
-      { type: 'RMPrepare', rm: r },
-      { type: 'RMChooseToAbort', rm: r },
-      { type: 'RMRcvCommitMsg', rm: r },
-      { type: 'RMRcvAbortMsg', rm: r },
-    ]),
-  ],
+  actions: (_s, { rm }) => actionsFor(rm),
   actor: (a) => ('rm' in a && !a.type.startsWith('TM') ? a.rm : 'TM'),
   next: (s, a, { rm }) => {
     switch (a.type) {
@@ -91,20 +112,26 @@ export default defineModel<State, Action, { rm: number }>({
   },
   invariants: {
     TPTypeOK: (s, { rm }) => {
-      const rms = resourceManagers(rm);
-      return (
-        Object.keys(s.rmState).length === rm &&
-        rms.every((r) => RM_STATES.includes(s.rmState[r] ?? '')) &&
-        TM_STATES.includes(s.tmState) &&
-        [...s.tmPrepared].every((r) => rms.includes(r)) &&
-        [...s.msgs].every((m) =>
-          m.type === 'Prepared' ? rms.includes(m.rm) : m.type === 'Commit' || m.type === 'Abort',
-        )
-      );
+      let n = 0;
+      for (const r in s.rmState) {
+        if (!isRm(r, rm) || !RM_STATES.includes(s.rmState[r] as string)) return false;
+        n++;
+      }
+      if (n !== rm || !TM_STATES.includes(s.tmState)) return false;
+      for (const r of s.tmPrepared) if (!isRm(r, rm)) return false;
+      for (const m of s.msgs) {
+        if (m.type === 'Prepared' ? !isRm(m.rm, rm) : m.type !== 'Commit' && m.type !== 'Abort') return false;
+      }
+      return true;
     },
     TCConsistent: (s) => {
-      const states = Object.values(s.rmState);
-      return !(states.includes('aborted') && states.includes('committed'));
+      let aborted = false;
+      let committed = false;
+      for (const r in s.rmState) {
+        if (s.rmState[r] === 'aborted') aborted = true;
+        else if (s.rmState[r] === 'committed') committed = true;
+      }
+      return !(aborted && committed);
     },
   },
 });

@@ -2,7 +2,7 @@ import type { Action, AnyModel, Params, StatePredicate, ActionPredicate } from '
 import type { ResolvedOptions } from './options';
 import type { IncompleteReason, ViolationKind } from './result';
 import { StateStore } from '../state/state-store';
-import { fingerprintInto, InvalidValue } from '../state/fingerprint';
+import { fingerprintInto, InvalidValue, ParentMemo } from '../state/fingerprint';
 import { StateRef } from '../trace/state-ref';
 import { Frontier } from './frontier';
 
@@ -130,6 +130,8 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
   };
 
   const symmetry = options.symmetry ? model.symmetry : undefined;
+  // Successors share most of their parent's parts; without symmetry, what is fingerprinted is the successor itself.
+  const memo = new ParentMemo();
 
   /** Where a failure happened: the state expanded (none for an initial state) and the action taken there. Built only on failure. */
   const where = (parent: number, action: Action | undefined): { at?: StateRef; action?: Action } => {
@@ -151,7 +153,8 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
       }
     }
     try {
-      fingerprintInto(value, fp);
+      if (value === state) memo.fingerprintInto(value, fp);
+      else fingerprintInto(value, fp);
     } catch (error) {
       if (error instanceof InvalidValue) throw new ModelFailure({ phase: value === state ? 'value' : 'symmetry', ...where(parent, action), error: value });
       throw error;
@@ -214,6 +217,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
       while (frontier.take()) {
         const state = frontier.state;
         const parent = frontier.id;
+        if (symmetry === undefined) memo.remember(state);
         let actions: readonly Action[];
         try {
           actions = model.actions(state, params);
@@ -319,6 +323,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     else throw error;
   } finally {
     sampleMemory();
+    memo.forget();
     frontier.close();
   }
   return {

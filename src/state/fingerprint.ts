@@ -194,6 +194,222 @@ function hash(v: unknown, depth: number): void {
   throw new InvalidValue();
 }
 
+// ---- Fingerprints relative to a parent state.
+//
+// A successor usually shares most of its parent's parts: `{ ...s, x: { ...s.x, k: v } }` keeps every other field
+// of `s`, and every other entry of `s.x`, by reference. `ParentMemo` keeps, for the entries of a parent state and
+// of its top-level containers, each entry's key, value and contribution to the hash; a successor's entry that
+// holds the same key and the same value (`===`) at the same position reuses the contribution instead of hashing
+// the value again. The lanes are exactly those of `fingerprintInto`: only the work is saved. Values are taken to
+// be immutable, as states are.
+
+const K_NONE = 0;
+const K_RECORD = 1;
+const K_ARRAY = 2;
+const K_SET = 3;
+const K_MAP = 4;
+
+function kindOf(v: unknown): number {
+  if (typeof v !== 'object' || v === null) return K_NONE;
+  if (Array.isArray(v)) return K_ARRAY;
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto === Object.prototype || proto === null) return K_RECORD;
+  if (v instanceof Set) return K_SET;
+  if (v instanceof Map) return K_MAP;
+  return K_NONE;
+}
+
+/** Entries of one level of the memo: key (record key, Map key, or none), value, contribution lanes. */
+class MemoLevel {
+  n = 0;
+  keys: unknown[] = [];
+  vals: unknown[] = [];
+  ca = new Int32Array(64);
+  cb = new Int32Array(64);
+  /** Of a level-1 entry: the kind of its value, and its entries' range in level 2. */
+  kind = new Uint8Array(64);
+  from = new Int32Array(64);
+  to = new Int32Array(64);
+
+  push(key: unknown, val: unknown, a: number, b: number): number {
+    const i = this.n++;
+    if (i >= this.ca.length) this.grow();
+    this.keys[i] = key;
+    this.vals[i] = val;
+    this.ca[i] = a;
+    this.cb[i] = b;
+    return i;
+  }
+
+  clear(): void {
+    // Drop references so that a parent does not outlive its expansion.
+    this.keys.length = 0;
+    this.vals.length = 0;
+    this.n = 0;
+  }
+
+  private grow(): void {
+    const size = this.ca.length * 2;
+    const widen = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.ca = widen(this.ca, (n) => new Int32Array(n));
+    this.cb = widen(this.cb, (n) => new Int32Array(n));
+    this.kind = widen(this.kind, (n) => new Uint8Array(n));
+    this.from = widen(this.from, (n) => new Int32Array(n));
+    this.to = widen(this.to, (n) => new Int32Array(n));
+  }
+}
+
+// Contribution of the last entry combined by `entry` (module variables, as H1/H2).
+let CA = 0;
+let CB = 0;
+
+/**
+ * Fingerprints of successors relative to the state they were reached from. `remember(parent)` once per expanded
+ * state, then `fingerprintInto(successor, out)` for each successor; the result equals `fingerprintInto` of the
+ * module, and throws `InvalidValue` as it does.
+ */
+export class ParentMemo {
+  private readonly top = new MemoLevel();
+  private readonly inner = new MemoLevel();
+  private topKind = K_NONE;
+
+  /** Takes `parent` as the reference for the next successors; throws `InvalidValue` as `fingerprintInto` does. */
+  remember(parent: unknown): void {
+    this.top.clear();
+    this.inner.clear();
+    this.topKind = kindOf(parent);
+    if (this.topKind === K_NONE) return;
+    this.node(parent, this.topKind, 0, true, this.top, 0, 0);
+  }
+
+  /** Drops the parent (and the references to its parts). */
+  forget(): void {
+    this.top.clear();
+    this.inner.clear();
+    this.topKind = K_NONE;
+  }
+
+  fingerprintInto(value: unknown, out: Int32Array): void {
+    const kind = kindOf(value);
+    if (kind !== K_NONE && kind === this.topKind) this.node(value, kind, 0, false, this.top, 0, this.top.n);
+    else hash(value, 0);
+    out[0] = H1;
+    out[1] = H2;
+  }
+
+  /**
+   * Hashes container `v` of kind `kind` into H1/H2. Building (`build`), its entries are appended to `level`
+   * (and, at the top, its containers' entries to the inner level); otherwise entry j is compared with entry
+   * `lo + j` of `level` (below `hi`) and its contribution reused when key and value are the same.
+   */
+  private node(v: unknown, kind: number, depth: number, build: boolean, level: MemoLevel, lo: number, hi: number): void {
+    if (depth > MAX_DEPTH) throw new InvalidValue();
+    let j = lo;
+    let a = 0;
+    let b = 0;
+    if (kind === K_ARRAY) {
+      const arr = v as unknown[];
+      a = T_ARRAY ^ arr.length;
+      b = T_ARRAY + arr.length;
+      for (let i = 0; i < arr.length; i++) {
+        this.entry(kind, i, arr[i], depth, build, level, j++, hi);
+        a = fmix1(Math.imul(a, 31) + CA);
+        b = fmix2((b ^ CB) + 0x6a09e667);
+      }
+      H1 = a;
+      H2 = b;
+      return;
+    }
+    if (kind === K_RECORD) {
+      const o = v as Record<string, unknown>;
+      for (const k in o) {
+        const x = o[k];
+        if (x === undefined) throw new InvalidValue();
+        this.entry(kind, k, x, depth, build, level, j++, hi);
+        a = (a + CA) | 0;
+        b = (b + CB) | 0;
+      }
+      const n = j - lo;
+      H1 = fmix1(a ^ T_OBJECT ^ n);
+      H2 = fmix2(b + T_OBJECT + n);
+      return;
+    }
+    if (kind === K_SET) {
+      const set = v as Set<unknown>;
+      for (const x of set) {
+        this.entry(kind, undefined, x, depth, build, level, j++, hi);
+        a = (a + CA) | 0;
+        b = (b + CB) | 0;
+      }
+      H1 = fmix1(a ^ T_SET ^ set.size);
+      H2 = fmix2(b + T_SET + set.size);
+      return;
+    }
+    const map = v as Map<unknown, unknown>;
+    for (const [k, x] of map) {
+      this.entry(kind, k, x, depth, build, level, j++, hi);
+      a = (a + CA) | 0;
+      b = (b + CB) | 0;
+    }
+    H1 = fmix1(a ^ T_MAP ^ map.size);
+    H2 = fmix2(b + T_MAP + map.size);
+  }
+
+  /**
+   * Entry j of a container into CA/CB: reused from `level` when it holds the same key and value there, else
+   * hashed (at the top, a container relative to the parent's container under the same key).
+   */
+  private entry(kind: number, key: unknown, x: unknown, depth: number, build: boolean, level: MemoLevel, j: number, hi: number): void {
+    if (!build && j < hi && level.vals[j] === x && level.keys[j] === key) {
+      CA = level.ca[j] as number;
+      CB = level.cb[j] as number;
+      return;
+    }
+    const isTop = level === this.top;
+    const xk = isTop && typeof x === 'object' ? kindOf(x) : K_NONE;
+    const from = this.inner.n;
+    if (xk === K_NONE) hash(x, depth + 1);
+    else if (build) this.node(x, xk, depth + 1, true, this.inner, 0, 0);
+    else if (j < hi && level.kind[j] === xk && level.keys[j] === key) this.node(x, xk, depth + 1, false, this.inner, level.from[j] as number, level.to[j] as number);
+    else hash(x, depth + 1);
+    contribution(kind, key, depth);
+    if (build) {
+      const i = level.push(key, x, CA, CB);
+      if (isTop) {
+        level.kind[i] = xk;
+        level.from[i] = from;
+        level.to[i] = this.inner.n;
+      }
+    }
+  }
+}
+
+/**
+ * Turns the lanes of an entry's value (in H1/H2) into its contribution to a container of `kind` (into CA/CB),
+ * as `hash` combines them: array elements as they are; Set elements mixed; record and Map entries mixed with
+ * their key's lanes.
+ */
+function contribution(kind: number, key: unknown, depth: number): void {
+  if (kind === K_ARRAY) {
+    CA = H1;
+    CB = H2;
+  } else if (kind === K_SET) {
+    CA = fmix1(H1);
+    CB = fmix2(H2);
+  } else {
+    const v1 = H1;
+    const v2 = H2;
+    if (kind === K_RECORD) hashString(key as string);
+    else hash(key, depth + 1);
+    CA = fmix1(H1 ^ Math.imul(v1, 0x27d4eb2f));
+    CB = fmix2(H2 + Math.imul(v2, 0x165667b1));
+  }
+}
+
 /**
  * Fingerprints `value` into its two 32-bit lanes, returned through `out` (to keep the checker's loop free of
  * allocations). Throws `InvalidValue` when the value is not a plain value.

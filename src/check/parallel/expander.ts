@@ -1,6 +1,6 @@
 import type { Action, ActionPredicate, AnyModel, Params, StatePredicate } from '../../model/types';
 import type { RawFailure } from '../bfs';
-import { fingerprintInto, InvalidValue } from '../../state/fingerprint';
+import { InvalidValue, ParentMemo } from '../../state/fingerprint';
 import { RecordBuffer } from './record-buffer';
 import { SUB, type Checked, type Expanded, type ExpanderPlan, type WireError, type WireEvent } from './protocol';
 
@@ -48,6 +48,8 @@ export class Expander {
   private actionIndices = new Int32Array(0);
   private events: WireEvent[] = [];
   private readonly fp = new Int32Array(2);
+  /** Successors are fingerprinted relative to the state they come from (they share most of its parts). */
+  private readonly memo = new ParentMemo();
 
   constructor(
     private readonly model: AnyModel,
@@ -77,7 +79,7 @@ export class Expander {
   }
 
   expand(states: readonly unknown[]): Expanded {
-    const { model, params, plan, buffer, fp } = this;
+    const { model, params, plan, buffer, fp, memo } = this;
     this.events = [];
     this.newTypes = [];
     this.chunk = states;
@@ -94,6 +96,7 @@ export class Expander {
           break;
         }
         const state = states[s];
+        memo.remember(state);
         let actions: readonly Action[];
         try {
           actions = model.actions(state, params);
@@ -111,7 +114,7 @@ export class Expander {
           if (succ === undefined) continue;
           const type = this.typeOf(action.type);
           try {
-            fingerprintInto(succ, fp);
+            memo.fingerprintInto(succ, fp);
           } catch (error) {
             if (!(error instanceof InvalidValue)) throw error;
             this.fail({ s, j: buffer.length, sub: SUB.value }, 'value', a, error, type);
@@ -155,6 +158,7 @@ export class Expander {
       if (!(error instanceof Stop)) throw error;
       counts[s] = buffer.length - first;
     }
+    memo.forget();
     const taken = buffer.take();
     // The arrays sent may be transferred to another thread (and so emptied here): keep a copy of the counts.
     this.counts = counts.slice();

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { fingerprintInto, InvalidValue, ParentMemo } from '../../src/state/fingerprint';
+
+const value = fc.letrec((tie) => ({
+  v: fc.oneof(
+    { depthSize: 'small' },
+    fc.integer({ min: -3, max: 3 }),
+    fc.constantFrom('a', 'b', 'k', ''),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('v'), { maxLength: 4 }),
+    fc.dictionary(fc.constantFrom('x', 'y', 'z', 'k'), tie('v'), { maxKeys: 4 }),
+    fc.array(tie('v'), { maxLength: 4 }).map((xs) => new Set(xs)),
+    fc.array(fc.tuple(fc.constantFrom('x', 'y', 1, 2), tie('v')), { maxLength: 3 }).map((es) => new Map(es)),
+  ),
+})).v;
+
+/** A copy of `x` that shares its parts, with one entry changed to `other` (or added, or removed) as `pick` says. */
+function edit(x: unknown, other: unknown, pick: number): unknown {
+  if (Array.isArray(x)) {
+    const copy = x.slice();
+    if (pick % 3 === 0 || copy.length === 0) copy.push(other);
+    else if (pick % 3 === 1) copy[pick % copy.length] = other;
+    else copy.pop();
+    return copy;
+  }
+  if (x instanceof Set) {
+    const copy = new Set(x);
+    const first = [...x][0];
+    if (pick % 2 === 0 || first === undefined) copy.add(other);
+    else copy.delete(first);
+    return copy;
+  }
+  if (x instanceof Map) return new Map(x).set(pick % 2 === 0 ? 'x' : 2, other);
+  if (typeof x === 'object' && x !== null) {
+    const keys = Object.keys(x);
+    const key = keys.length > 0 && pick % 2 === 0 ? (keys[pick % keys.length] as string) : 'k';
+    return { ...x, [key]: other };
+  }
+  return other;
+}
+
+/** A successor of `parent` as models write them: the parent's parts kept, one or two levels changed. */
+function successor(parent: unknown, other: unknown, picks: readonly number[]): unknown {
+  const [how = 0, p1 = 0, p2 = 0] = picks;
+  if (how % 5 === 0) return other;
+  if (how % 5 === 1) return parent;
+  if (how % 5 === 2 || typeof parent !== 'object' || parent === null || parent instanceof Set) return edit(parent, other, p1);
+  // Change an entry of a top-level container.
+  if (Array.isArray(parent)) {
+    if (parent.length === 0) return [other];
+    const copy = parent.slice();
+    const i = p1 % copy.length;
+    copy[i] = edit(copy[i], other, p2);
+    return copy;
+  }
+  if (parent instanceof Map) {
+    const keys = [...parent.keys()];
+    if (keys.length === 0) return new Map([['x', other]]);
+    const k = keys[p1 % keys.length];
+    return new Map(parent).set(k, edit(parent.get(k), other, p2));
+  }
+  const keys = Object.keys(parent);
+  if (keys.length === 0) return { k: other };
+  const k = keys[p1 % keys.length] as string;
+  return { ...parent, [k]: edit((parent as Record<string, unknown>)[k], other, p2) };
+}
+
+function lanes(v: unknown): [number, number] | 'invalid' {
+  const out = new Int32Array(2);
+  try {
+    fingerprintInto(v, out);
+  } catch (error) {
+    if (error instanceof InvalidValue) return 'invalid';
+    throw error;
+  }
+  return [out[0] as number, out[1] as number];
+}
+
+function memoLanes(memo: ParentMemo, v: unknown): [number, number] | 'invalid' {
+  const out = new Int32Array(2);
+  try {
+    memo.fingerprintInto(v, out);
+  } catch (error) {
+    if (error instanceof InvalidValue) return 'invalid';
+    throw error;
+  }
+  return [out[0] as number, out[1] as number];
+}
+
+describe('ParentMemo', () => {
+  it('gives every successor the fingerprint fingerprintInto gives it', () => {
+    fc.assert(
+      fc.property(value, fc.array(fc.tuple(value, fc.array(fc.nat(), { minLength: 3, maxLength: 3 })), { minLength: 1, maxLength: 6 }), (parent, steps) => {
+        const memo = new ParentMemo();
+        memo.remember(parent);
+        for (const [other, picks] of steps) {
+          const succ = successor(parent, other, picks);
+          expect(memoLanes(memo, succ)).toEqual(lanes(succ));
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reuses nothing across a changed kind: a Set and an array with the same elements differ', () => {
+    const shared = { a: 1 };
+    const memo = new ParentMemo();
+    memo.remember({ f: new Set([shared]) });
+    expect(memoLanes(memo, { f: [shared] })).toEqual(lanes({ f: [shared] }));
+    memo.remember([shared, 'x']);
+    expect(memoLanes(memo, new Set([shared, 'x']))).toEqual(lanes(new Set([shared, 'x'])));
+  });
+
+  it('validates what it has not seen in the parent, as fingerprintInto does', () => {
+    const memo = new ParentMemo();
+    const parent = { a: { b: 1 }, c: new Set([1]) };
+    memo.remember(parent);
+    expect(memoLanes(memo, { ...parent, c: new Set([undefined]) })).toBe('invalid');
+    expect(memoLanes(memo, { ...parent, a: { b: () => 1 } })).toBe('invalid');
+    expect(memoLanes(memo, { ...parent, d: undefined })).toBe('invalid');
+    expect(() => memo.remember({ a: new Date(0) })).toThrow(InvalidValue);
+  });
+
+  it('holds no reference to a parent it was told to forget', () => {
+    const memo = new ParentMemo();
+    const parent = { a: [1, 2], b: 'x' };
+    memo.remember(parent);
+    memo.forget();
+    expect(memoLanes(memo, parent)).toEqual(lanes(parent));
+    expect(JSON.stringify(memo)).not.toContain('"x"');
+  });
+});
