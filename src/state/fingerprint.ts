@@ -219,37 +219,49 @@ function kindOf(v: unknown): number {
   return K_NONE;
 }
 
-/** Entries of one level of the memo: key (record key, Map key, or none), value, contribution lanes. */
+/**
+ * Whether `kindOf(v) === kind` (`kind` not K_NONE). A Set needs no look at the prototype: whatever has
+ * Set.prototype in its chain is no record, and `hash` takes it as a Set unless it is an array.
+ */
+function hasKind(v: unknown, kind: number): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  if (kind === K_SET) return !Array.isArray(v) && v instanceof Set;
+  return kindOf(v) === kind;
+}
+
+// Mixing of a record or Map entry's key lanes (k1, k2) with its value lanes (v1, v2), as `hash` does.
+const entryA = (k1: number, v1: number): number => fmix1(k1 ^ Math.imul(v1, 0x27d4eb2f));
+const entryB = (k2: number, v2: number): number => fmix2(k2 + Math.imul(v2, 0x165667b1));
+
+/**
+ * Entries of one level of the memo, in parallel arrays: key (record key, Map key, or undefined), value,
+ * contribution lanes, key lanes (records and Maps: reused when only the value changed), and, at the top, the
+ * kind of the value and its entries' range in the inner level. Slots past `n` may hold stale entries until
+ * `release` clears them.
+ */
 class MemoLevel {
   n = 0;
-  keys: unknown[] = [];
-  vals: unknown[] = [];
+  cap = 64;
+  keys: unknown[] = new Array<unknown>(64).fill(undefined);
+  vals: unknown[] = new Array<unknown>(64).fill(undefined);
   ca = new Int32Array(64);
   cb = new Int32Array(64);
-  /** Of a level-1 entry: the kind of its value, and its entries' range in level 2. */
+  ka = new Int32Array(64);
+  kb = new Int32Array(64);
   kind = new Uint8Array(64);
   from = new Int32Array(64);
   to = new Int32Array(64);
 
-  push(key: unknown, val: unknown, a: number, b: number): number {
-    const i = this.n++;
-    if (i >= this.ca.length) this.grow();
-    this.keys[i] = key;
-    this.vals[i] = val;
-    this.ca[i] = a;
-    this.cb[i] = b;
-    return i;
+  /** Drops the references held in slots from `n` up to `upTo`, so that a parent does not outlive its expansion. */
+  release(upTo: number): void {
+    for (let i = this.n; i < upTo; i++) {
+      this.keys[i] = undefined;
+      this.vals[i] = undefined;
+    }
   }
 
-  clear(): void {
-    // Drop references so that a parent does not outlive its expansion.
-    this.keys.length = 0;
-    this.vals.length = 0;
-    this.n = 0;
-  }
-
-  private grow(): void {
-    const size = this.ca.length * 2;
+  grow(): void {
+    const size = this.cap * 2;
     const widen = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
       const b = make(size);
       b.set(a);
@@ -257,15 +269,18 @@ class MemoLevel {
     };
     this.ca = widen(this.ca, (n) => new Int32Array(n));
     this.cb = widen(this.cb, (n) => new Int32Array(n));
+    this.ka = widen(this.ka, (n) => new Int32Array(n));
+    this.kb = widen(this.kb, (n) => new Int32Array(n));
     this.kind = widen(this.kind, (n) => new Uint8Array(n));
     this.from = widen(this.from, (n) => new Int32Array(n));
     this.to = widen(this.to, (n) => new Int32Array(n));
+    for (let i = this.cap; i < size; i++) {
+      this.keys.push(undefined);
+      this.vals.push(undefined);
+    }
+    this.cap = size;
   }
 }
-
-// Contribution of the last entry combined by `entry` (module variables, as H1/H2).
-let CA = 0;
-let CB = 0;
 
 /**
  * Fingerprints of successors relative to the state they were reached from. `remember(parent)` once per expanded
@@ -279,71 +294,116 @@ export class ParentMemo {
 
   /** Takes `parent` as the reference for the next successors; throws `InvalidValue` as `fingerprintInto` does. */
   remember(parent: unknown): void {
-    this.top.clear();
-    this.inner.clear();
-    this.topKind = kindOf(parent);
-    if (this.topKind === K_NONE) return;
-    this.node(parent, this.topKind, 0, true, this.top, 0, 0);
+    const top = this.top;
+    const inner = this.inner;
+    const topN = top.n;
+    const innerN = inner.n;
+    top.n = 0;
+    inner.n = 0;
+    this.topKind = K_NONE;
+    const kind = kindOf(parent);
+    if (kind !== K_NONE) {
+      this.build(parent, kind, top);
+      this.topKind = kind;
+    }
+    top.release(topN);
+    inner.release(innerN);
   }
 
   /** Drops the parent (and the references to its parts). */
   forget(): void {
-    this.top.clear();
-    this.inner.clear();
+    const topN = this.top.n;
+    const innerN = this.inner.n;
+    this.top.n = 0;
+    this.inner.n = 0;
+    this.top.release(topN);
+    this.inner.release(innerN);
     this.topKind = K_NONE;
   }
 
   fingerprintInto(value: unknown, out: Int32Array): void {
-    const kind = kindOf(value);
-    if (kind !== K_NONE && kind === this.topKind) this.node(value, kind, 0, false, this.top, 0, this.top.n);
+    const kind = this.topKind;
+    if (kind !== K_NONE && hasKind(value, kind)) this.diff(value, kind, this.top, 0, this.top.n);
     else hash(value, 0);
     out[0] = H1;
     out[1] = H2;
   }
 
   /**
-   * Hashes container `v` of kind `kind` into H1/H2. Building (`build`), its entries are appended to `level`
-   * (and, at the top, its containers' entries to the inner level); otherwise entry j is compared with entry
-   * `lo + j` of `level` (below `hi`) and its contribution reused when key and value are the same.
+   * Hashes container `v` of kind `kind` into H1/H2 as `hash` does, appending its entries to `level` (the top
+   * level's container entries append theirs to the inner level).
    */
-  private node(v: unknown, kind: number, depth: number, build: boolean, level: MemoLevel, lo: number, hi: number): void {
-    if (depth > MAX_DEPTH) throw new InvalidValue();
-    let j = lo;
+  private build(v: unknown, kind: number, level: MemoLevel): void {
+    const isTop = level === this.top;
+    const d = isTop ? 1 : 2;
     let a = 0;
     let b = 0;
+    if (kind === K_RECORD) {
+      const o = v as Record<string, unknown>;
+      let n = 0;
+      for (const k in o) {
+        const x = o[k];
+        if (x === undefined) throw new InvalidValue();
+        if (level.n >= level.cap) level.grow();
+        const i = level.n;
+        this.buildValue(x, isTop, level, i, d);
+        const v1 = H1;
+        const v2 = H2;
+        hashString(k);
+        level.ka[i] = H1;
+        level.kb[i] = H2;
+        const ca = entryA(H1, v1);
+        const cb = entryB(H2, v2);
+        level.keys[i] = k;
+        level.vals[i] = x;
+        level.ca[i] = ca;
+        level.cb[i] = cb;
+        level.n = i + 1;
+        a = (a + ca) | 0;
+        b = (b + cb) | 0;
+        n++;
+      }
+      H1 = fmix1(a ^ T_OBJECT ^ n);
+      H2 = fmix2(b + T_OBJECT + n);
+      return;
+    }
     if (kind === K_ARRAY) {
       const arr = v as unknown[];
-      a = T_ARRAY ^ arr.length;
-      b = T_ARRAY + arr.length;
-      for (let i = 0; i < arr.length; i++) {
-        this.entry(kind, i, arr[i], depth, build, level, j++, hi);
-        a = fmix1(Math.imul(a, 31) + CA);
-        b = fmix2((b ^ CB) + 0x6a09e667);
+      const n = arr.length;
+      a = T_ARRAY ^ n;
+      b = T_ARRAY + n;
+      for (let j = 0; j < n; j++) {
+        const x = arr[j];
+        if (level.n >= level.cap) level.grow();
+        const i = level.n;
+        this.buildValue(x, isTop, level, i, d);
+        level.keys[i] = undefined;
+        level.vals[i] = x;
+        level.ca[i] = H1;
+        level.cb[i] = H2;
+        level.n = i + 1;
+        a = fmix1(Math.imul(a, 31) + H1);
+        b = fmix2((b ^ H2) + 0x6a09e667);
       }
       H1 = a;
       H2 = b;
       return;
     }
-    if (kind === K_RECORD) {
-      const o = v as Record<string, unknown>;
-      for (const k in o) {
-        const x = o[k];
-        if (x === undefined) throw new InvalidValue();
-        this.entry(kind, k, x, depth, build, level, j++, hi);
-        a = (a + CA) | 0;
-        b = (b + CB) | 0;
-      }
-      const n = j - lo;
-      H1 = fmix1(a ^ T_OBJECT ^ n);
-      H2 = fmix2(b + T_OBJECT + n);
-      return;
-    }
     if (kind === K_SET) {
       const set = v as Set<unknown>;
       for (const x of set) {
-        this.entry(kind, undefined, x, depth, build, level, j++, hi);
-        a = (a + CA) | 0;
-        b = (b + CB) | 0;
+        if (level.n >= level.cap) level.grow();
+        const i = level.n;
+        this.buildValue(x, isTop, level, i, d);
+        const ca = fmix1(H1);
+        const cb = fmix2(H2);
+        level.keys[i] = undefined;
+        level.vals[i] = x;
+        level.ca[i] = ca;
+        level.cb[i] = cb;
+        level.n = i + 1;
+        a = (a + ca) | 0;
+        b = (b + cb) | 0;
       }
       H1 = fmix1(a ^ T_SET ^ set.size);
       H2 = fmix2(b + T_SET + set.size);
@@ -351,62 +411,160 @@ export class ParentMemo {
     }
     const map = v as Map<unknown, unknown>;
     for (const [k, x] of map) {
-      this.entry(kind, k, x, depth, build, level, j++, hi);
-      a = (a + CA) | 0;
-      b = (b + CB) | 0;
+      if (level.n >= level.cap) level.grow();
+      const i = level.n;
+      this.buildValue(x, isTop, level, i, d);
+      const v1 = H1;
+      const v2 = H2;
+      hash(k, d);
+      level.ka[i] = H1;
+      level.kb[i] = H2;
+      const ca = entryA(H1, v1);
+      const cb = entryB(H2, v2);
+      level.keys[i] = k;
+      level.vals[i] = x;
+      level.ca[i] = ca;
+      level.cb[i] = cb;
+      level.n = i + 1;
+      a = (a + ca) | 0;
+      b = (b + cb) | 0;
+    }
+    H1 = fmix1(a ^ T_MAP ^ map.size);
+    H2 = fmix2(b + T_MAP + map.size);
+  }
+
+  /** Lanes of entry value `x` (slot `i` of `level`) into H1/H2; at the top, a container's entries go to the inner level. */
+  private buildValue(x: unknown, isTop: boolean, level: MemoLevel, i: number, d: number): void {
+    const xk = isTop && typeof x === 'object' ? kindOf(x) : K_NONE;
+    if (isTop) level.kind[i] = xk;
+    if (xk === K_NONE) {
+      hash(x, d);
+      return;
+    }
+    const from = this.inner.n;
+    this.build(x, xk, this.inner);
+    level.from[i] = from;
+    level.to[i] = this.inner.n;
+  }
+
+  /**
+   * Hashes container `v` of kind `kind` into H1/H2, comparing its entry j with entry `lo + j` of `level` (below
+   * `hi`): the same value under the same key reuses the contribution; under the same key only, the key's lanes.
+   */
+  private diff(v: unknown, kind: number, level: MemoLevel, lo: number, hi: number): void {
+    const isTop = level === this.top;
+    const d = isTop ? 1 : 2;
+    const keys = level.keys;
+    const vals = level.vals;
+    let j = lo;
+    let a = 0;
+    let b = 0;
+    if (kind === K_RECORD) {
+      const o = v as Record<string, unknown>;
+      for (const k in o) {
+        const x = o[k];
+        if (j < hi && keys[j] === k) {
+          if (vals[j] === x) {
+            a = (a + (level.ca[j] as number)) | 0;
+            b = (b + (level.cb[j] as number)) | 0;
+          } else {
+            if (x === undefined) throw new InvalidValue();
+            this.diffValue(x, isTop, level, j, d);
+            a = (a + entryA(level.ka[j] as number, H1)) | 0;
+            b = (b + entryB(level.kb[j] as number, H2)) | 0;
+          }
+        } else {
+          if (x === undefined) throw new InvalidValue();
+          hash(x, d);
+          const v1 = H1;
+          const v2 = H2;
+          hashString(k);
+          a = (a + entryA(H1, v1)) | 0;
+          b = (b + entryB(H2, v2)) | 0;
+        }
+        j++;
+      }
+      const n = j - lo;
+      H1 = fmix1(a ^ T_OBJECT ^ n);
+      H2 = fmix2(b + T_OBJECT + n);
+      return;
+    }
+    if (kind === K_ARRAY) {
+      const arr = v as unknown[];
+      const n = arr.length;
+      a = T_ARRAY ^ n;
+      b = T_ARRAY + n;
+      for (let i = 0; i < n; i++, j++) {
+        const x = arr[i];
+        if (j < hi) {
+          if (vals[j] === x) {
+            H1 = level.ca[j] as number;
+            H2 = level.cb[j] as number;
+          } else this.diffValue(x, isTop, level, j, d);
+        } else hash(x, d);
+        a = fmix1(Math.imul(a, 31) + H1);
+        b = fmix2((b ^ H2) + 0x6a09e667);
+      }
+      H1 = a;
+      H2 = b;
+      return;
+    }
+    if (kind === K_SET) {
+      const set = v as Set<unknown>;
+      for (const x of set) {
+        if (j < hi && vals[j] === x) {
+          a = (a + (level.ca[j] as number)) | 0;
+          b = (b + (level.cb[j] as number)) | 0;
+        } else {
+          if (j < hi) this.diffValue(x, isTop, level, j, d);
+          else hash(x, d);
+          a = (a + fmix1(H1)) | 0;
+          b = (b + fmix2(H2)) | 0;
+        }
+        j++;
+      }
+      H1 = fmix1(a ^ T_SET ^ set.size);
+      H2 = fmix2(b + T_SET + set.size);
+      return;
+    }
+    const map = v as Map<unknown, unknown>;
+    for (const [k, x] of map) {
+      if (j < hi && keys[j] === k) {
+        if (vals[j] === x) {
+          a = (a + (level.ca[j] as number)) | 0;
+          b = (b + (level.cb[j] as number)) | 0;
+        } else {
+          this.diffValue(x, isTop, level, j, d);
+          a = (a + entryA(level.ka[j] as number, H1)) | 0;
+          b = (b + entryB(level.kb[j] as number, H2)) | 0;
+        }
+      } else {
+        hash(x, d);
+        const v1 = H1;
+        const v2 = H2;
+        hash(k, d);
+        a = (a + entryA(H1, v1)) | 0;
+        b = (b + entryB(H2, v2)) | 0;
+      }
+      j++;
     }
     H1 = fmix1(a ^ T_MAP ^ map.size);
     H2 = fmix2(b + T_MAP + map.size);
   }
 
   /**
-   * Entry j of a container into CA/CB: reused from `level` when it holds the same key and value there, else
-   * hashed (at the top, a container relative to the parent's container under the same key).
+   * Lanes of value `x` into H1/H2, where slot `j` of `level` held another value: at the top, a container of the
+   * kind the parent's was is hashed relative to the parent's; otherwise it is hashed in full.
    */
-  private entry(kind: number, key: unknown, x: unknown, depth: number, build: boolean, level: MemoLevel, j: number, hi: number): void {
-    if (!build && j < hi && level.vals[j] === x && level.keys[j] === key) {
-      CA = level.ca[j] as number;
-      CB = level.cb[j] as number;
-      return;
-    }
-    const isTop = level === this.top;
-    const xk = isTop && typeof x === 'object' ? kindOf(x) : K_NONE;
-    const from = this.inner.n;
-    if (xk === K_NONE) hash(x, depth + 1);
-    else if (build) this.node(x, xk, depth + 1, true, this.inner, 0, 0);
-    else if (j < hi && level.kind[j] === xk && level.keys[j] === key) this.node(x, xk, depth + 1, false, this.inner, level.from[j] as number, level.to[j] as number);
-    else hash(x, depth + 1);
-    contribution(kind, key, depth);
-    if (build) {
-      const i = level.push(key, x, CA, CB);
-      if (isTop) {
-        level.kind[i] = xk;
-        level.from[i] = from;
-        level.to[i] = this.inner.n;
+  private diffValue(x: unknown, isTop: boolean, level: MemoLevel, j: number, d: number): void {
+    if (isTop) {
+      const xk = level.kind[j] as number;
+      if (xk !== K_NONE && hasKind(x, xk)) {
+        this.diff(x, xk, this.inner, level.from[j] as number, level.to[j] as number);
+        return;
       }
     }
-  }
-}
-
-/**
- * Turns the lanes of an entry's value (in H1/H2) into its contribution to a container of `kind` (into CA/CB),
- * as `hash` combines them: array elements as they are; Set elements mixed; record and Map entries mixed with
- * their key's lanes.
- */
-function contribution(kind: number, key: unknown, depth: number): void {
-  if (kind === K_ARRAY) {
-    CA = H1;
-    CB = H2;
-  } else if (kind === K_SET) {
-    CA = fmix1(H1);
-    CB = fmix2(H2);
-  } else {
-    const v1 = H1;
-    const v2 = H2;
-    if (kind === K_RECORD) hashString(key as string);
-    else hash(key, depth + 1);
-    CA = fmix1(H1 ^ Math.imul(v1, 0x27d4eb2f));
-    CB = fmix2(H2 + Math.imul(v2, 0x165667b1));
+    hash(x, d);
   }
 }
 

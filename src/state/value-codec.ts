@@ -5,7 +5,9 @@
  *
  * Strings up to 64 characters are kept in a table shared by the writer and the reader of one run (the
  * frontier is read back in the order it was written, in the same process), so a repeated key or value costs a
- * byte or two. The table stops growing at 65,536 entries; later strings are written out in full.
+ * byte or two. The table stops growing at 65,536 entries; later strings are written out in full. Likewise a
+ * record's sequence of keys (its shape) is numbered in the table the first time it is written, so that a record
+ * costs three bytes plus its values, and is decoded by an object literal made for its shape.
  */
 
 const T_NULL = 0;
@@ -21,6 +23,7 @@ const T_OBJECT = 9;
 const T_SET = 10;
 const T_MAP = 11;
 const T_END = 12;
+const T_SHAPED = 13;
 // Tags from SMALL_BASE up encode the integers SMALL_MIN..SMALL_MAX in the tag byte itself.
 const SMALL_BASE = 32;
 const SMALL_MIN = -32;
@@ -28,26 +31,119 @@ const SMALL_MAX = 255 - SMALL_BASE + SMALL_MIN;
 
 const TABLE_MAX = 1 << 16;
 const TABLE_STRING_MAX = 64;
+// Shapes are numbered in two bytes; a record with more keys, or past the limits, is written key by key.
+const SHAPE_MAX = 1 << 16;
+const SHAPE_KEYS_MAX = 64;
+const SHAPE_NODES_MAX = 1 << 18;
 
-/** The strings both sides of one run refer to by index. */
+/** Every value fits in this many bytes beyond its strings and entries; `ValueWriter.value` reserves it up front. */
+const SLACK = 16;
+
+/** Builds a record of one shape, reading its values in key order. */
+type RecordFactory = (r: ValueReader) => Record<string, unknown>;
+
+/**
+ * A node of the trie of record key sequences: the path from the root spells a shape's keys in order. The first
+ * child is held in `key`/`next` (most nodes have one), others in `more`.
+ */
+class ShapeNode {
+  key: string | undefined = undefined;
+  next: ShapeNode | undefined = undefined;
+  more: Map<string, ShapeNode> | undefined = undefined;
+  /** The shape id of the keys up to here, -1 if none yet. */
+  shape = -1;
+
+  constructor(
+    readonly parent: ShapeNode | undefined,
+    readonly last: string,
+    readonly depth: number,
+  ) {}
+}
+
+/** The strings and record shapes both sides of one run refer to by index. */
 export class StringTable {
   readonly strings: string[] = [];
   readonly index = new Map<string, number>();
+  /** Keys of each record shape, in order. */
+  readonly shapes: (readonly string[])[] = [];
+  readonly factories: (RecordFactory | undefined)[] = [];
+  readonly root = new ShapeNode(undefined, '', 0);
+  private nodes = 1;
+
+  /** The node after `node` for key `k`, created if need be; undefined past the limits. */
+  child(node: ShapeNode, k: string): ShapeNode | undefined {
+    if (node.key === k) return node.next;
+    const found = node.more?.get(k);
+    if (found !== undefined || node.depth >= SHAPE_KEYS_MAX || this.nodes >= SHAPE_NODES_MAX) return found;
+    const made = new ShapeNode(node, k, node.depth + 1);
+    this.nodes++;
+    if (node.next === undefined) {
+      node.key = k;
+      node.next = made;
+    } else (node.more ??= new Map()).set(k, made);
+    return made;
+  }
+
+  /** The shape id of the keys leading to `node`, assigned if need be; -1 past the limit. */
+  shapeOf(node: ShapeNode): number {
+    if (node.shape >= 0 || this.shapes.length >= SHAPE_MAX) return node.shape;
+    const keys = new Array<string>(node.depth);
+    for (let at: ShapeNode = node; at.parent !== undefined; at = at.parent) keys[at.depth - 1] = at.last;
+    node.shape = this.shapes.length;
+    this.shapes.push(keys);
+    this.factories.push(undefined);
+    return node.shape;
+  }
+
+  /** The function that builds records of shape `id`. */
+  factory(id: number): RecordFactory {
+    return (this.factories[id] ??= makeFactory(this.shapes[id] as readonly string[]));
+  }
+}
+
+/**
+ * A record built by an object literal gets its final hidden class at once, and every record of a shape gets the
+ * same one, which is several times faster than adding keys one by one. Where code generation is not allowed,
+ * keys are added one by one.
+ */
+function makeFactory(keys: readonly string[]): RecordFactory {
+  // "__proto__" as a literal key would set the prototype; as a computed key it is an own key.
+  const body = keys.map((k) => (k === '__proto__' ? '["__proto__"]' : JSON.stringify(k)) + ': r.value()').join(', ');
+  try {
+    return new Function('r', `return { ${body} };`) as RecordFactory;
+  } catch {
+    return (r) => {
+      const o: Record<string, unknown> = {};
+      for (const k of keys) setKey(o, k, r.value());
+      return o;
+    };
+  }
+}
+
+function setKey(o: Record<string, unknown>, k: string, x: unknown): void {
+  // An own key "__proto__" must stay a key, not set the prototype.
+  if (k === '__proto__') Object.defineProperty(o, k, { value: x, enumerable: true, writable: true, configurable: true });
+  else o[k] = x;
 }
 
 const f64 = new Float64Array(1);
 const f64Bytes = new Uint8Array(f64.buffer);
 
+// The writer's direct-mapped cache in front of the string table's Map, as the fingerprint's string cache.
+const CACHE_BITS = 10;
+
 /** Appends encoded values to a growable byte buffer. */
 export class ValueWriter {
   bytes: Uint8Array;
   length = 0;
+  private readonly cachedStrings: (string | undefined)[] = new Array<string | undefined>(1 << CACHE_BITS).fill(undefined);
+  private readonly cachedIndex = new Int32Array(1 << CACHE_BITS);
 
   constructor(
     private readonly table: StringTable,
     initialBytes = 1 << 16,
   ) {
-    this.bytes = new Uint8Array(initialBytes);
+    this.bytes = new Uint8Array(Math.max(initialBytes, SLACK));
   }
 
   /** Drops the written bytes, keeping the buffer. */
@@ -64,8 +160,8 @@ export class ValueWriter {
     this.bytes = grown;
   }
 
+  /** Writes `n` (below 2^32) at `length`; the caller has reserved 5 bytes. */
   private varint(n: number): void {
-    this.reserve(5);
     const b = this.bytes;
     let at = this.length;
     while (n >= 0x80) {
@@ -78,15 +174,25 @@ export class ValueWriter {
 
   /** Writes a non-negative integer below 2^32 (e.g. a state id). */
   uint32(n: number): void {
+    this.reserve(5);
     this.varint(n >>> 0);
   }
 
+  /** Writes a string; the caller has reserved SLACK bytes. */
   private string(s: string): void {
     const n = s.length;
-    if (n <= TABLE_STRING_MAX) {
-      const known = this.table.index.get(s);
+    if (n <= TABLE_STRING_MAX && n > 0) {
+      const slot = (Math.imul(n, 0x9e3779b1) ^ Math.imul(s.charCodeAt(0), 0x85ebca6b) ^ Math.imul(s.charCodeAt(n - 1), 0xc2b2ae35)) >>> (32 - CACHE_BITS);
+      let known: number | undefined;
+      if (this.cachedStrings[slot] === s) known = this.cachedIndex[slot] as number;
+      else {
+        known = this.table.index.get(s);
+        if (known !== undefined) {
+          this.cachedStrings[slot] = s;
+          this.cachedIndex[slot] = known;
+        }
+      }
       if (known !== undefined) {
-        this.reserve(1);
         this.bytes[this.length++] = T_STRING_REF;
         this.varint(known);
         return;
@@ -103,7 +209,6 @@ export class ValueWriter {
         break;
       }
     }
-    this.reserve(1);
     this.bytes[this.length++] = ascii ? T_ASCII : T_UTF16;
     this.varint(n);
     this.reserve(ascii ? n : 2 * n);
@@ -123,6 +228,7 @@ export class ValueWriter {
 
   /** Writes a state value. The value must be a plain value (the checker has fingerprinted it already). */
   value(v: unknown): void {
+    this.reserve(SLACK);
     switch (typeof v) {
       case 'string':
         this.string(v);
@@ -131,46 +237,68 @@ export class ValueWriter {
         this.number(v);
         return;
       case 'boolean':
-        this.reserve(1);
         this.bytes[this.length++] = v ? T_TRUE : T_FALSE;
         return;
       default:
         break;
     }
     if (v === null || typeof v !== 'object') {
-      this.reserve(1);
       this.bytes[this.length++] = T_NULL;
       return;
     }
     if (Array.isArray(v)) {
-      this.reserve(1);
       this.bytes[this.length++] = T_ARRAY;
       this.varint(v.length);
       for (let i = 0; i < v.length; i++) this.value(v[i]);
       return;
     }
-    if (v instanceof Set) {
-      this.reserve(1);
-      this.bytes[this.length++] = T_SET;
-      this.varint(v.size);
-      for (const x of v) this.value(x);
-      return;
-    }
-    if (v instanceof Map) {
-      this.reserve(1);
-      this.bytes[this.length++] = T_MAP;
-      this.varint(v.size);
-      for (const [k, x] of v) {
-        this.value(k);
-        this.value(x);
+    if (Object.getPrototypeOf(v) !== Object.prototype) {
+      if (v instanceof Set) {
+        this.bytes[this.length++] = T_SET;
+        this.varint(v.size);
+        for (const x of v) this.value(x);
+        return;
       }
+      if (v instanceof Map) {
+        this.bytes[this.length++] = T_MAP;
+        this.varint(v.size);
+        for (const [k, x] of v) {
+          this.value(k);
+          this.value(x);
+        }
+        return;
+      }
+    }
+    this.record(v as Record<string, unknown>);
+  }
+
+  /**
+   * A record is its shape (its keys in order, numbered in the table) and its values; the shape is found while
+   * the values are written, and filled in after them. Past the shape limits, its keys and values, then an end tag.
+   */
+  private record(o: Record<string, unknown>): void {
+    const table = this.table;
+    const start = this.length;
+    this.length = start + 3;
+    let node: ShapeNode | undefined = table.root;
+    for (const k in o) {
+      node = node.key === k ? node.next : table.child(node, k);
+      if (node === undefined) break;
+      this.value(o[k]);
+    }
+    const id = node === undefined ? -1 : table.shapeOf(node);
+    if (id >= 0) {
+      const b = this.bytes;
+      b[start] = T_SHAPED;
+      b[start + 1] = id & 0xff;
+      b[start + 2] = id >>> 8;
       return;
     }
-    // A record is its keys and values, then an end tag (one pass over the keys).
-    const o = v as Record<string, unknown>;
-    this.reserve(1);
+    // Written again key by key (strings the first attempt added to the table are simply referred to).
+    this.length = start;
     this.bytes[this.length++] = T_OBJECT;
     for (const k in o) {
+      this.reserve(SLACK);
       this.string(k);
       this.value(o[k]);
     }
@@ -178,8 +306,8 @@ export class ValueWriter {
     this.bytes[this.length++] = T_END;
   }
 
+  /** Writes a number; the caller has reserved SLACK bytes. */
   private number(v: number): void {
-    this.reserve(9);
     const b = this.bytes;
     if ((v | 0) === v) {
       // -0 passes this test and is written as 0
@@ -299,16 +427,19 @@ export class ValueReader {
         for (let i = 0; i < n; i++) a[i] = this.value();
         return a;
       }
+      case T_SHAPED: {
+        const at = this.at;
+        this.at = at + 2;
+        const id = (b[at] as number) | ((b[at + 1] as number) << 8);
+        return (this.table.factories[id] ?? this.table.factory(id))(this);
+      }
       case T_OBJECT: {
         const o: Record<string, unknown> = {};
         for (;;) {
           const t = b[this.at++] as number;
           if (t === T_END) break;
           const k = this.string(t);
-          const x = this.value();
-          // An own key "__proto__" must stay a key, not set the prototype.
-          if (k === '__proto__') Object.defineProperty(o, k, { value: x, enumerable: true, writable: true, configurable: true });
-          else o[k] = x;
+          setKey(o, k, this.value());
         }
         return o;
       }

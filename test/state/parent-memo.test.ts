@@ -113,6 +113,16 @@ describe('ParentMemo', () => {
     expect(memoLanes(memo, new Set([shared, 'x']))).toEqual(lanes(new Set([shared, 'x'])));
   });
 
+  it('forgets what the previous parent held at a position: a container there then is no reference now', () => {
+    const memo = new ParentMemo();
+    memo.remember({ a: new Set([7]) });
+    memo.remember({ a: 5, b: { k: 7 } });
+    const succ = { a: new Set([7]), b: { k: 7 } };
+    expect(memoLanes(memo, succ)).toEqual(lanes(succ));
+    memo.remember({ f: new Map([['a', 1]]) });
+    expect(memoLanes(memo, { f: { a: 1 } })).toEqual(lanes({ f: { a: 1 } }));
+  });
+
   it('validates what it has not seen in the parent, as fingerprintInto does', () => {
     const memo = new ParentMemo();
     const parent = { a: { b: 1 }, c: new Set([1]) };

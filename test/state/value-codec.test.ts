@@ -62,6 +62,20 @@ describe('value codec', () => {
     expect(Object.is(zero, 0)).toBe(true);
   });
 
+  it('writes a record of a known shape as its shape number and values, and large records key by key', () => {
+    const table = new StringTable();
+    const w = new ValueWriter(table);
+    w.value({ a: 1, b: 2, c: 3 });
+    w.reset();
+    w.value({ a: 4, b: 5, c: 6 });
+    expect(w.length).toBe(3 + 3);
+    const wide = Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`k${i}`, i]));
+    const nested = { '2': 'two', '1': { x: wide, ['__proto__']: [1] }, z: new Map([[{ a: 1 }, { a: 2 }]]) };
+    const back = roundTrip([wide, nested, nested], table);
+    expect(back.map(ordered)).toEqual([wide, nested, nested].map(ordered));
+    expect(Object.keys(back[2] as object)).toEqual(['1', '2', 'z']);
+  });
+
   it('writes repeated strings once into the table and keeps working once the table is full', () => {
     const table = new StringTable();
     const w = new ValueWriter(table);
