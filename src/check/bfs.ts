@@ -2,6 +2,7 @@ import type { Action, AnyModel, Params, StatePredicate, ActionPredicate } from '
 import type { ResolvedOptions } from './options';
 import type { IncompleteReason, ViolationKind } from './result';
 import { StateStore } from '../state/state-store';
+import type { VisitedStates } from '../state/visited-states';
 import { fingerprintInto, InvalidValue, ParentMemo } from '../state/fingerprint';
 import { StateRef } from '../trace/state-ref';
 import { Frontier } from './frontier';
@@ -25,7 +26,7 @@ export interface RawFailure {
 }
 
 export interface SearchOutcome {
-  readonly store: StateStore;
+  readonly store: VisitedStates;
   readonly violations: RawViolation[];
   readonly failure?: RawFailure;
   readonly stopped?: IncompleteReason;

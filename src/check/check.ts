@@ -84,10 +84,8 @@ export function check(input: AnyModel, options: CheckOptions = {}): CheckResult 
   const params = resolveParams(model, resolved.params);
   const searchPlan = plan(model, resolved.invariants, resolved.deadlock);
   const start = performance.now();
-  // The frontier budget (memoryMb) is the sequential search's: the parallel one holds its frontier in the workers.
-  // Symmetry reduction is applied by the sequential search only. The result's `search` says which one ran.
   const reduced = resolved.symmetry && model.symmetry !== undefined;
-  const parallel = resolved.workers > 1 && resolved.memoryBytes === Infinity && !reduced;
+  const parallel = resolved.workers > 1;
   const outcome = parallel ? parallelBreadthFirstSearch(model, params, searchPlan, resolved, modelFile(model)) : breadthFirstSearch(model, params, searchPlan, resolved);
   const violations: Violation[] = outcome.violations.map((v) => ({
     kind: v.kind,

@@ -1,69 +1,68 @@
 import { workerData } from 'node:worker_threads';
-import type { Checked, Expanded, ExpanderFailed, ToExpander, WorkerSetup } from './parallel/protocol';
-import { Expander } from './parallel/expander';
+import type { FromWorker, ToWorker, WorkerFailed, WorkerSetup } from './parallel/protocol';
+import { LevelExpander } from './parallel/level-expander';
 import { SignalledPort } from './parallel/signalled-port';
+import { SharedStateStore } from '../state/shared-state-store';
 import { loadModel } from '../load/load-model';
 import { InterleaveError } from '../errors/interleave-error';
 
 /**
  * A worker thread of the parallel search: serves the coordinator one message at a time (synchronously, see
- * `SignalledPort`): load a model from its file for a search, expand a chunk, check the new states. New
- * states that the coordinator moves to another worker to balance the next level go directly to that worker.
+ * `SignalledPort`): load a model for a search, expand its part of each level into the shared store, go on
+ * after the store grew, hand states over to even out a level, end the search.
  */
 function serve(setup: WorkerSetup): void {
   const signals = new Int32Array(setup.signals);
   const coordinator = new SignalledPort(setup.port, signals, setup.count, setup.index);
-  const peers = setup.peers.map((p, i) => (p === null ? null : new SignalledPort(p, signals, i, setup.index)));
   const gone = (): void => {
     Atomics.store(signals, setup.count + 1 + setup.index, 1);
     Atomics.add(signals, setup.count, 1);
     Atomics.notify(signals, setup.count);
   };
   process.on('exit', gone);
-  let expander: Expander | undefined;
+  let expander: LevelExpander | undefined;
+  let store: SharedStateStore | undefined;
+  const reply = (m: FromWorker): void => coordinator.post(m);
   for (;;) {
-    const msg = coordinator.receive<ToExpander>();
+    const msg = coordinator.receive<ToWorker>();
     try {
       if (msg.type === 'stop') break;
       if (msg.type === 'setup') {
+        expander?.close();
         expander = undefined;
+        store = SharedStateStore.attach(msg.store);
         const model = loadModel(msg.file, { typecheck: false });
-        expander = new Expander(model, msg.params, msg.plan);
+        expander = new LevelExpander(model, msg.params, msg.plan, store, msg.memoryBytes, msg.spillDir);
+        continue;
+      }
+      if (msg.type === 'end') {
+        expander?.close();
+        expander = undefined;
+        store = undefined;
         continue;
       }
       // After a failed setup the coordinator stops reading; wait for the next setup.
-      if (expander === undefined) continue;
-      if (msg.type === 'flags') {
-        coordinator.post(expander.check(msg.flags) satisfies Checked);
+      if (expander === undefined || store === undefined) continue;
+      if (msg.type === 'give') {
+        reply({ type: 'given', ...expander.give(msg.count) });
         continue;
       }
-      expander.retire(msg.inactive, msg.deadlockFound);
-      const source = msg.source;
-      let states: readonly unknown[];
-      if (source.kind === 'init') states = expander.initStates(source.indices);
-      else if (source.kind === 'states') states = source.states;
+      if (msg.type === 'resume') store.adopt(msg.store);
       else {
-        const fresh = expander.fresh;
-        for (const [to, start, count] of source.sends) peers[to]?.post(fresh.slice(start, start + count));
-        const chunk: unknown[] = [];
-        for (const [from, start, count] of source.pieces) {
-          const piece = from === setup.index ? fresh.slice(start, start + count) : (peers[from] as SignalledPort).receive<unknown[]>();
-          for (const st of piece) chunk.push(st);
-        }
-        expander.fresh = [];
-        states = chunk;
+        store.adopt(msg.store);
+        expander.begin(msg.inactive, msg.deadlockFound, msg.extra);
       }
-      const out: Expanded = expander.expand(states);
-      coordinator.post(out, [out.counts.buffer, out.fps.buffer, out.actions.buffer, out.types.buffer, out.inside.buffer] as ArrayBuffer[]);
+      reply(expander.run());
     } catch (error) {
+      expander?.close();
       expander = undefined;
       const info =
         error instanceof InterleaveError ? error.toInfo() : { message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
-      coordinator.post({ type: 'failed', error: info } satisfies ExpanderFailed);
+      reply({ type: 'failed', error: info } satisfies WorkerFailed);
     }
   }
+  expander?.close();
   coordinator.close();
-  for (const p of peers) p?.close();
   process.off('exit', gone);
 }
 

@@ -36,7 +36,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('--max-states <n>', 'stop after this many distinct states')
     .option('--time-limit <seconds>', 'stop after this many seconds')
     .option('--workers <n>', 'threads that expand states; same counts and traces with any number (default: the number of cores)')
-    .option('--memory <MB>', 'frontier budget: levels beyond it are spilled to disk and read back in order (one thread)')
+    .option('--memory <MB>', 'frontier budget: levels beyond it are spilled to disk and read back in order')
     .option('--spill-dir <dir>', 'folder for spilled frontier files (default: the OS temp folder)')
     .option('--no-symmetry', "ignore the model's symmetry hook (count every state, not equivalence classes)")
     .option('--json', 'print the result as one JSON object')

@@ -9,7 +9,9 @@
  * indices take one byte each until one needs two (or four). About 16 to 20 bytes a state in all.
  * The all-zero fingerprint marks an empty slot, so a state whose fingerprint is zero is stored as (0, 1).
  */
-export class StateStore {
+import { pathTo, slotHash, type VisitedStates } from './visited-states';
+
+export class StateStore implements VisitedStates {
   private slots: Int32Array; // per slot: fingerprint lane 1, lane 2 (both 0 = empty)
   private capacity: number;
   private scale: number; // capacity / 2^32: maps a 32-bit hash to a slot
@@ -38,10 +40,7 @@ export class StateStore {
   }
 
   private slotOf(h1: number, h2: number): number {
-    // Mixed again so that fingerprints that are not well spread (as in tests) do not pile up.
-    let x = Math.imul(h1, 0x9e3779b1) ^ h2;
-    x = Math.imul(x ^ (x >>> 15), 0x85ebca6b);
-    return Math.floor(((x ^ (x >>> 13)) >>> 0) * this.scale);
+    return Math.floor(slotHash(h1, h2) * this.scale);
   }
 
   /**
@@ -93,11 +92,8 @@ export class StateStore {
     return this.actionIndex[id] as number;
   }
 
-  /** The ids from an initial state to `id`, in order. */
   pathTo(id: number): number[] {
-    const path: number[] = [];
-    for (let at = id; at >= 0; at = this.parentOf(at)) path.push(at);
-    return path.reverse();
+    return pathTo(this, id);
   }
 
   private growRecords(): void {

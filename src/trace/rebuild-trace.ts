@@ -1,6 +1,6 @@
 import type { Action, AnyModel, Params } from '../model/types';
 import type { TraceStep } from '../check/result';
-import type { StateStore } from '../state/state-store';
+import type { VisitedStates } from '../state/visited-states';
 import type { StateRef } from './state-ref';
 import { InterleaveError } from '../errors/interleave-error';
 
@@ -9,7 +9,7 @@ import { InterleaveError } from '../errors/interleave-error';
  * by its index in `init`, then each step by its index in `actions`. Models are required to be deterministic;
  * a replay that finds an action disabled is reported as IL303.
  */
-export function rebuildTrace(model: AnyModel, params: Params, store: StateStore, ref: StateRef): TraceStep[] {
+export function rebuildTrace(model: AnyModel, params: Params, store: VisitedStates, ref: StateRef): TraceStep[] {
   const indices: number[] = [];
   if (ref.parent >= 0) {
     for (const id of store.pathTo(ref.parent)) indices.push(store.actionOf(id));

@@ -1,4 +1,4 @@
-import type { StateStore } from '../state/state-store';
+import type { VisitedStates } from '../state/visited-states';
 
 /**
  * A reference to a state that need not be stored: the stored state it was reached from (`parent`, -1 for an
@@ -11,7 +11,7 @@ export class StateRef {
   ) {}
 
   /** The reference of a stored state. */
-  static stored(store: StateStore, id: number): StateRef {
+  static stored(store: VisitedStates, id: number): StateRef {
     return new StateRef(store.parentOf(id), store.actionOf(id));
   }
 }

@@ -1,7 +1,9 @@
 /**
- * The search with worker threads against the search on one thread: the same counts (distinct, generated, depth,
- * states per level, coverage), the same verdicts and the same shortest traces, for 2 and 3 workers.
- * `workerThreshold: 1` makes every level go to the threads, however small.
+ * The search with worker threads against the search on one thread, for 2 and 3 workers. A complete search
+ * gives the same counts (distinct, generated, depth, states per level, successors per action type), the same
+ * verdicts and violated properties, each with a trace of the same (shortest) length; which of several equally
+ * short traces is found, which action first reached a state, and the counts of a search stopped at its first
+ * violation depend on how the threads interleave. `workerThreshold: 1` makes every level go to the threads.
  */
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,8 +13,9 @@ import { loadModel } from '../../src/load/load-model';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const load = (file: string) => loadModel(path.join(ROOT, file), { typecheck: false });
+type Loaded = ReturnType<typeof load>;
 
-/** Everything that must not depend on the number of workers (not timings). */
+/** Everything that must not depend on the number of workers, in a search that ran to the end. */
 function summary(r: CheckResult) {
   return {
     verdict: r.verdict,
@@ -20,18 +23,41 @@ function summary(r: CheckResult) {
     generated: r.generatedStates,
     depth: r.depth,
     statesPerDepth: r.statesPerDepth,
-    coverage: r.coverage,
+    enabled: Object.fromEntries(Object.entries(r.coverage).map(([type, c]) => [type, c.enabled])),
+    newStates: Object.values(r.coverage).reduce((n, c) => n + c.distinct, 0),
     reachable: r.reachable,
-    violations: r.violations.map((v) => ({ kind: v.kind, name: v.name, trace: v.trace.map((s) => [s.action, s.state]) })),
-    error: r.verdict === 'error' ? { ...r.error, trace: r.trace.map((s) => [s.action, s.state]) } : undefined,
+    violations: lengths(r),
+    error: r.verdict === 'error' ? { code: r.error.code, message: r.error.message, traceLength: r.trace.length } : undefined,
     reason: r.verdict === 'incomplete' ? r.reason : r.verdict === 'violation' || r.verdict === 'deadlock' ? r.incomplete : undefined,
   };
 }
 
-function sameWithWorkers(model: ReturnType<typeof load>, options: CheckOptions = {}) {
+/** Each violation's kind, property and trace length. */
+function lengths(r: CheckResult): [string, string, number][] {
+  return r.violations.map((v) => [v.kind, v.name, v.trace.length]);
+}
+
+function sameWithWorkers(model: Loaded, options: CheckOptions = {}) {
   const one = summary(check(model, options));
   for (const workers of [2, 3]) {
     expect(summary(check(model, { ...options, workers, workerThreshold: 1 })), `${workers} workers`).toEqual(one);
+  }
+  return one;
+}
+
+/**
+ * A search that stops at its first violation: with threads it reports one of the properties broken in the
+ * level where one thread stops first, with a trace as short as the shortest for that property.
+ */
+function firstIsShortest(model: Loaded, options: CheckOptions = {}) {
+  const all = new Map(lengths(check(model, { ...options, continue: true })).map(([kind, name, n]) => [`${kind} ${name}`, n]));
+  const one = check(model, options);
+  for (const workers of [2, 3]) {
+    const r = check(model, { ...options, workers, workerThreshold: 1 });
+    const broken = (v: string) => (v === 'violation' || v === 'deadlock' ? 'broken' : v);
+    expect(broken(r.verdict), `${workers} workers`).toBe(broken(one.verdict));
+    expect(r.violations).toHaveLength(one.violations.length);
+    for (const [kind, name, n] of lengths(r)) expect(n, `${kind} ${name}`).toBe(all.get(`${kind} ${name}`));
   }
   return one;
 }
@@ -58,23 +84,29 @@ describe('check with worker threads', () => {
     expect([bit.distinct, bit.generated, bit.depth]).toEqual([240, 1392, 10]);
   });
 
-  it('violations: the first one stops where one thread stops; with continue, every one with its shortest trace', () => {
+  it('violations: the first one with a shortest trace; with continue, every one with its shortest trace', () => {
     const model = load('models/alloc/early-bucket-race.ts');
-    const first = sameWithWorkers(model);
-    expect([first.verdict, first.distinct, first.generated, first.depth]).toEqual(['violation', 40, 67, 5]);
-    expect(first.violations.map((v) => v.name)).toEqual(['LockedKeyIsCurrent']);
+    const first = firstIsShortest(model);
+    expect([first.verdict, first.distinctStates, first.generatedStates, first.depth]).toEqual(['violation', 40, 67, 5]);
+    expect(lengths(first)).toEqual([['invariant', 'LockedKeyIsCurrent', 6]]);
     const all = sameWithWorkers(model, { continue: true });
     expect([all.verdict, all.distinct, all.generated, all.depth]).toEqual(['violation', 273, 565, 15]);
-    const lost = sameWithWorkers(load('models/examples/lost-update.ts'), { params: { tasks: 3 }, continue: true });
-    expect(lost.violations.map((v) => [v.name, v.trace.map(([a]) => (a as { type: string } | null)?.type ?? null)])).toEqual([
-      ['NoLostUpdate', [null, 'Read', 'Write', 'Read', 'Read', 'Write', 'Write']],
-    ]);
+    const lostModel = load('models/examples/lost-update.ts');
+    const lost = sameWithWorkers(lostModel, { params: { tasks: 3 }, continue: true });
+    expect(lost.violations).toEqual([['invariant', 'NoLostUpdate', 7]]);
+    // Some shortest trace: three reads and three writes, ending in a state that breaks the invariant.
+    const trace = check(lostModel, { params: { tasks: 3 }, workers: 2, workerThreshold: 1 }).violations[0]?.trace ?? [];
+    expect(trace.map((s) => s.action?.type ?? null).sort()).toEqual(['Read', 'Read', 'Read', 'Write', 'Write', 'Write', null]);
+    const last = trace[trace.length - 1]?.state;
+    expect(lostModel.invariants.NoLostUpdate?.(last, { ...lostModel.params, tasks: 3 })).toBe(false);
   });
 
-  it('bounds: max states and max depth stop at the same state', () => {
+  it('bounds: max states stops at that many states, max depth at the same level', () => {
     const model = load('models/conformance/two-phase.ts');
-    const bounded = sameWithWorkers(model, { params: { rm: 4 }, maxStates: 1000 });
-    expect([bounded.verdict, bounded.reason, bounded.distinct]).toEqual(['incomplete', 'max-states', 1000]);
+    for (const workers of [1, 2, 3]) {
+      const bounded = check(model, { params: { rm: 4 }, maxStates: 1000, workers, workerThreshold: 1 });
+      expect([bounded.verdict, bounded.verdict === 'incomplete' && bounded.reason, bounded.distinctStates]).toEqual(['incomplete', 'max-states', 1000]);
+    }
     const shallow = sameWithWorkers(model, { params: { rm: 4 }, maxDepth: 6 });
     expect([shallow.verdict, shallow.reason, shallow.depth]).toEqual(['incomplete', 'max-depth', 6]);
   });
@@ -84,6 +116,7 @@ describe('check with worker threads', () => {
     const graph = JSON.stringify({ initial: [0], edges: [[1, 2], [3], [3, 4], [0], [2]], bad: [] });
     const r = sameWithWorkers(model, { params: { graph, throwAt: 4 } });
     expect(r.verdict).toBe('error');
+    expect(r.error?.traceLength).toBe(2);
     expect(r.error?.code).toBe('IL301');
     expect(r.error?.message).toContain('RangeError: no way to node 4');
   });
@@ -105,13 +138,14 @@ const graphs = fc.integer({ min: 1, max: 12 }).chain((size) =>
 );
 
 describe('worker threads on random transition systems', () => {
-  it('give what one thread gives, with and without continue', () => {
+  it('give what one thread gives (with continue), and a shortest first violation (without)', () => {
     const model = load('test/fixtures/param-graph-model.ts');
     fc.assert(
-      fc.property(graphs, fc.boolean(), fc.boolean(), (spec, cont, deadlock) => {
-        const options = { params: { graph: JSON.stringify(spec), deadlock }, continue: cont };
-        const one = summary(check(model, options));
-        expect(summary(check(model, { ...options, workers: 2, workerThreshold: 1 }))).toEqual(one);
+      fc.property(graphs, fc.boolean(), (spec, deadlock) => {
+        const options = { params: { graph: JSON.stringify(spec), deadlock } };
+        const one = summary(check(model, { ...options, continue: true }));
+        expect(summary(check(model, { ...options, continue: true, workers: 2, workerThreshold: 1 }))).toEqual(one);
+        firstIsShortest(model, options);
       }),
       { numRuns: 40 },
     );

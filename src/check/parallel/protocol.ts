@@ -1,35 +1,12 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { Params } from '../../model/types';
 import type { RawFailure } from '../bfs';
+import type { SharedStoreBuffers } from '../../state/shared-state-store';
 
 /**
- * Messages between the search's coordinator and its expanders (worker threads, or the calling thread for small
- * levels). Positions are local to the expander's chunk of the level: `s` indexes its states, `j` its successor
- * records (successors that `next` produced, in order), and `sub` orders the steps the sequential search takes on
- * one successor, so that (s, j, sub) sorts events as the sequential search would meet them.
+ * Messages between the search's coordinator (the calling thread) and its worker threads. States are named by
+ * their ids in the shared store; a step by the id of the state it leaves and the index of its action.
  */
-export const SUB = {
-  /** actions() or next() threw, or the time limit passed, before successor j. */
-  before: 0,
-  /** The successor's value is not a plain value (it was generated, but has no record). */
-  value: 1,
-  actionInvariant: 2,
-  constraint: 3,
-  /** Where the successor is stored; never an event, used to compare with cuts. */
-  insert: 4,
-  invariant: 5,
-  reachable: 6,
-  /** After the checks of a stored successor: where the search stops once the state bound is reached. */
-  afterChecks: 6.5,
-  /** After every successor of state s: deadlock and terminal(). */
-  deadlock: 7,
-} as const;
-
-export interface Position {
-  readonly s: number;
-  readonly j: number;
-  readonly sub: number;
-}
 
 /** An error as it crosses threads: Error objects lose their class, so keep what the report prints. */
 export interface WireError {
@@ -38,25 +15,23 @@ export interface WireError {
   readonly stack?: string;
 }
 
-export type WireEvent = Position &
-  (
-    | { readonly kind: 'invariant' | 'action-invariant'; readonly name: string; readonly a: number }
-    | { readonly kind: 'deadlock' }
-    | { readonly kind: 'reached'; readonly name: string }
-    | { readonly kind: 'timeout' }
-    | {
-        readonly kind: 'failure';
-        readonly phase: RawFailure['phase'];
-        readonly name?: string;
-        /** Action index, when an action was involved. */
-        readonly a: number;
-        /** The action type's index (a value failure has no record to carry it). */
-        readonly type: number;
-        readonly error: WireError;
-      }
-  );
+export type WireEvent =
+  /** A property broken by the state (or step) reached from `parent` by action index `a`. */
+  | { readonly kind: 'invariant' | 'action-invariant'; readonly name: string; readonly parent: number; readonly a: number }
+  | { readonly kind: 'deadlock'; readonly id: number }
+  | { readonly kind: 'reached'; readonly name: string }
+  | {
+      readonly kind: 'failure';
+      readonly phase: RawFailure['phase'];
+      readonly name?: string;
+      /** The state being expanded. */
+      readonly parent: number;
+      /** Action index, when an action was involved (else -1). */
+      readonly a: number;
+      readonly error: WireError;
+    };
 
-/** What an expander checks, by name (the functions are looked up in the model it loads). */
+/** What the expanders check, by name (the functions are looked up in the model each thread loads). */
 export interface ExpanderPlan {
   readonly invariants: readonly string[];
   readonly actionInvariants: readonly string[];
@@ -65,64 +40,83 @@ export interface ExpanderPlan {
   readonly stopAtFirst: boolean;
   /** Date.now() after which expansion stops (Infinity: none). */
   readonly deadline: number;
+  /** Stop after storing this many states (Infinity: none). */
+  readonly maxStates: number;
+  /** Apply the model's symmetry hook. */
+  readonly symmetry: boolean;
 }
 
-/** Where an expander's next chunk of states comes from. */
-export type ChunkSource =
-  | { readonly kind: 'init'; readonly indices: readonly number[] }
-  | { readonly kind: 'states'; readonly states: readonly unknown[] }
-  | {
-      readonly kind: 'fresh';
-      /** Slices of this expander's new states that go to other expanders: [to, start, count]. */
-      readonly sends: readonly (readonly [number, number, number])[];
-      /** The pieces of the chunk in order: [from, start, count]; `from` = self for its own new states. */
-      readonly pieces: readonly (readonly [number, number, number])[];
-    };
+/** Why an expander returned before the end of its part of a level. */
+export type Interruption =
+  /** The store must grow (or widen its action indices) before the next add: resume after `adopt`. */
+  | 'pause'
+  /** Another thread (or this one) raised the stop flag: an event that ends the search, or a bound. */
+  | 'stop'
+  | 'time-limit'
+  | 'max-states';
 
-export type ToExpander =
-  /** Starts a search: load the model from `file` (worker threads only). */
-  | { readonly type: 'setup'; readonly file: string; readonly params: Params; readonly plan: ExpanderPlan }
+/** Tallies of an expander since its last report, and where it is. */
+export interface LevelReport {
+  readonly type: 'level';
+  readonly generated: number;
+  /** New states stored (and kept for the next level). */
+  readonly found: number;
+  /** Per action type: [type, successors, new states]. */
+  readonly coverage: readonly (readonly [string, number, number])[];
+  readonly events: readonly WireEvent[];
+  /** Unset when the expander finished its part of the level. */
+  readonly interrupted?: Interruption;
+  /** With a pause: the action index about to be added (the store may have to widen its action indices). */
+  readonly pauseAction?: number;
+  /** States held for the next level (when finished). */
+  readonly held: number;
+  /** Frontier bytes written to disk. */
+  readonly spilledBytes: number;
+}
+
+/** States moved between threads to even out a level: their values and their ids. */
+export interface Moved {
+  readonly states: readonly unknown[];
+  readonly ids: readonly number[];
+}
+
+export type ToWorker =
+  /** Starts a search: load the model from `file`. */
   | {
-      readonly type: 'expand';
-      readonly source: ChunkSource;
+      readonly type: 'setup';
+      readonly file: string;
+      readonly params: Params;
+      readonly plan: ExpanderPlan;
+      readonly store: SharedStoreBuffers;
+      /** Frontier budget of this thread in bytes (Infinity: none), and the folder for what goes beyond. */
+      readonly memoryBytes: number;
+      readonly spillDir: string | undefined;
+    }
+  | {
+      readonly type: 'level';
       /** Properties no longer checked (violated, or reached) and whether a deadlock was already reported. */
       readonly inactive: readonly string[];
       readonly deadlockFound: boolean;
+      /** The store's buffers (it may have grown since the last level). */
+      readonly store: SharedStoreBuffers;
+      /** States to expand before the thread's own (moved to it to even out the level). */
+      readonly extra?: Moved;
     }
-  /** Which of the last expansion's records were new (1) in the store; those get checked and kept. */
-  | { readonly type: 'flags'; readonly flags: Uint8Array }
+  /** Go on after a pause, with the store's new buffers. */
+  | { readonly type: 'resume'; readonly store: SharedStoreBuffers }
+  /** Hand over `count` states of the level about to be expanded. */
+  | { readonly type: 'give'; readonly count: number }
+  /** The search is over: drop its states and files. */
+  | { readonly type: 'end' }
   | { readonly type: 'stop' };
 
-export interface Expanded {
-  readonly type: 'expanded';
-  /** Successor records per state of the chunk (0 for states after a stop). */
-  readonly counts: Int32Array;
-  readonly records: number;
-  /** Two fingerprint lanes per record. */
-  readonly fps: Int32Array;
-  /** Index of the action in actions(state). */
-  readonly actions: Int32Array;
-  /** Index of the action type in the expander's type table. */
-  readonly types: Uint16Array;
-  /** 1 when the successor is inside the constraint (so it is to be stored). */
-  readonly inside: Uint8Array;
-  /** Action types first seen in this expansion, appended to the expander's type table. */
-  readonly newTypes: readonly string[];
-  readonly events: readonly WireEvent[];
-}
-
-export interface Checked {
-  readonly type: 'checked';
-  readonly events: readonly WireEvent[];
-}
-
-export interface ExpanderFailed {
+export interface WorkerFailed {
   readonly type: 'failed';
   /** An InterleaveError's info (e.g. the model file failed to load), or an internal error's stack. */
   readonly error: { readonly code?: string; readonly message: string; readonly hint?: string; readonly file?: string };
 }
 
-export type FromExpander = Expanded | Checked | ExpanderFailed;
+export type FromWorker = LevelReport | ({ readonly type: 'given' } & Moved) | WorkerFailed;
 
 /** What a worker thread is started with; it serves one search after another, each begun by `setup`. */
 export interface WorkerSetup {
@@ -131,10 +125,4 @@ export interface WorkerSetup {
   /** Int32Array over it: one message counter per party (workers, then the coordinator), then one "gone" flag per worker. */
   readonly signals: SharedArrayBuffer;
   readonly port: MessagePort;
-  /** Ports to the other workers, by worker index (null at its own index). */
-  readonly peers: readonly (MessagePort | null)[];
-}
-
-export function comparePositions(a: Position, b: Position): number {
-  return a.s - b.s || a.j - b.j || a.sub - b.sub;
 }

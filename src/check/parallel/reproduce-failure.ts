@@ -1,6 +1,6 @@
 import type { Action, AnyModel, Params } from '../../model/types';
 import type { RawFailure } from '../bfs';
-import type { StateStore } from '../../state/state-store';
+import type { VisitedStates } from '../../state/visited-states';
 import type { WireError } from './protocol';
 import { StateRef } from '../../trace/state-ref';
 import { rebuildTrace } from '../../trace/rebuild-trace';
@@ -14,14 +14,13 @@ import { rebuildTrace } from '../../trace/rebuild-trace';
 export function reproduceFailure(
   model: AnyModel,
   params: Params,
-  store: StateStore,
+  store: VisitedStates,
   parent: number,
   failure: { readonly phase: RawFailure['phase']; readonly name?: string; readonly error: WireError },
   actionIndex: number,
 ): RawFailure {
-  const at = StateRef.stored(store, parent);
-  const trace = rebuildTrace(model, params, store, at);
-  const state = (trace[trace.length - 1] as { state: unknown }).state;
+  const name = failure.name;
+  const named = name !== undefined ? { name } : {};
   const seen = Object.assign(new Error(failure.error.message), { name: failure.error.name });
   if (failure.error.stack !== undefined) seen.stack = failure.error.stack;
   const again = (f: () => unknown): unknown => {
@@ -32,8 +31,10 @@ export function reproduceFailure(
     }
     return seen;
   };
-  const name = failure.name;
-  const named = name !== undefined ? { name } : {};
+  if (parent < 0) return initialFailure(model, params, failure.phase, named, actionIndex, again);
+  const at = StateRef.stored(store, parent);
+  const trace = rebuildTrace(model, params, store, at);
+  const state = (trace[trace.length - 1] as { state: unknown }).state;
   if (failure.phase === 'actions') return { phase: 'actions', at, error: again(() => model.actions(state, params)) };
   if (failure.phase === 'terminal') return { phase: 'terminal', at, error: again(() => model.terminal?.(state, params)) };
   const action = model.actions(state, params)[actionIndex] as Action;
@@ -43,6 +44,8 @@ export function reproduceFailure(
   switch (failure.phase) {
     case 'value':
       return { phase: 'value', at, action, error: succ };
+    case 'symmetry':
+      return { phase: 'symmetry', at, action, error: symmetryFailure(model, params, succ) };
     case 'action-invariant':
       return { phase: 'action-invariant', ...named, at, action, error: again(() => model.actionInvariants?.[name as string]?.(state, action, succ, params)) };
     case 'constraint':
@@ -51,5 +54,39 @@ export function reproduceFailure(
       return { phase: 'invariant', ...named, at: step, error: again(() => model.invariants[name as string]?.(succ, params)) };
     default:
       return { phase: failure.phase, ...named, at: step, error: again(() => model.reachable?.[name as string]?.(succ, params)) };
+  }
+}
+
+/** A failure on an initial state (index `index` of `init`), as the sequential search reports it. */
+function initialFailure(
+  model: AnyModel,
+  params: Params,
+  phase: RawFailure['phase'],
+  named: { name?: string },
+  index: number,
+  again: (f: () => unknown) => unknown,
+): RawFailure {
+  const state = model.init(params)[index];
+  const at = new StateRef(-1, index);
+  switch (phase) {
+    case 'value':
+      return { phase, error: state };
+    case 'symmetry':
+      return { phase, error: symmetryFailure(model, params, state) };
+    case 'constraint':
+      return { phase, at, error: again(() => model.constraint?.(state, params)) };
+    case 'invariant':
+      return { phase, ...named, at, error: again(() => model.invariants[named.name as string]?.(state, params)) };
+    default:
+      return { phase, ...named, at, error: again(() => model.reachable?.[named.name as string]?.(state, params)) };
+  }
+}
+
+/** What the symmetry hook did wrong with `state`: the error it throws, or the value it returned (not a plain value). */
+function symmetryFailure(model: AnyModel, params: Params, state: unknown): unknown {
+  try {
+    return model.symmetry?.(state, params);
+  } catch (error) {
+    return error;
   }
 }

@@ -28,13 +28,50 @@ export class SignalledPort {
   receive<T>(): T {
     for (;;) {
       const seen = Atomics.load(this.signals, this.self);
-      const got = receiveMessageOnPort(this.port);
-      if (got !== undefined) return got.message as T;
-      if (this.goneFlag >= 0 && Atomics.load(this.signals, this.goneFlag) !== 0) {
-        throw new Error('a worker thread of the search stopped unexpectedly');
-      }
+      const got = this.poll<T>();
+      if (got !== undefined) return got.message;
       Atomics.wait(this.signals, this.self, seen, 1000);
     }
+  }
+
+  /** A message if one has arrived; throws if the other end is gone. */
+  poll<T>(): { message: T } | undefined {
+    const got = receiveMessageOnPort(this.port);
+    if (got !== undefined) return { message: got.message as T };
+    if (this.goneFlag >= 0 && Atomics.load(this.signals, this.goneFlag) !== 0) {
+      throw new Error('a worker thread of the search stopped unexpectedly');
+    }
+    return undefined;
+  }
+
+  /**
+   * Blocks until each of `ports` (all read by the same party) has a message; `onWait` runs about once a
+   * second meanwhile. Returns the messages by port.
+   */
+  static receiveAll<T>(ports: readonly SignalledPort[], onWait: () => void): T[] {
+    const got: ({ message: T } | undefined)[] = ports.map(() => undefined);
+    let left = ports.length;
+    const first = ports[0];
+    if (first === undefined) return [];
+    let last = Date.now();
+    while (left > 0) {
+      const seen = Atomics.load(first.signals, first.self);
+      for (let i = 0; i < ports.length; i++) {
+        if (got[i] !== undefined) continue;
+        const m = (ports[i] as SignalledPort).poll<T>();
+        if (m !== undefined) {
+          got[i] = m;
+          left--;
+        }
+      }
+      if (left === 0) break;
+      Atomics.wait(first.signals, first.self, seen, 1000);
+      if (Date.now() - last >= 1000) {
+        last = Date.now();
+        onWait();
+      }
+    }
+    return got.map((m) => (m as { message: T }).message);
   }
 
   close(): void {

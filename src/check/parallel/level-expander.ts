@@ -1,0 +1,364 @@
+import type { Action, ActionPredicate, AnyModel, Params, StatePredicate } from '../../model/types';
+import type { RawFailure } from '../bfs';
+import type { SharedStateStore } from '../../state/shared-state-store';
+import type { ExpanderPlan, Interruption, LevelReport, Moved, WireError, WireEvent } from './protocol';
+import { fingerprintInto, InvalidValue, ParentMemo } from '../../state/fingerprint';
+import { Frontier } from '../frontier';
+
+type Named<F> = readonly [string, F];
+
+/** Thrown inside an expansion to leave it at once (the reason is in `interrupted`). */
+class Leave {}
+const LEAVE = new Leave();
+
+export function wireError(error: unknown): WireError {
+  if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+  return { name: 'Error', message: String(error) };
+}
+
+function pick<F>(record: Readonly<Record<string, F>> | undefined, names: readonly string[]): Named<F>[] {
+  return names.map((n) => [n, (record as Record<string, F>)[n] as F] as const);
+}
+
+/**
+ * One thread's part of a breadth-first level over a shared store: it expands the states it holds (its
+ * frontier, after any states moved to it), adds their successors to the store itself, checks the new ones
+ * and keeps them for the next level. What it checks, and in which order, is what the sequential search checks
+ * (`bfs.ts`), so that alone on one thread it visits states in the same order and finds the same violations.
+ *
+ * `run` returns a report at the end of the part, or earlier: when the store must grow (`pause`: the expansion
+ * resumes where it was, the successor at hand computed again), or when the search stops (an event that ends it,
+ * a bound, or the stop flag raised by another thread).
+ */
+export class LevelExpander {
+  readonly frontier: Frontier;
+  private invariants: Named<StatePredicate<unknown, Params>>[];
+  private actionInvariants: Named<ActionPredicate<unknown, Action, Params>>[];
+  private reachable: Named<StatePredicate<unknown, Params>>[];
+  private deadlockFound = false;
+  private readonly memo = new ParentMemo();
+  private readonly fp = new Int32Array(2);
+  private readonly validated = new Int32Array(2);
+  private readonly symmetry: ((state: unknown, params: Params) => unknown) | undefined;
+  // Where the expansion is: moved states first, then the frontier; the state at hand, its actions and the next one.
+  private extra: Moved | undefined;
+  private extraAt = 0;
+  private state: unknown = undefined;
+  private id = -1;
+  private actions: readonly Action[] | undefined;
+  private a = 0;
+  private successors = 0;
+  private sinceClock = 0;
+  // Tallies since the last report.
+  private generated = 0;
+  private found = 0;
+  private coverage = new Map<string, [number, number]>();
+  private events: WireEvent[] = [];
+  private interrupted: Interruption | undefined;
+  private spillReported = 0;
+
+  constructor(
+    private readonly model: AnyModel,
+    private readonly params: Params,
+    private readonly plan: ExpanderPlan,
+    private readonly store: SharedStateStore,
+    memoryBytes: number,
+    spillDir: string | undefined,
+  ) {
+    this.frontier = new Frontier(memoryBytes, spillDir);
+    this.invariants = pick(model.invariants, plan.invariants);
+    this.actionInvariants = pick(model.actionInvariants, plan.actionInvariants);
+    this.reachable = pick(model.reachable, plan.reachable);
+    this.symmetry = plan.symmetry ? model.symmetry : undefined;
+  }
+
+  /** Starts a level: forgets properties no longer checked, takes moved states to expand first. */
+  begin(inactive: readonly string[], deadlockFound: boolean, extra: Moved | undefined): void {
+    if (inactive.length > 0) {
+      const gone = new Set(inactive);
+      this.invariants = this.invariants.filter(([n]) => !gone.has(n));
+      this.actionInvariants = this.actionInvariants.filter(([n]) => !gone.has(n));
+      this.reachable = this.reachable.filter(([n]) => !gone.has(n));
+    }
+    if (deadlockFound) this.deadlockFound = true;
+    this.extra = extra;
+    this.extraAt = 0;
+  }
+
+  /** Takes `count` states of the level about to be expanded (to move them to another thread). */
+  give(count: number): Moved {
+    const states: unknown[] = [];
+    const ids: number[] = [];
+    while (states.length < count && this.frontier.take()) {
+      states.push(this.frontier.state);
+      ids.push(this.frontier.id);
+    }
+    return { states, ids };
+  }
+
+  /** Expands until the part is done, a pause or a stop; see the class comment. */
+  run(): LevelReport {
+    this.interrupted = undefined;
+    try {
+      this.expand();
+    } catch (error) {
+      if (!(error instanceof Leave)) throw error;
+    }
+    return this.report();
+  }
+
+  /** The tallies since the last report, which start again from zero. */
+  private report(): LevelReport {
+    const report: LevelReport = {
+      type: 'level',
+      generated: this.generated,
+      found: this.found,
+      coverage: [...this.coverage].map(([type, [enabled, distinct]]) => [type, enabled, distinct] as const),
+      events: this.events,
+      ...(this.interrupted ? { interrupted: this.interrupted } : {}),
+      ...(this.interrupted === 'pause' ? { pauseAction: this.a } : {}),
+      held: this.interrupted ? 0 : this.frontier.pending,
+      spilledBytes: this.frontier.spilledBytes - this.spillReported,
+    };
+    this.spillReported = this.frontier.spilledBytes;
+    this.generated = 0;
+    this.found = 0;
+    this.coverage = new Map();
+    this.events = [];
+    return report;
+  }
+
+  /** Frees the frontier (and its files). */
+  close(): void {
+    this.memo.forget();
+    this.frontier.close();
+  }
+
+  private leave(why: Interruption): never {
+    this.interrupted = why;
+    if (why !== 'pause') this.store.stop();
+    throw LEAVE;
+  }
+
+  /** Ends the search here with a failure of the model. */
+  private fail(phase: RawFailure['phase'], parent: number, a: number, error: unknown, name?: string): never {
+    this.events.push({ kind: 'failure', phase, parent, a, error: wireError(error), ...(name !== undefined ? { name } : {}) });
+    this.leave('stop');
+  }
+
+  private expand(): void {
+    const { model, params, store, plan, frontier } = this;
+    for (;;) {
+      if (this.actions === undefined) {
+        if (store.stopped) this.leave('stop');
+        if (++this.sinceClock >= 256) {
+          this.sinceClock = 0;
+          if (plan.deadline < Infinity && Date.now() >= plan.deadline) this.leave('time-limit');
+        }
+        const extra = this.extra;
+        if (extra !== undefined && this.extraAt < extra.states.length) {
+          this.state = extra.states[this.extraAt];
+          this.id = extra.ids[this.extraAt++] as number;
+        } else if (frontier.take()) {
+          this.extra = undefined;
+          this.state = frontier.state;
+          this.id = frontier.id;
+        } else {
+          this.extra = undefined;
+          this.state = undefined;
+          this.memo.forget();
+          frontier.advance();
+          return;
+        }
+        if (this.symmetry === undefined) this.memo.remember(this.state);
+        try {
+          this.actions = model.actions(this.state, params);
+        } catch (error) {
+          this.fail('actions', this.id, -1, error);
+        }
+        this.a = 0;
+        this.successors = 0;
+      }
+      const state = this.state;
+      const parent = this.id;
+      const actions = this.actions;
+      for (; this.a < actions.length; this.a++) {
+        const a = this.a;
+        const action = actions[a] as Action;
+        let succ: unknown;
+        try {
+          succ = model.next(state, action, params);
+        } catch (error) {
+          this.fail('next', parent, a, error);
+        }
+        if (succ === undefined) continue;
+        if (store.mustPause(a)) this.leave('pause');
+        this.successors++;
+        this.visit(state, action, succ, parent, a);
+      }
+      if (this.successors === 0 && plan.deadlock && !this.deadlockFound) this.checkDeadlock(state, parent);
+      this.actions = undefined;
+    }
+  }
+
+  /**
+   * The initial states, as successors of no state (their "action index" is their index in `init`); the
+   * store has room for them all. Returns the report of level 1.
+   */
+  seed(inits: readonly unknown[]): LevelReport {
+    this.interrupted = undefined;
+    try {
+      for (let i = 0; i < inits.length; i++) this.visit(undefined, undefined, inits[i], -1, i);
+      this.frontier.advance();
+    } catch (error) {
+      if (!(error instanceof Leave)) throw error;
+    }
+    return this.report();
+  }
+
+  /** A successor (or an initial state): count, fingerprint, check, store and keep it if it is new. */
+  private visit(from: unknown, action: Action | undefined, succ: unknown, parent: number, a: number): void {
+    const { model, params, store, plan } = this;
+    this.generated++;
+    let cov: [number, number] | undefined;
+    if (action !== undefined) {
+      cov = this.coverage.get(action.type);
+      if (cov === undefined) {
+        cov = [0, 0];
+        this.coverage.set(action.type, cov);
+      }
+      cov[0]++;
+    }
+    this.fingerprintOf(succ, parent, a);
+    if (action !== undefined && this.actionInvariants.length > 0) this.checkStep(from, action, succ, parent, a);
+    const constraint = model.constraint;
+    if (constraint !== undefined) {
+      let inside: boolean;
+      try {
+        inside = constraint(succ, params);
+      } catch (error) {
+        this.fail('constraint', parent, a, error);
+      }
+      if (!inside) {
+        // TLC checks a state outside the constraint but neither stores nor expands it.
+        this.checkState(succ, parent, a);
+        return;
+      }
+    }
+    const id = store.add(this.fp[0] as number, this.fp[1] as number, parent, a);
+    if (id < 0) return;
+    if (id >= plan.maxStates) this.leave('max-states');
+    this.validateNew(succ, parent, a);
+    if (cov !== undefined) cov[1]++;
+    this.found++;
+    this.checkState(succ, parent, a);
+    this.frontier.add(succ, id);
+    if (id === plan.maxStates - 1) this.leave('max-states');
+  }
+
+  /** The fingerprint of a successor (of its canonical representative, with symmetry) into `fp`. */
+  private fingerprintOf(succ: unknown, parent: number, a: number): void {
+    const symmetry = this.symmetry;
+    if (symmetry === undefined) {
+      try {
+        this.memo.fingerprintInto(succ, this.fp);
+      } catch (error) {
+        if (!(error instanceof InvalidValue)) throw error;
+        this.fail('value', parent, a, error);
+      }
+      return;
+    }
+    let value: unknown;
+    try {
+      value = symmetry(succ, this.params);
+    } catch (error) {
+      this.fail('symmetry', parent, a, error);
+    }
+    try {
+      fingerprintInto(value, this.fp);
+    } catch (error) {
+      if (!(error instanceof InvalidValue)) throw error;
+      this.fail(value === succ ? 'value' : 'symmetry', parent, a, error);
+    }
+  }
+
+  /** With symmetry, the successor itself was not fingerprinted: validate it once, when it is new. */
+  private validateNew(succ: unknown, parent: number, a: number): void {
+    if (this.symmetry === undefined) return;
+    try {
+      fingerprintInto(succ, this.validated);
+    } catch (error) {
+      if (!(error instanceof InvalidValue)) throw error;
+      this.fail('value', parent, a, error);
+    }
+  }
+
+  private checkDeadlock(state: unknown, id: number): void {
+    const terminal = this.model.terminal;
+    if (terminal !== undefined) {
+      let isTerminal: boolean;
+      try {
+        isTerminal = terminal(state, this.params);
+      } catch (error) {
+        this.fail('terminal', id, -1, error);
+      }
+      if (isTerminal) return;
+    }
+    this.deadlockFound = true;
+    this.events.push({ kind: 'deadlock', id });
+    if (this.plan.stopAtFirst) this.leave('stop');
+  }
+
+  private checkStep(state: unknown, action: Action, succ: unknown, parent: number, a: number): void {
+    const list = this.actionInvariants;
+    for (let k = 0; k < list.length; k++) {
+      const [name, pred] = list[k] as Named<ActionPredicate<unknown, Action, Params>>;
+      let holds: boolean;
+      try {
+        holds = pred(state, action, succ, this.params);
+      } catch (error) {
+        this.fail('action-invariant', parent, a, error, name);
+      }
+      if (!holds) {
+        this.actionInvariants = list.filter(([n]) => n !== name);
+        this.events.push({ kind: 'action-invariant', name, parent, a });
+        if (this.plan.stopAtFirst) this.leave('stop');
+        return this.checkStep(state, action, succ, parent, a);
+      }
+    }
+  }
+
+  /** Invariants, then reachability, as `checkState` in the sequential search. */
+  private checkState(succ: unknown, parent: number, a: number): void {
+    const list = this.invariants;
+    for (let k = 0; k < list.length; k++) {
+      const [name, pred] = list[k] as Named<StatePredicate<unknown, Params>>;
+      let holds: boolean;
+      try {
+        holds = pred(succ, this.params);
+      } catch (error) {
+        this.fail('invariant', parent, a, error, name);
+      }
+      if (!holds) {
+        this.invariants = list.filter(([n]) => n !== name);
+        this.events.push({ kind: 'invariant', name, parent, a });
+        if (this.plan.stopAtFirst) this.leave('stop');
+        return this.checkState(succ, parent, a);
+      }
+    }
+    const pending = this.reachable;
+    for (let k = 0; k < pending.length; k++) {
+      const [name, pred] = pending[k] as Named<StatePredicate<unknown, Params>>;
+      let holds: boolean;
+      try {
+        holds = pred(succ, this.params);
+      } catch (error) {
+        this.fail('reachable', parent, a, error, name);
+      }
+      if (holds) {
+        this.events.push({ kind: 'reached', name });
+        this.reachable = this.reachable.filter(([n]) => n !== name);
+      }
+    }
+  }
+}

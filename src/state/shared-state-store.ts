@@ -1,0 +1,204 @@
+import { pathTo, slotHash, type VisitedStates } from './visited-states';
+
+/** The buffers of a `SharedStateStore`, as they are sent to another thread. */
+export interface SharedStoreBuffers {
+  readonly table: SharedArrayBuffer;
+  readonly parents: SharedArrayBuffer;
+  readonly actions: SharedArrayBuffer;
+  /** Bytes per action index: 1, 2 or 4. */
+  readonly actionBytes: 1 | 2 | 4;
+  readonly meta: SharedArrayBuffer;
+}
+
+// Words of `meta`.
+const COUNT = 0; // ids handed out
+const LIMIT = 1; // count at which adders pause so that the table can grow
+const STOP = 2; // non-zero: every thread stops at its next state
+
+type ActionArray = Uint8Array | Uint16Array | Int32Array;
+
+function actionArray(buffer: SharedArrayBuffer, bytes: 1 | 2 | 4): ActionArray {
+  return bytes === 1 ? new Uint8Array(buffer) : bytes === 2 ? new Uint16Array(buffer) : new Int32Array(buffer);
+}
+
+/**
+ * The visited states of a search shared by several threads: the fingerprint table, parent pointers and action
+ * indices live in SharedArrayBuffers, and every thread adds states itself. A slot is claimed with one
+ * compare-and-swap on its first lane, then its second lane is written; a reader that finds the first lane
+ * equal waits for the second. Neither lane is ever 0 in the table (0 is stored as 1), so a fingerprint differing
+ * from another only there is taken for it, which doubles a collision chance that is already about n^2 / 2^64.
+ * Ids are handed out by one atomic counter, so they are dense and parent/action arrays are indexed by them.
+ *
+ * The table does not grow while threads add to it: an adder calls `mustPause` before each add, and stops when
+ * the count has reached the limit (three quarters of the table) or an action index does not fit; the thread
+ * that created the store then calls `grow`, with every adder stopped, and hands the new buffers round.
+ */
+export class SharedStateStore implements VisitedStates {
+  // Views of the buffers, set by `adopt`.
+  private table!: Int32Array;
+  private capacity!: number;
+  private scale!: number;
+  private parents!: Int32Array;
+  private actions!: ActionArray;
+  private actionMax!: number;
+  private readonly meta: Int32Array;
+  /** Reported size, when the search stopped at a bound (see `cutAt`). */
+  private reported = -1;
+
+  private constructor(private bufs: SharedStoreBuffers) {
+    this.meta = new Int32Array(bufs.meta);
+    this.adopt(bufs);
+  }
+
+  /** A new store with room for about `states` states before it must grow. */
+  static create(states = 1 << 16): SharedStateStore {
+    const capacity = Math.max(1024, Math.ceil((states * 4) / 3));
+    const meta = new SharedArrayBuffer(16);
+    const store = new SharedStateStore(SharedStateStore.allocate(capacity, 1, meta));
+    Atomics.store(store.meta, LIMIT, Math.floor((capacity * 3) / 4));
+    return store;
+  }
+
+  /** The store on another thread, over the same buffers. */
+  static attach(buffers: SharedStoreBuffers): SharedStateStore {
+    return new SharedStateStore(buffers);
+  }
+
+  private static allocate(capacity: number, actionBytes: 1 | 2 | 4, meta: SharedArrayBuffer): SharedStoreBuffers {
+    // Room for ids up to the limit, and for the few more that threads add between their check and their add.
+    const ids = Math.floor((capacity * 3) / 4) + 1024;
+    return {
+      table: new SharedArrayBuffer(capacity * 8),
+      parents: new SharedArrayBuffer(ids * 4),
+      actions: new SharedArrayBuffer(ids * actionBytes),
+      actionBytes,
+      meta,
+    };
+  }
+
+  get buffers(): SharedStoreBuffers {
+    return this.bufs;
+  }
+
+  get size(): number {
+    return this.reported >= 0 ? this.reported : Atomics.load(this.meta, COUNT);
+  }
+
+  /** Ids handed out, including any past a bound that `cutAt` hides. */
+  get added(): number {
+    return Atomics.load(this.meta, COUNT);
+  }
+
+  get bytes(): number {
+    return this.table.byteLength + this.parents.byteLength + this.actions.byteLength;
+  }
+
+  /** The states stored past a bound (max states) were never counted: report `size` states. */
+  cutAt(size: number): void {
+    this.reported = size;
+  }
+
+  /** Whether an adder must stop before adding a state reached by action index `action`. */
+  mustPause(action: number): boolean {
+    return action > this.actionMax || Atomics.load(this.meta, COUNT) >= Atomics.load(this.meta, LIMIT);
+  }
+
+  /** Room left before adders pause. */
+  get room(): number {
+    return Atomics.load(this.meta, LIMIT) - Atomics.load(this.meta, COUNT);
+  }
+
+  get stopped(): boolean {
+    return Atomics.load(this.meta, STOP) !== 0;
+  }
+
+  /** Asks every thread to stop at its next state. */
+  stop(): void {
+    Atomics.store(this.meta, STOP, 1);
+  }
+
+  /**
+   * Adds the state with fingerprint (h1, h2), reached from `parent` (-1: initial) by action index `action`.
+   * Returns its id, or -1 if it was there. The caller has checked `mustPause(action)`.
+   */
+  add(h1: number, h2: number, parent: number, action: number): number {
+    if (h1 === 0) h1 = 1;
+    if (h2 === 0) h2 = 1;
+    const t = this.table;
+    const cap = this.capacity;
+    let i = Math.floor(slotHash(h1, h2) * this.scale);
+    for (;;) {
+      const at = i << 1;
+      let a = t[at] as number;
+      if (a === 0) {
+        a = Atomics.compareExchange(t, at, 0, h1);
+        if (a === 0) {
+          Atomics.store(t, at + 1, h2);
+          const id = Atomics.add(this.meta, COUNT, 1);
+          this.parents[id] = parent;
+          this.actions[id] = action;
+          return id;
+        }
+      }
+      if (a === h1) {
+        let b = t[at + 1] as number;
+        while (b === 0) b = Atomics.load(t, at + 1);
+        if (b === h2) return -1;
+      }
+      if (++i === cap) i = 0;
+    }
+  }
+
+  /**
+   * Makes room for `more` states beyond those stored, and action indices up to `action`. Only with every
+   * other thread stopped; they must `adopt` the new buffers before adding again.
+   */
+  grow(more: number, action: number): void {
+    const count = Atomics.load(this.meta, COUNT);
+    let capacity = this.capacity;
+    while (Math.floor((capacity * 3) / 4) < count + more) capacity *= 2;
+    const actionBytes: 1 | 2 | 4 = action > this.actionMax ? (action <= 0xffff ? 2 : 4) : this.bufs.actionBytes;
+    if (capacity === this.capacity && actionBytes === this.bufs.actionBytes) return;
+    const bufs = SharedStateStore.allocate(capacity, actionBytes, this.bufs.meta);
+    const grown = new SharedStateStore(bufs);
+    // Rehash: slots are claimed without contention here.
+    const old = this.table;
+    const t = grown.table;
+    for (let at = 0; at < old.length; at += 2) {
+      const h1 = old[at] as number;
+      if (h1 === 0) continue;
+      const h2 = old[at + 1] as number;
+      let i = Math.floor(slotHash(h1, h2) * grown.scale);
+      while (t[i << 1] !== 0) if (++i === capacity) i = 0;
+      t[i << 1] = h1;
+      t[(i << 1) + 1] = h2;
+    }
+    grown.parents.set(this.parents.subarray(0, count));
+    grown.actions.set(this.actions.subarray(0, count));
+    this.adopt(bufs);
+    Atomics.store(this.meta, LIMIT, Math.floor((capacity * 3) / 4));
+  }
+
+  /** Switches to buffers grown by another thread. */
+  adopt(buffers: SharedStoreBuffers): void {
+    this.bufs = buffers;
+    this.table = new Int32Array(buffers.table);
+    this.capacity = this.table.length >>> 1;
+    this.scale = this.capacity / 4294967296;
+    this.parents = new Int32Array(buffers.parents);
+    this.actions = actionArray(buffers.actions, buffers.actionBytes);
+    this.actionMax = buffers.actionBytes === 1 ? 0xff : buffers.actionBytes === 2 ? 0xffff : 0x7fffffff;
+  }
+
+  parentOf(id: number): number {
+    return this.parents[id] as number;
+  }
+
+  actionOf(id: number): number {
+    return this.actions[id] as number;
+  }
+
+  pathTo(id: number): number[] {
+    return pathTo(this, id);
+  }
+}
