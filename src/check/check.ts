@@ -2,8 +2,8 @@ import type { Action, AnyModel, Model, Params } from '../model/types';
 import type { CheckOptions } from './options';
 import type { CheckResult, CheckStats, TraceStep, Violation } from './result';
 import { resolveOptions } from './options';
-import { breadthFirstSearch, type SearchOutcome, type SearchPlan } from './bfs';
-import { parallelBreadthFirstSearch } from './parallel-bfs';
+import { breadthFirstSearch } from './bfs';
+import type { SearchOutcome, SearchPlan } from './search-outcome';
 import { modelFileOf } from '../load/model-registry';
 import { describeFailure } from './describe-failure';
 import { validateModel } from '../model/validate-model';
@@ -85,8 +85,8 @@ export function check(input: AnyModel, options: CheckOptions = {}): CheckResult 
   const searchPlan = plan(model, resolved.invariants, resolved.deadlock);
   const start = performance.now();
   const reduced = resolved.symmetry && model.symmetry !== undefined;
-  const parallel = resolved.workers > 1;
-  const outcome = parallel ? parallelBreadthFirstSearch(model, params, searchPlan, resolved, modelFile(model)) : breadthFirstSearch(model, params, searchPlan, resolved);
+  const outcome = breadthFirstSearch(model, params, searchPlan, resolved, resolved.workers > 1 ? modelFile(model) : undefined);
+  const threads = outcome.threadsUsed ?? 0;
   const violations: Violation[] = outcome.violations.map((v) => ({
     kind: v.kind,
     name: v.name,
@@ -119,9 +119,9 @@ export function check(input: AnyModel, options: CheckOptions = {}): CheckResult 
     version: VERSION,
     ...stats(outcome, durationMs),
     search: {
-      strategy: parallel ? ('parallel-bfs' as const) : ('bfs' as const),
       // Levels smaller than workerThreshold stay on the calling thread: report the threads that really ran.
-      workers: parallel && (outcome.threadsUsed ?? 0) > 0 ? resolved.workers : 1,
+      strategy: threads > 0 ? ('parallel-bfs' as const) : ('bfs' as const),
+      workers: Math.max(1, threads),
       symmetry: reduced,
     },
     ...(liveness ? { liveness: { ...liveness.stats, fairness: liveness.fairness } } : {}),

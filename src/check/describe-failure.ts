@@ -1,4 +1,4 @@
-import type { RawFailure } from './bfs';
+import type { RawFailure } from './search-outcome';
 import type { AnyModel } from '../model/types';
 import { InterleaveError } from '../errors/interleave-error';
 import { describeInvalid } from '../state/fingerprint';

@@ -70,7 +70,7 @@ describe('check with worker threads', () => {
     // Levels of TwoPhase RM = 5 stay below 2048 states: all of it on the calling thread.
     const small = check(model, { params: { rm: 5 }, workers: 2 });
     expect(summary(small)).toEqual(one);
-    expect(small.search).toEqual({ strategy: 'parallel-bfs', workers: 1, symmetry: false });
+    expect(small.search).toEqual({ strategy: 'bfs', workers: 1, symmetry: false });
     // Levels from 500 states on go to the threads: a search that switches over in the middle.
     const switched = check(model, { params: { rm: 5 }, workers: 2, workerThreshold: 500 });
     expect(summary(switched)).toEqual(one);

@@ -15,7 +15,7 @@ describe('interleave check search options', () => {
     expect(reduced.code).toBe(0);
     expect([reduced.result.distinctStates, reduced.result.depth]).toEqual([5, 5]);
     // Levels this small stay on the calling thread.
-    expect(reduced.result.search).toEqual({ strategy: 'parallel-bfs', workers: 1, symmetry: true });
+    expect(reduced.result.search).toEqual({ strategy: 'bfs', workers: 1, symmetry: true });
     const full = json(['check', 'test/fixtures/symmetric-flags.ts', '--no-symmetry', '--workers', '1']);
     expect([full.result.distinctStates, full.result.depth]).toEqual([16, 5]);
     expect(full.result.search).toEqual({ strategy: 'bfs', workers: 1, symmetry: false });

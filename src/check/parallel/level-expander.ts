@@ -1,5 +1,5 @@
 import type { Action, ActionPredicate, AnyModel, Params, StatePredicate } from '../../model/types';
-import type { RawFailure } from '../bfs';
+import type { RawFailure } from '../search-outcome';
 import type { SharedStateStore } from '../../state/shared-state-store';
 import type { ExpanderPlan, Interruption, LevelReport, Moved, WireError, WireEvent } from './protocol';
 import { fingerprintInto, InvalidValue, ParentMemo } from '../../state/fingerprint';
@@ -55,6 +55,8 @@ export class LevelExpander {
   private coverage = new Map<string, [number, number]>();
   private events: WireEvent[] = [];
   private interrupted: Interruption | undefined;
+  /** Called every 256 states expanded (the calling thread reports progress from it). */
+  onTick: (() => void) | undefined;
   private spillReported = 0;
 
   constructor(
@@ -70,6 +72,11 @@ export class LevelExpander {
     this.actionInvariants = pick(model.actionInvariants, plan.actionInvariants);
     this.reachable = pick(model.reachable, plan.reachable);
     this.symmetry = plan.symmetry ? model.symmetry : undefined;
+  }
+
+  /** Successors computed since the last report. */
+  get unreported(): number {
+    return this.generated;
   }
 
   /** Starts a level: forgets properties no longer checked, takes moved states to expand first. */
@@ -154,6 +161,7 @@ export class LevelExpander {
         if (++this.sinceClock >= 256) {
           this.sinceClock = 0;
           if (plan.deadline < Infinity && Date.now() >= plan.deadline) this.leave('time-limit');
+          this.onTick?.();
         }
         const extra = this.extra;
         if (extra !== undefined && this.extraAt < extra.states.length) {

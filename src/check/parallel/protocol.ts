@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { Params } from '../../model/types';
-import type { RawFailure } from '../bfs';
+import type { RawFailure } from '../search-outcome';
 import type { SharedStoreBuffers } from '../../state/shared-state-store';
 
 /**

@@ -1,5 +1,5 @@
 import type { Action, AnyModel, Params } from '../../model/types';
-import type { RawFailure } from '../bfs';
+import type { RawFailure } from '../search-outcome';
 import type { VisitedStates } from '../../state/visited-states';
 import type { WireError } from './protocol';
 import { StateRef } from '../../trace/state-ref';

@@ -1,0 +1,47 @@
+/** What a search is asked to check, and what it leaves for `check` to report. */
+import type { Action, Params, StatePredicate, ActionPredicate } from '../model/types';
+import type { IncompleteReason, ViolationKind } from './result';
+import type { VisitedStates } from '../state/visited-states';
+import type { StateRef } from '../trace/state-ref';
+
+/** A violation as the search records it: which property, and a reference to the state (or step) that broke it. */
+export interface RawViolation {
+  readonly kind: ViolationKind;
+  readonly name: string;
+  readonly at: StateRef;
+}
+
+/** Where the model failed: the phase, the state being worked on and the action involved. */
+export interface RawFailure {
+  readonly phase: 'init' | 'init-empty' | 'actions' | 'next' | 'invariant' | 'action-invariant' | 'constraint' | 'terminal' | 'reachable' | 'value' | 'symmetry';
+  /** The invariant (or other named function) that threw. */
+  readonly name?: string;
+  /** The state being expanded or checked; undefined when `init` failed. */
+  readonly at?: StateRef;
+  readonly action?: Action;
+  readonly error: unknown;
+}
+
+export interface SearchOutcome {
+  readonly store: VisitedStates;
+  readonly violations: RawViolation[];
+  readonly failure?: RawFailure;
+  readonly stopped?: IncompleteReason;
+  readonly generatedStates: number;
+  readonly statesPerDepth: number[];
+  readonly coverage: Map<string, { enabled: number; distinct: number }>;
+  readonly reachable: Map<string, boolean>;
+  readonly peakMemoryBytes: number;
+  /** Frontier bytes written to disk (with a memory budget). */
+  readonly spilledBytes: number;
+  /** Worker threads that expanded states (0: all on the calling thread). */
+  readonly threadsUsed?: number;
+}
+
+/** What to check, decided by `check` from the model and the options. */
+export interface SearchPlan {
+  readonly invariants: ReadonlyArray<readonly [string, StatePredicate<unknown, Params>]>;
+  readonly actionInvariants: ReadonlyArray<readonly [string, ActionPredicate<unknown, Action, Params>]>;
+  readonly reachable: ReadonlyArray<readonly [string, StatePredicate<unknown, Params>]>;
+  readonly deadlock: boolean;
+}
