@@ -32,6 +32,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
   const start = Date.now();
   const stopAtFirst = !options.continue;
   const store = SharedStateStore.create();
+  if (options.maxStates < Infinity) store.denseIds();
   const violations: RawViolation[] = [];
   const coverage = new Map<string, { enabled: number; distinct: number }>();
   const reachable = new Map<string, boolean>(plan.reachable.map(([name]) => [name, false]));
@@ -61,6 +62,8 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
   };
   const local = new LevelExpander(model, params, expanderPlan, store, options.memoryBytes, options.spillDir);
   let threads: SignalledPort[] | undefined;
+  /** Per thread: set when it is asked to give states to another (see `ToWorker` setup). */
+  let requests: Int32Array<ArrayBufferLike> = new Int32Array(0);
   let pool: WorkerPool | undefined;
 
   const sampleMemory = (): void => {
@@ -142,7 +145,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     return r.found;
   };
 
-  const failed = (m: FromWorker): LevelReport | Moved => {
+  const failed = (m: FromWorker): Exclude<FromWorker, { type: 'failed' }> => {
     if (m.type !== 'failed') return m;
     const e = m.error;
     if (e.code !== undefined) throw new InterleaveError({ code: e.code as ErrorCode, message: e.message, ...(e.hint ? { hint: e.hint } : {}), ...(e.file ? { file: e.file } : {}) });
@@ -166,64 +169,81 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     }
   };
 
-  /** Expands a level on the threads (`extra[i]`: states moved to thread i); returns the new states and each thread's part of the next level. */
+  /**
+   * Expands a level on the threads (`extra[i]`: states moved to thread i before it starts); returns the new
+   * states and each thread's part of the next level. A thread that runs out of states gets half of what a busy
+   * one has left; when the store must grow, the threads that paused go on once none is running.
+   */
   const runThreads = (ports: readonly SignalledPort[], extra: readonly (Moved | undefined)[]): { found: number; held: number[] } => {
     const level = { inactive: inactive.slice(), deadlockFound, store: store.buffers };
     ports.forEach((port, i) => {
       const e = extra[i];
       port.post({ type: 'level', ...level, ...(e && e.states.length > 0 ? { extra: e } : {}) } satisfies ToWorker);
     });
+    const n = ports.length;
     const held = ports.map(() => 0);
+    const running = ports.map(() => true);
+    const paused = ports.map(() => false);
+    /** asked[d] = the idle thread that donor d was asked to give states to (-1: none). */
+    const asked = ports.map(() => -1);
+    /** Donors that had too little left this level, and idle threads waiting for a donation. */
+    const spent = ports.map(() => false);
+    const waitingFor = ports.map(() => false);
     let found = 0;
-    let waiting = ports.map((_, i) => i);
-    while (waiting.length > 0) {
-      const replies = SignalledPort.receiveAll<FromWorker>(
-        waiting.map((i) => ports[i] as SignalledPort),
-        progress,
-      ).map((m) => failed(m) as LevelReport);
-      const paused: number[] = [];
-      let action = 0;
-      replies.forEach((r, k) => {
-        const i = waiting[k] as number;
-        found += absorb(r);
-        held[i] = r.held;
-        if (r.interrupted === 'pause') {
-          paused.push(i);
-          action = Math.max(action, r.pauseAction ?? 0);
+    let pauseAction = 0;
+    for (;;) {
+      // Idle threads ask a busy one for states.
+      if (!over && !store.stopped) {
+        for (let i = 0; i < n; i++) {
+          if (running[i] || paused[i] || waitingFor[i]) continue;
+          const donor = running.findIndex((r, d) => r && !spent[d] && (asked[d] as number) < 0);
+          if (donor < 0) break;
+          asked[donor] = i;
+          waitingFor[i] = true;
+          Atomics.store(requests, donor, 1);
         }
-      });
-      if (paused.length === 0 || store.stopped || over) break;
-      grow(0, action);
-      for (const i of paused) (ports[i] as SignalledPort).post({ type: 'resume', store: store.buffers } satisfies ToWorker);
-      waiting = paused;
-    }
-    return { found, held };
-  };
-
-  /** Moves states between threads so that each holds about as many of the next level; the moved states per receiver. */
-  const even = (ports: readonly SignalledPort[], held: number[]): (Moved | undefined)[] => {
-    const total = held.reduce((x, y) => x + y, 0);
-    const fair = Math.ceil(total / ports.length);
-    const extra: (Moved | undefined)[] = ports.map(() => undefined);
-    if (held.every((n) => Math.abs(n - fair) <= Math.max(64, fair / 8))) return extra;
-    const givers = held.flatMap((n, i) => (n > fair ? [i] : []));
-    for (const g of givers) {
-      const port = ports[g] as SignalledPort;
-      port.post({ type: 'give', count: (held[g] as number) - fair } satisfies ToWorker);
-      const moved = failed(port.receive<FromWorker>()) as Moved;
-      held[g] = (held[g] as number) - moved.states.length;
-      let at = 0;
-      for (let r = 0; r < ports.length && at < moved.states.length; r++) {
-        const want = fair - (held[r] as number);
-        if (r === g || want <= 0) continue;
-        const n = Math.min(want, moved.states.length - at);
-        const mine = extra[r] ?? { states: [], ids: [] };
-        extra[r] = { states: [...mine.states, ...moved.states.slice(at, at + n)], ids: [...mine.ids, ...moved.ids.slice(at, at + n)] };
-        held[r] = (held[r] as number) + n;
-        at += n;
+      }
+      if (!running.some(Boolean)) {
+        if (over || store.stopped || !paused.some(Boolean)) break;
+        grow(0, pauseAction);
+        ports.forEach((port, i) => {
+          if (!paused[i]) return;
+          paused[i] = false;
+          running[i] = true;
+          port.post({ type: 'resume', store: store.buffers } satisfies ToWorker);
+        });
+        continue;
+      }
+      const { index: i, message } = SignalledPort.receiveAny<FromWorker>(ports, progress);
+      const m = failed(message);
+      if (m.type === 'given') {
+        const to = asked[i] as number;
+        asked[i] = -1;
+        waitingFor[to] = false;
+        if (m.states.length === 0) spent[i] = true;
+        else if (!over && !store.stopped) {
+          running[to] = true;
+          (ports[to] as SignalledPort).post({ type: 'more', extra: m } satisfies ToWorker);
+        }
+        continue;
+      }
+      const r = m as LevelReport;
+      found += absorb(r);
+      held[i] = r.held;
+      running[i] = false;
+      if ((asked[i] as number) >= 0) {
+        // It finished before it saw the request: nothing comes from it.
+        Atomics.store(requests, i, 0);
+        waitingFor[asked[i] as number] = false;
+        asked[i] = -1;
+      }
+      spent[i] = true;
+      if (r.interrupted === 'pause') {
+        paused[i] = true;
+        pauseAction = Math.max(pauseAction, r.pauseAction ?? 0);
       }
     }
-    return extra;
+    return { found, held };
   };
 
   const finish = (): SearchOutcome => {
@@ -273,13 +293,17 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
       }
       const expected = Math.ceil(levelSize * newPerState * 1.25);
       if (store.room < expected) grow(expected);
-      if (threads === undefined && file !== undefined && levelSize >= options.workerThreshold && options.workers > 1) {
+      // Threads start loading the model a few levels ahead of need, while this thread goes on.
+      if (pool === undefined && file !== undefined && options.workers > 1 && levelSize * 8 >= options.workerThreshold) {
         pool = WorkerPool.get(options.workers);
-        threads = pool.ports;
-        const perThread = options.memoryBytes / threads.length;
-        for (const port of threads) {
-          port.post({ type: 'setup', file, params, plan: expanderPlan, store: store.buffers, memoryBytes: perThread, spillDir: options.spillDir } satisfies ToWorker);
+        const perThread = options.memoryBytes / options.workers;
+        requests = new Int32Array(new SharedArrayBuffer(4 * options.workers));
+        for (const port of pool.ports) {
+          port.post({ type: 'setup', file, params, plan: expanderPlan, store: store.buffers, memoryBytes: perThread, spillDir: options.spillDir, requests: requests.buffer as SharedArrayBuffer } satisfies ToWorker);
         }
+      }
+      if (threads === undefined && pool !== undefined && levelSize >= options.workerThreshold) {
+        threads = pool.ports;
         const all = local.give(levelSize);
         const n = threads.length;
         extra = threads.map((_, i) => {
@@ -301,7 +325,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
       if (over || store.stopped) break;
       if (found > 0) statesPerDepth.push(found);
       newPerState = found / Math.max(1, statesPerDepth[statesPerDepth.length - 2] ?? 1);
-      if (threads !== undefined && levelSize > 0) extra = even(threads, held);
+      extra = [];
       if (levelSize > 0) depth++;
       sampleMemory();
     }
@@ -313,7 +337,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
       throw error;
     }
   }
-  if (threads !== undefined && pool !== undefined) for (const port of threads) port.post({ type: 'end' } satisfies ToWorker);
+  if (pool !== undefined) for (const port of pool.ports) port.post({ type: 'end' } satisfies ToWorker);
   local.close();
   return finish();
 }

@@ -67,6 +67,11 @@ export class Frontier {
     return this.current.count - this.taken + this.next.count;
   }
 
+  /** States of the current level not yet taken. */
+  get left(): number {
+    return this.current.count - this.taken;
+  }
+
   /** Adds a state (already fingerprinted, so a plain value) to the next level. */
   add(state: unknown, id: number): void {
     const w = this.writer;

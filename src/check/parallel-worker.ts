@@ -22,32 +22,50 @@ function serve(setup: WorkerSetup): void {
   process.on('exit', gone);
   let expander: LevelExpander | undefined;
   let store: SharedStateStore | undefined;
+  // A setup that failed is reported in reply to the next request: the coordinator may set threads up ahead of
+  // need and end the search without using them, and must then find no reply waiting.
+  let setupFailed: WorkerFailed | undefined;
   const reply = (m: FromWorker): void => coordinator.post(m);
+  const info = (error: unknown): WorkerFailed['error'] =>
+    error instanceof InterleaveError ? error.toInfo() : { message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   for (;;) {
     const msg = coordinator.receive<ToWorker>();
-    try {
-      if (msg.type === 'stop') break;
-      if (msg.type === 'setup') {
-        expander?.close();
-        expander = undefined;
+    if (msg.type === 'setup') {
+      expander?.close();
+      expander = undefined;
+      setupFailed = undefined;
+      try {
         store = SharedStateStore.attach(msg.store);
         const model = loadModel(msg.file, { typecheck: false });
-        expander = new LevelExpander(model, msg.params, msg.plan, store, msg.memoryBytes, msg.spillDir);
-        continue;
+        const own = expander = new LevelExpander(model, msg.params, msg.plan, store, msg.memoryBytes, msg.spillDir);
+        const requests = new Int32Array(msg.requests);
+        own.onTick = () => {
+          if (Atomics.load(requests, setup.index) === 0) return;
+          Atomics.store(requests, setup.index, 0);
+          reply({ type: 'given', ...own.donate() });
+        };
+      } catch (error) {
+        setupFailed = { type: 'failed', error: info(error) };
       }
+      continue;
+    }
+    try {
+      if (msg.type === 'stop') break;
       if (msg.type === 'end') {
         expander?.close();
         expander = undefined;
         store = undefined;
+        setupFailed = undefined;
         continue;
       }
-      // After a failed setup the coordinator stops reading; wait for the next setup.
+      if (setupFailed !== undefined) {
+        reply(setupFailed);
+        setupFailed = undefined;
+        continue;
+      }
       if (expander === undefined || store === undefined) continue;
-      if (msg.type === 'give') {
-        reply({ type: 'given', ...expander.give(msg.count) });
-        continue;
-      }
       if (msg.type === 'resume') store.adopt(msg.store);
+      else if (msg.type === 'more') expander.more(msg.extra);
       else {
         store.adopt(msg.store);
         expander.begin(msg.inactive, msg.deadlockFound, msg.extra);
@@ -56,9 +74,7 @@ function serve(setup: WorkerSetup): void {
     } catch (error) {
       expander?.close();
       expander = undefined;
-      const info =
-        error instanceof InterleaveError ? error.toInfo() : { message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
-      reply({ type: 'failed', error: info } satisfies WorkerFailed);
+      reply({ type: 'failed', error: info(error) });
     }
   }
   expander?.close();

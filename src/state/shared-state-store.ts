@@ -11,9 +11,20 @@ export interface SharedStoreBuffers {
 }
 
 // Words of `meta`.
-const COUNT = 0; // ids handed out
+const COUNT = 0; // ids handed out (in blocks)
 const LIMIT = 1; // count at which adders pause so that the table can grow
 const STOP = 2; // non-zero: every thread stops at its next state
+const STORED = 3; // states stored, as the threads have reported them (see `flush`)
+const BLOCK_SIZE = 4; // ids per block
+
+/**
+ * Ids are handed out to each thread in blocks, so that threads touch the shared counter once per block rather
+ * than once per state. Between their check of the limit and taking a block, threads may take up to this many
+ * ids each past the limit; the table always has room for that.
+ */
+const BLOCK = 256;
+const MAX_THREADS = 64;
+const SLACK = BLOCK * MAX_THREADS;
 
 type ActionArray = Uint8Array | Uint16Array | Int32Array;
 
@@ -27,7 +38,8 @@ function actionArray(buffer: SharedArrayBuffer, bytes: 1 | 2 | 4): ActionArray {
  * compare-and-swap on its first lane, then its second lane is written; a reader that finds the first lane
  * equal waits for the second. Neither lane is ever 0 in the table (0 is stored as 1), so a fingerprint differing
  * from another only there is taken for it, which doubles a collision chance that is already about n^2 / 2^64.
- * Ids are handed out by one atomic counter, so they are dense and parent/action arrays are indexed by them.
+ * Ids index the parent and action arrays; each thread takes them from one atomic counter in blocks (see
+ * `BLOCK`), so a search with threads leaves a few unused ids, and counts its states with `flush`.
  *
  * The table does not grow while threads add to it: an adder calls `mustPause` before each add, and stops when
  * the count has reached the limit (three quarters of the table) or an action index does not fit; the thread
@@ -44,16 +56,24 @@ export class SharedStateStore implements VisitedStates {
   private readonly meta: Int32Array;
   /** Reported size, when the search stopped at a bound (see `cutAt`). */
   private reported = -1;
+  /** This thread's block of ids: the next one and the end. */
+  private nextId = 0;
+  private endId = 0;
+  /** States this thread stored since its last `flush`. */
+  private unflushed = 0;
+  /** Ids per block (see `denseIds`). */
+  private block: number;
 
   private constructor(private bufs: SharedStoreBuffers) {
     this.meta = new Int32Array(bufs.meta);
+    this.block = Atomics.load(this.meta, BLOCK_SIZE) || BLOCK;
     this.adopt(bufs);
   }
 
   /** A new store with room for about `states` states before it must grow. */
   static create(states = 1 << 16): SharedStateStore {
-    const capacity = Math.max(1024, Math.ceil((states * 4) / 3));
-    const meta = new SharedArrayBuffer(16);
+    const capacity = Math.max(4 * SLACK, Math.ceil((states * 4) / 3));
+    const meta = new SharedArrayBuffer(32);
     const store = new SharedStateStore(SharedStateStore.allocate(capacity, 1, meta));
     Atomics.store(store.meta, LIMIT, Math.floor((capacity * 3) / 4));
     return store;
@@ -65,8 +85,8 @@ export class SharedStateStore implements VisitedStates {
   }
 
   private static allocate(capacity: number, actionBytes: 1 | 2 | 4, meta: SharedArrayBuffer): SharedStoreBuffers {
-    // Room for ids up to the limit, and for the few more that threads add between their check and their add.
-    const ids = Math.floor((capacity * 3) / 4) + 1024;
+    // Room for ids up to the limit, and for those that threads take between their check and their add.
+    const ids = Math.floor((capacity * 3) / 4) + SLACK;
     return {
       table: new SharedArrayBuffer(capacity * 8),
       parents: new SharedArrayBuffer(ids * 4),
@@ -80,13 +100,30 @@ export class SharedStateStore implements VisitedStates {
     return this.bufs;
   }
 
+  /** States stored, as far as the threads have flushed their counts. */
   get size(): number {
-    return this.reported >= 0 ? this.reported : Atomics.load(this.meta, COUNT);
+    return this.reported >= 0 ? this.reported : this.added;
   }
 
-  /** Ids handed out, including any past a bound that `cutAt` hides. */
+  /** States stored (flushed), including any past a bound that `cutAt` hides. */
   get added(): number {
-    return Atomics.load(this.meta, COUNT);
+    return Atomics.load(this.meta, STORED) + this.unflushed;
+  }
+
+  /** Publishes this thread's count of stored states (a thread does so when it reports). */
+  flush(): void {
+    if (this.unflushed === 0) return;
+    Atomics.add(this.meta, STORED, this.unflushed);
+    this.unflushed = 0;
+  }
+
+  /**
+   * Hands out ids one at a time, so that ids are dense in the order states were added, and an id tells how many
+   * states were stored before (a search bounded by a number of states needs that). Before other threads attach.
+   */
+  denseIds(): void {
+    this.block = 1;
+    Atomics.store(this.meta, BLOCK_SIZE, 1);
   }
 
   get bytes(): number {
@@ -100,7 +137,8 @@ export class SharedStateStore implements VisitedStates {
 
   /** Whether an adder must stop before adding a state reached by action index `action`. */
   mustPause(action: number): boolean {
-    return action > this.actionMax || Atomics.load(this.meta, COUNT) >= Atomics.load(this.meta, LIMIT);
+    if (action > this.actionMax) return true;
+    return this.nextId === this.endId && Atomics.load(this.meta, COUNT) + this.block > Atomics.load(this.meta, LIMIT);
   }
 
   /** Room left before adders pause. */
@@ -134,7 +172,12 @@ export class SharedStateStore implements VisitedStates {
         a = Atomics.compareExchange(t, at, 0, h1);
         if (a === 0) {
           Atomics.store(t, at + 1, h2);
-          const id = Atomics.add(this.meta, COUNT, 1);
+          if (this.nextId === this.endId) {
+            this.nextId = Atomics.add(this.meta, COUNT, this.block);
+            this.endId = this.nextId + this.block;
+          }
+          const id = this.nextId++;
+          this.unflushed++;
           this.parents[id] = parent;
           this.actions[id] = action;
           return id;
@@ -173,8 +216,8 @@ export class SharedStateStore implements VisitedStates {
       t[i << 1] = h1;
       t[(i << 1) + 1] = h2;
     }
-    grown.parents.set(this.parents.subarray(0, count));
-    grown.actions.set(this.actions.subarray(0, count));
+    grown.parents.set(this.parents.subarray(0, Math.min(count, this.parents.length)));
+    grown.actions.set(this.actions.subarray(0, Math.min(count, this.actions.length)));
     this.adopt(bufs);
     Atomics.store(this.meta, LIMIT, Math.floor((capacity * 3) / 4));
   }

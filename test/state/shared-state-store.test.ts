@@ -65,6 +65,7 @@ describe('SharedStateStore', () => {
       for (let i = 0; i < workerData.n; i++) {
         if (store.add(Math.imul(i, 0x9e3779b1) | 1, i + 1, -1, 0) >= 0) added++;
       }
+      store.flush();
       parentPort.postMessage(added);`;
     const ready = new SharedArrayBuffer(4);
     const run = () =>

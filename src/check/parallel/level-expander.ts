@@ -49,13 +49,15 @@ export class LevelExpander {
   private a = 0;
   private successors = 0;
   private sinceClock = 0;
+  /** The part of the level is expanded; the frontier advances when the next level begins. */
+  private done = false;
   // Tallies since the last report.
   private generated = 0;
   private found = 0;
   private coverage = new Map<string, [number, number]>();
   private events: WireEvent[] = [];
   private interrupted: Interruption | undefined;
-  /** Called every 256 states expanded (the calling thread reports progress from it). */
+  /** Called every 256 states expanded, between two states (progress reports, requests to donate states). */
   onTick: (() => void) | undefined;
   private spillReported = 0;
 
@@ -81,6 +83,7 @@ export class LevelExpander {
 
   /** Starts a level: forgets properties no longer checked, takes moved states to expand first. */
   begin(inactive: readonly string[], deadlockFound: boolean, extra: Moved | undefined): void {
+    this.advanceIfDone();
     if (inactive.length > 0) {
       const gone = new Set(inactive);
       this.invariants = this.invariants.filter(([n]) => !gone.has(n));
@@ -92,15 +95,53 @@ export class LevelExpander {
     this.extraAt = 0;
   }
 
-  /** Takes `count` states of the level about to be expanded (to move them to another thread). */
+  /** Takes `count` states of the level about to be expanded (to move them to other threads). */
   give(count: number): Moved {
+    this.advanceIfDone();
+    return this.take(count);
+  }
+
+  /** More states of the level being expanded, moved from another thread: expanded next. */
+  more(extra: Moved): void {
+    this.extra = extra;
+    this.extraAt = 0;
+  }
+
+  /**
+   * Half the states of this level not yet expanded (none if only a few are left), to move to a thread that has
+   * run out; called while the level is being expanded, between two states.
+   */
+  donate(): Moved {
+    const extra = this.extra;
+    const left = (extra === undefined ? 0 : extra.states.length - this.extraAt) + this.frontier.left;
+    if (left < 16) return { states: [], ids: [] };
+    return this.take(left >> 1);
+  }
+
+  /** Takes `count` states of the current level: moved states first, then the frontier. */
+  private take(count: number): Moved {
     const states: unknown[] = [];
     const ids: number[] = [];
+    const extra = this.extra;
+    if (extra !== undefined) {
+      const n = Math.min(count, extra.states.length - this.extraAt);
+      const from = extra.states.length - n;
+      states.push(...extra.states.slice(from));
+      ids.push(...extra.ids.slice(from));
+      this.extra = { states: extra.states.slice(0, from), ids: extra.ids.slice(0, from) };
+    }
     while (states.length < count && this.frontier.take()) {
       states.push(this.frontier.state);
       ids.push(this.frontier.id);
     }
     return { states, ids };
+  }
+
+  /** The successors of a finished level become the level to expand. */
+  private advanceIfDone(): void {
+    if (!this.done) return;
+    this.done = false;
+    this.frontier.advance();
   }
 
   /** Expands until the part is done, a pause or a stop; see the class comment. */
@@ -116,6 +157,7 @@ export class LevelExpander {
 
   /** The tallies since the last report, which start again from zero. */
   private report(): LevelReport {
+    this.store.flush();
     const report: LevelReport = {
       type: 'level',
       generated: this.generated,
@@ -124,7 +166,7 @@ export class LevelExpander {
       events: this.events,
       ...(this.interrupted ? { interrupted: this.interrupted } : {}),
       ...(this.interrupted === 'pause' ? { pauseAction: this.a } : {}),
-      held: this.interrupted ? 0 : this.frontier.pending,
+      held: this.interrupted ? 0 : this.frontier.pending - this.frontier.left,
       spilledBytes: this.frontier.spilledBytes - this.spillReported,
     };
     this.spillReported = this.frontier.spilledBytes;
@@ -175,7 +217,8 @@ export class LevelExpander {
           this.extra = undefined;
           this.state = undefined;
           this.memo.forget();
-          frontier.advance();
+          // The next level starts with `begin` (states of this one may still be moved here meanwhile).
+          this.done = true;
           return;
         }
         if (this.symmetry === undefined) this.memo.remember(this.state);
@@ -217,7 +260,7 @@ export class LevelExpander {
     this.interrupted = undefined;
     try {
       for (let i = 0; i < inits.length; i++) this.visit(undefined, undefined, inits[i], -1, i);
-      this.frontier.advance();
+      this.done = true;
     } catch (error) {
       if (!(error instanceof Leave)) throw error;
     }

@@ -91,6 +91,11 @@ export type ToWorker =
       /** Frontier budget of this thread in bytes (Infinity: none), and the folder for what goes beyond. */
       readonly memoryBytes: number;
       readonly spillDir: string | undefined;
+      /**
+       * Int32Array over it, one word per thread: set by the coordinator when another thread has run out of
+       * states; the thread then replies `given` with half of what it has left of the level, and goes on.
+       */
+      readonly requests: SharedArrayBuffer;
     }
   | {
       readonly type: 'level';
@@ -102,10 +107,10 @@ export type ToWorker =
       /** States to expand before the thread's own (moved to it to even out the level). */
       readonly extra?: Moved;
     }
+  /** More states of the level being expanded (given by another thread): expand them, then report. */
+  | { readonly type: 'more'; readonly extra: Moved }
   /** Go on after a pause, with the store's new buffers. */
   | { readonly type: 'resume'; readonly store: SharedStoreBuffers }
-  /** Hand over `count` states of the level about to be expanded. */
-  | { readonly type: 'give'; readonly count: number }
   /** The search is over: drop its states and files. */
   | { readonly type: 'end' }
   | { readonly type: 'stop' };

@@ -45,33 +45,25 @@ export class SignalledPort {
   }
 
   /**
-   * Blocks until each of `ports` (all read by the same party) has a message; `onWait` runs about once a
-   * second meanwhile. Returns the messages by port.
+   * Blocks until one of `ports` (all read by the same party) has a message, and returns it with the port's
+   * index; `onWait` runs about once a second meanwhile.
    */
-  static receiveAll<T>(ports: readonly SignalledPort[], onWait: () => void): T[] {
-    const got: ({ message: T } | undefined)[] = ports.map(() => undefined);
-    let left = ports.length;
+  static receiveAny<T>(ports: readonly SignalledPort[], onWait: () => void): { index: number; message: T } {
     const first = ports[0];
-    if (first === undefined) return [];
+    if (first === undefined) throw new Error('no port to receive from');
     let last = Date.now();
-    while (left > 0) {
+    for (;;) {
       const seen = Atomics.load(first.signals, first.self);
       for (let i = 0; i < ports.length; i++) {
-        if (got[i] !== undefined) continue;
         const m = (ports[i] as SignalledPort).poll<T>();
-        if (m !== undefined) {
-          got[i] = m;
-          left--;
-        }
+        if (m !== undefined) return { index: i, message: m.message };
       }
-      if (left === 0) break;
       Atomics.wait(first.signals, first.self, seen, 1000);
       if (Date.now() - last >= 1000) {
         last = Date.now();
         onWait();
       }
     }
-    return got.map((m) => (m as { message: T }).message);
   }
 
   close(): void {
