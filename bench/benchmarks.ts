@@ -7,18 +7,36 @@ export interface Benchmark {
   readonly full?: boolean;
   /** `CheckOptions.memoryMb`: a frontier budget small enough that levels go to disk. */
   readonly memoryMb?: number;
+  /** `CheckOptions.workers` (default 1). */
+  readonly workers?: number;
+  /**
+   * Run this many copies of the benchmark at once, each in its own process, and report their mean: with the
+   * one-thread benchmark of the same name, how far the machine itself scales to several cores.
+   */
+  readonly copies?: number;
+  /** The benchmark this one is compared with (throughput ratio), e.g. the same search on one thread. */
+  readonly baseline?: string;
+  /** TLC 2.20's wall seconds for the same specification and size with two workers on this kind of machine. */
+  readonly tlcSeconds?: number;
 }
 
+const TWO_PHASE = 'models/conformance/two-phase.ts';
+
 export const BENCHMARKS: readonly Benchmark[] = [
-  { name: 'TwoPhase RM=5', model: 'models/conformance/two-phase.ts', params: { rm: 5 } },
-  { name: 'TwoPhase RM=6', model: 'models/conformance/two-phase.ts', params: { rm: 6 } },
-  { name: 'TwoPhase RM=7', model: 'models/conformance/two-phase.ts', params: { rm: 7 } },
-  { name: 'TwoPhase RM=7 1MB', model: 'models/conformance/two-phase.ts', params: { rm: 7 }, memoryMb: 1 },
+  { name: 'TwoPhase RM=5', model: TWO_PHASE, params: { rm: 5 }, tlcSeconds: 1.2 },
+  { name: 'TwoPhase RM=6', model: TWO_PHASE, params: { rm: 6 } },
+  { name: 'TwoPhase RM=7', model: TWO_PHASE, params: { rm: 7 }, tlcSeconds: 5.6 },
+  { name: 'TwoPhase RM=7 2 workers', model: TWO_PHASE, params: { rm: 7 }, workers: 2, baseline: 'TwoPhase RM=7', tlcSeconds: 5.6 },
+  { name: 'TwoPhase RM=7 2 copies at once', model: TWO_PHASE, params: { rm: 7 }, copies: 2, baseline: 'TwoPhase RM=7' },
+  { name: 'TwoPhase RM=7 1MB', model: TWO_PHASE, params: { rm: 7 }, memoryMb: 1, baseline: 'TwoPhase RM=7' },
   { name: 'early-bucket-race cached-iter 4x3', model: 'models/alloc/early-bucket-race.ts', params: { variant: 'cached-iter', tasks: 4, buckets: 3 } },
+  { name: 'early-bucket-race cached-iter 4x3 2 workers', model: 'models/alloc/early-bucket-race.ts', params: { variant: 'cached-iter', tasks: 4, buckets: 3 }, workers: 2, baseline: 'early-bucket-race cached-iter 4x3' },
   { name: 'replay-allocator-stuck asym 6 keys', model: 'models/alloc/replay-allocator-stuck.ts', params: { variant: 'discard-in-recovery', adminLowersReplicas: true, scope: 'asymmetric', keys: 6, discardBacklog: 7 } },
   { name: 'flush-coherency 4 positions', model: 'models/keycache/flush-coherency.ts', params: { variant: 'buggy', faults: false, positions: 4 } },
   { name: 'fsync-error-race 10 fds', model: 'models/journal/fsync-error-race.ts', params: { variant: 'retry-reclaim-writes', fds: 10 } },
   { name: 'stale-read-race flush 2x2 crash', model: 'models/bcache/stale-read-race.ts', params: { variant: 'inflight-ranges-flush', sectors: 2, writes: 2, powerFail: true } },
-  { name: 'TwoPhase RM=8', model: 'models/conformance/two-phase.ts', params: { rm: 8 }, full: true },
-  { name: 'TwoPhase RM=8 16MB', model: 'models/conformance/two-phase.ts', params: { rm: 8 }, full: true, memoryMb: 16 },
+  { name: 'TwoPhase RM=8', model: TWO_PHASE, params: { rm: 8 }, full: true, tlcSeconds: 25.4 },
+  { name: 'TwoPhase RM=8 2 workers', model: TWO_PHASE, params: { rm: 8 }, full: true, workers: 2, baseline: 'TwoPhase RM=8', tlcSeconds: 25.4 },
+  { name: 'TwoPhase RM=8 2 copies at once', model: TWO_PHASE, params: { rm: 8 }, full: true, copies: 2, baseline: 'TwoPhase RM=8' },
+  { name: 'TwoPhase RM=8 16MB 2 workers', model: TWO_PHASE, params: { rm: 8 }, full: true, memoryMb: 16, workers: 2, baseline: 'TwoPhase RM=8 2 workers' },
 ];

@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: runs each benchmark in a fresh child process (so peak RSS is its own) and prints distinct and
- * generated states, depth, wall seconds, CPU seconds (user + system, steadier than wall time on a shared
- * machine), states per second, peak RSS and store bytes per distinct state.
+ * generated states, depth, the search's wall seconds, the whole process's wall seconds (start-up and loading
+ * the model included), CPU seconds (user + system, all threads), states per second, peak RSS and store bytes
+ * per distinct state; then throughput ratios: against the benchmark's baseline (e.g. two workers against one)
+ * and against TLC's published time for the same size.
  * Flags: --json (one JSON object), --full (include the long runs), --filter TEXT (a benchmark whose name
  * contains it; repeat for several), --exact (names equal to the filters).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { BENCHMARKS, type Benchmark } from './benchmarks';
 
@@ -18,11 +20,21 @@ interface Row {
   readonly generated: number;
   readonly depth: number;
   readonly seconds: number;
+  /** The child process from start to exit, as the parent saw it. */
+  readonly totalSeconds: number;
   readonly cpuSeconds: number;
   readonly distinctPerSecond: number;
   readonly generatedPerSecond: number;
   readonly peakRssMb: number;
   readonly storeBytesPerState: number;
+  readonly workers: number;
+}
+
+interface Ratio {
+  readonly benchmark: string;
+  readonly against: string;
+  /** Throughput of the benchmark over that of `against` (their seconds, inverted). */
+  readonly ratio: number;
 }
 
 function child(b: Benchmark): void {
@@ -33,10 +45,10 @@ function child(b: Benchmark): void {
   const model = loadModel(path.join(ROOT, b.model), { typecheck: false });
   const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
-  const r = check(model, { params: b.params, ...(b.memoryMb !== undefined ? { memoryMb: b.memoryMb } : {}) });
+  const r = check(model, { params: b.params, workers: b.workers ?? 1, ...(b.memoryMb !== undefined ? { memoryMb: b.memoryMb } : {}) });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const used = process.cpuUsage(cpu);
-  const row: Row = {
+  const row: Omit<Row, 'totalSeconds'> = {
     name: b.name,
     verdict: r.verdict,
     distinct: r.distinctStates,
@@ -48,11 +60,50 @@ function child(b: Benchmark): void {
     generatedPerSecond: Math.round(r.generatedStates / seconds),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     storeBytesPerState: Math.round((r.storeBytes / Math.max(1, r.distinctStates)) * 10) / 10,
+    workers: r.search.workers,
   };
   process.stdout.write(JSON.stringify(row));
 }
 
-function main(argv: string[]): number {
+/** Runs benchmark `b` in a child process; resolves with its row. */
+function runChild(b: Benchmark): Promise<Row> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const proc = spawn(process.execPath, ['--max-old-space-size=20000', __filename, '--child', b.name], { cwd: ROOT });
+    let out = '';
+    let err = '';
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    proc.on('close', (code) => {
+      if (code !== 0) {
+        reject(new Error(`bench: ${b.name} failed (exit ${String(code)}): ${err.split('\n').slice(0, 5).join(' ')}`));
+        return;
+      }
+      resolve({ ...(JSON.parse(out) as Row), totalSeconds: Number(process.hrtime.bigint() - started) / 1e9 });
+    });
+  });
+}
+
+/** A benchmark's row: with `copies`, that many runs at once, averaged. */
+async function measure(b: Benchmark): Promise<Row> {
+  const copies = b.copies ?? 1;
+  const rows = await Promise.all(Array.from({ length: copies }, () => runChild(b)));
+  const first = rows[0] as Row;
+  if (copies === 1) return first;
+  const mean = (f: (r: Row) => number): number => rows.reduce((n, r) => n + f(r), 0) / copies;
+  const seconds = mean((r) => r.seconds);
+  return {
+    ...first,
+    seconds,
+    totalSeconds: mean((r) => r.totalSeconds),
+    cpuSeconds: mean((r) => r.cpuSeconds),
+    distinctPerSecond: Math.round(first.distinct / seconds),
+    generatedPerSecond: Math.round(first.generated / seconds),
+    peakRssMb: Math.max(...rows.map((r) => r.peakRssMb)),
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
   const childAt = argv.indexOf('--child');
   if (childAt >= 0) {
     const b = BENCHMARKS.find((x) => x.name === argv[childAt + 1]);
@@ -67,23 +118,44 @@ function main(argv: string[]): number {
   const picked = (b: Benchmark): boolean => filters.length === 0 || filters.some((f) => (exact ? b.name === f : b.name.includes(f)));
   const chosen = BENCHMARKS.filter((b) => (full || !b.full) && picked(b));
   const rows: Row[] = [];
-  const head = ['benchmark', 'verdict', 'distinct', 'generated', 'depth', 'seconds', 'cpu s', 'distinct/s', 'generated/s', 'peak RSS MB', 'store B/state'];
+  const head = ['benchmark', 'verdict', 'distinct', 'generated', 'depth', 'seconds', 'total s', 'cpu s', 'distinct/s', 'generated/s', 'peak RSS MB', 'store B/state'];
   if (!json) process.stdout.write(`${head.join('\t')}\n`);
   for (const b of chosen) {
-    const r = spawnSync(process.execPath, ['--max-old-space-size=20000', __filename, '--child', b.name], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
-    if (r.status !== 0) {
-      process.stderr.write(`bench: ${b.name} failed (exit ${r.status}): ${r.stderr.split('\n').slice(0, 5).join(' ')}\n`);
+    let row: Row;
+    try {
+      row = await measure(b);
+    } catch (error) {
+      process.stderr.write(`${(error as Error).message}\n`);
       return 1;
     }
-    const row = JSON.parse(r.stdout) as Row;
     rows.push(row);
     if (!json) {
-      const cells = [row.name, row.verdict, row.distinct, row.generated, row.depth, row.seconds.toFixed(2), row.cpuSeconds.toFixed(2), row.distinctPerSecond, row.generatedPerSecond, row.peakRssMb, row.storeBytesPerState];
+      const cells = [row.name, row.verdict, row.distinct, row.generated, row.depth, row.seconds.toFixed(2), row.totalSeconds.toFixed(2), row.cpuSeconds.toFixed(2), row.distinctPerSecond, row.generatedPerSecond, row.peakRssMb, row.storeBytesPerState];
       process.stdout.write(`${cells.map((c) => (typeof c === 'number' ? c.toLocaleString('en-US') : c)).join('\t')}\n`);
     }
   }
-  if (json) process.stdout.write(`${JSON.stringify({ node: process.version, benchmarks: rows })}\n`);
+  const ratios: Ratio[] = [];
+  for (const b of chosen) {
+    const row = rows.find((r) => r.name === b.name) as Row;
+    const base = rows.find((r) => r.name === b.baseline);
+    // Copies run the same work n times over: their throughput is n runs per mean time.
+    if (base !== undefined) ratios.push({ benchmark: b.name, against: base.name, ratio: ((b.copies ?? 1) * base.seconds) / row.seconds });
+    if (b.tlcSeconds !== undefined) ratios.push({ benchmark: b.name, against: 'TLC 2.20, 2 workers', ratio: b.tlcSeconds / row.totalSeconds });
+  }
+  if (json) process.stdout.write(`${JSON.stringify({ node: process.version, benchmarks: rows, ratios })}\n`);
+  else {
+    if (ratios.length > 0) process.stdout.write('\nthroughput ratios (search seconds; against TLC, total seconds with start-up)\n');
+    for (const r of ratios) process.stdout.write(`${r.benchmark} vs ${r.against}: ${r.ratio.toFixed(2)}x\n`);
+  }
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench: ${String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -57,7 +57,7 @@ export class LevelExpander {
   private coverage = new Map<string, [number, number]>();
   private events: WireEvent[] = [];
   private interrupted: Interruption | undefined;
-  /** Called every 256 states expanded, between two states (progress reports, requests to donate states). */
+  /** Called every 64 states expanded, between two states (progress reports, requests to donate states). */
   onTick: (() => void) | undefined;
   private spillReported = 0;
 
@@ -108,14 +108,15 @@ export class LevelExpander {
   }
 
   /**
-   * Half the states of this level not yet expanded (none if only a few are left), to move to a thread that has
-   * run out; called while the level is being expanded, between two states.
+   * Half the states of this level not yet expanded, at most 1024 (none if only a few are left), to move to a
+   * thread that has run out; called while the level is being expanded, between two states.
    */
   donate(): Moved {
     const extra = this.extra;
     const left = (extra === undefined ? 0 : extra.states.length - this.extraAt) + this.frontier.left;
     if (left < 16) return { states: [], ids: [] };
-    return this.take(left >> 1);
+    // A bounded share: moving states costs two copies, and the thread that asked comes back for more.
+    return this.take(Math.min(left >> 1, 1024));
   }
 
   /** Takes `count` states of the current level: moved states first, then the frontier. */
@@ -200,7 +201,7 @@ export class LevelExpander {
     for (;;) {
       if (this.actions === undefined) {
         if (store.stopped) this.leave('stop');
-        if (++this.sinceClock >= 256) {
+        if (++this.sinceClock >= 64) {
           this.sinceClock = 0;
           if (plan.deadline < Infinity && Date.now() >= plan.deadline) this.leave('time-limit');
           this.onTick?.();
