@@ -12,6 +12,30 @@ describe('known limitations', () => {
     expect(check(inline).verdict).toBe('ok');
   });
 
+  it('a next() that modifies the state it is given is not detected, and its counts come out wrong', () => {
+    type S = { readonly tag: string; readonly items: number[] };
+    const make = (mutate: boolean) =>
+      defineModel<S, { type: 'Add'; k: number }, Record<string, never>>({
+        name: mutate ? 'mutating' : 'copying',
+        params: {},
+        init: () => [{ tag: '', items: [] }],
+        actions: () => [{ type: 'Add', k: 1 }, { type: 'Add', k: 2 }],
+        next: (s, a) => {
+          if (s.items.length > 0) return undefined;
+          if (!mutate) return { tag: 'x', items: [...s.items, a.k] };
+          s.items.push(a.k);
+          return { tag: 'x', items: s.items };
+        },
+        invariants: {},
+        deadlock: false,
+      });
+    // Copying: the initial state and two successors. Mutating: both successors are fingerprinted with the
+    // parent's hash of `items` from before the push, so they count as one state, and no error says why.
+    expect(check(make(false)).distinctStates).toBe(3);
+    const mutating = check(make(true));
+    expect([mutating.verdict, mutating.distinctStates]).toEqual(['ok', 2]);
+  });
+
   it('Symbol keys are not part of a state value', () => {
     expect(fingerprint({ a: 1, [Symbol('hidden')]: 2 })).toBe(fingerprint({ a: 1 }));
   });

@@ -31,9 +31,9 @@ export interface CheckOptions {
   /** Check reachability properties (`model.reachable`); a never-satisfied one is a violation. Default true. */
   readonly reachability?: boolean;
   /**
-   * Memory budget of the search frontier in megabytes (fractions allowed). When set, frontier states are held
-   * encoded, and levels that do not fit in the budget go to files and are read back in order. Counts and traces
-   * are the same as without it. Default: none (the frontier is held as live states in the heap).
+   * Memory budget of the search frontier in megabytes (fractions allowed; shared out between worker threads).
+   * Frontier states are always held encoded; levels that do not fit in the budget go to files and are read back
+   * in order. Counts and traces are the same as without it. Default: none (the frontier stays in memory).
    */
   readonly memoryMb?: number;
   /** Folder for the frontier files of `memoryMb`. Default: the OS temp folder. */

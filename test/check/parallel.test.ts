@@ -121,6 +121,19 @@ describe('check with worker threads', () => {
     expect(r.error?.message).toContain('RangeError: no way to node 4');
   });
 
+  it('symmetry reduction and the memory budget apply with threads too', () => {
+    const flags = load('test/fixtures/symmetric-flags.ts');
+    const reduced = sameWithWorkers(flags);
+    expect([reduced.distinct, reduced.depth]).toEqual([5, 5]);
+    expect(sameWithWorkers(flags, { symmetry: false }).distinct).toBe(16);
+    const twoPhase = load('models/conformance/two-phase.ts');
+    const free = summary(check(twoPhase, { params: { rm: 5 } }));
+    const tight = check(twoPhase, { params: { rm: 5 }, workers: 2, workerThreshold: 1, memoryMb: 1 / 64 });
+    expect(summary(tight)).toEqual(free);
+    expect(tight.spilledBytes).toBeGreaterThan(0);
+    expect(tight.search).toEqual({ strategy: 'parallel-bfs', workers: 2, symmetry: false });
+  });
+
   it('needs a model loaded from its file (IL101), and a whole number of workers', () => {
     const inline = defineModel({ name: 'inline', params: {}, init: () => [0], actions: () => [], next: () => undefined, invariants: {}, deadlock: false });
     expect(() => check(inline, { workers: 2 })).toThrow(expect.objectContaining({ code: 'IL101' }));
