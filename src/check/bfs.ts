@@ -31,7 +31,8 @@ class Finished {}
 export function breadthFirstSearch(model: AnyModel, params: Params, plan: SearchPlan, options: ResolvedOptions, file?: string): SearchOutcome {
   const start = Date.now();
   const stopAtFirst = !options.continue;
-  const store = SharedStateStore.create();
+  // The calling thread and each worker thread take ids.
+  const store = SharedStateStore.create(1 << 12, file !== undefined ? options.workers + 1 : 1);
   if (options.maxStates < Infinity) store.denseIds();
   const violations: RawViolation[] = [];
   const coverage = new Map<string, { enabled: number; distinct: number }>();
@@ -154,7 +155,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
 
   /** Grows the store by at least `more` states (and for action index `action`). */
   const grow = (more: number, action = 0): void => {
-    store.grow(Math.max(more, store.added, 1024), action);
+    store.grow(Math.max(more, 1024), action);
   };
 
   /** Expands a level on this thread; returns the new states. */

@@ -19,14 +19,18 @@ const BLOCK_SIZE = 4; // ids per block
 
 /**
  * Ids are handed out to each thread in blocks, so that threads touch the shared counter once per block rather
- * than once per state. Between their check of the limit and taking a block, threads may take up to this many
- * ids each past the limit; the table always has room for that.
+ * than once per state. Between their check of the limit and taking a block, threads may take up to a block
+ * each past the limit; the table always has room for that (see `slack`).
  */
 const BLOCK = 256;
-const MAX_THREADS = 64;
-const SLACK = BLOCK * MAX_THREADS;
+const THREADS = 5; // threads taking ids (see `create`)
 
 type ActionArray = Uint8Array | Uint16Array | Int32Array;
+
+/** How many ids past the limit the threads may take between their check of it and taking a block. */
+function slack(meta: SharedArrayBuffer): number {
+  return BLOCK * Math.max(1, Atomics.load(new Int32Array(meta), THREADS));
+}
 
 function actionArray(buffer: SharedArrayBuffer, bytes: 1 | 2 | 4): ActionArray {
   return bytes === 1 ? new Uint8Array(buffer) : bytes === 2 ? new Uint16Array(buffer) : new Int32Array(buffer);
@@ -70,10 +74,11 @@ export class SharedStateStore implements VisitedStates {
     this.adopt(bufs);
   }
 
-  /** A new store with room for about `states` states before it must grow. */
-  static create(states = 1 << 16): SharedStateStore {
-    const capacity = Math.max(4 * SLACK, Math.ceil((states * 4) / 3));
+  /** A new store with room for about `states` states before it must grow, for `threads` threads adding. */
+  static create(states = 1 << 12, threads = 1): SharedStateStore {
     const meta = new SharedArrayBuffer(32);
+    Atomics.store(new Int32Array(meta), THREADS, threads);
+    const capacity = Math.max(1024, 4 * slack(meta), Math.ceil((states * 4) / 3));
     const store = new SharedStateStore(SharedStateStore.allocate(capacity, 1, meta));
     Atomics.store(store.meta, LIMIT, Math.floor((capacity * 3) / 4));
     return store;
@@ -86,7 +91,7 @@ export class SharedStateStore implements VisitedStates {
 
   private static allocate(capacity: number, actionBytes: 1 | 2 | 4, meta: SharedArrayBuffer): SharedStoreBuffers {
     // Room for ids up to the limit, and for those that threads take between their check and their add.
-    const ids = Math.floor((capacity * 3) / 4) + SLACK;
+    const ids = Math.floor((capacity * 3) / 4) + slack(meta);
     return {
       table: new SharedArrayBuffer(capacity * 8),
       parents: new SharedArrayBuffer(ids * 4),
@@ -199,7 +204,8 @@ export class SharedStateStore implements VisitedStates {
   grow(more: number, action: number): void {
     const count = Atomics.load(this.meta, COUNT);
     let capacity = this.capacity;
-    while (Math.floor((capacity * 3) / 4) < count + more) capacity *= 2;
+    // By half again: between growths the table is 50% to 75% full, so a state costs 16 to 24 bytes in all.
+    while (Math.floor((capacity * 3) / 4) < count + more) capacity = Math.ceil(capacity * 1.5);
     const actionBytes: 1 | 2 | 4 = action > this.actionMax ? (action <= 0xffff ? 2 : 4) : this.bufs.actionBytes;
     if (capacity === this.capacity && actionBytes === this.bufs.actionBytes) return;
     const bufs = SharedStateStore.allocate(capacity, actionBytes, this.bufs.meta);
