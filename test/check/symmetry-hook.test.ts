@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { check, defineModel } from 'interleave';
 import twoPhase from '../../models/conformance/two-phase';
 import race from '../../models/alloc/early-bucket-race';
-import { twoPhaseSymmetry } from '../symmetry/two-phase-symmetry';
+import { twoPhaseMultiset, twoPhaseSymmetry } from '../symmetry/two-phase-symmetry';
 import { raceSymmetry } from '../symmetry/early-bucket-race-symmetry';
 
 /**
@@ -16,6 +16,16 @@ describe('symmetry reduction in check()', () => {
     expect([full.verdict, full.distinctStates, full.depth]).toEqual(['ok', 50_816, 20]);
     expect([reduced.verdict, reduced.distinctStates, reduced.generatedStates, reduced.depth]).toEqual(['ok', 553, 4_328, 20]);
     expect(reduced.search).toEqual({ strategy: 'bfs', workers: 1, symmetry: true });
+  });
+
+  it('TwoPhase RM=8 and RM=10: 1,461 and 3,300 classes (of 1,745,408 and 61,515,776 states), TLC depths 26 and 32', () => {
+    const reduced = defineModel({ ...twoPhase, symmetry: twoPhaseMultiset });
+    const at = (rm: number) => {
+      const r = check(reduced, { params: { rm } });
+      return [r.verdict, r.distinctStates, r.generatedStates, r.depth];
+    };
+    expect(at(8)).toEqual(['ok', 1_461, 15_287, 26]);
+    expect(at(10)).toEqual(['ok', 3_300, 43_298, 32]);
   });
 
   it('early bucket race 3 tasks x 3 buckets: 433 classes, the same violations with the same shortest lengths', () => {
