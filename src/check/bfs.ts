@@ -20,13 +20,13 @@ class Finished {}
  *
  * The calling thread runs the initial states and every level smaller than `workerThreshold` itself. With
  * `workers` above 1 (and the model's `file`), larger levels are shared out to worker threads: each expands its
- * part, adds the successors to the shared store itself and keeps the new ones as its part of the next level;
- * after each level the parts are evened out when they differ by more than an eighth, and when the store fills
- * up the threads pause while this thread grows it. Every state of a level is expanded before any of the next,
- * so a complete search gives the same counts (distinct, generated, depth, states per level, successors per
- * action type) with any number of threads, and every trace is a shortest one. With threads, which of several
- * equally short traces is found, which action type is credited with a new state, and the counts of a search
- * stopped early depend on how the threads interleave; on one thread the order is fixed.
+ * part, adds the successors to the shared store itself and keeps the new ones as its part of the next level; a
+ * thread that runs out of states gets some of a busy one's, and when the store fills up the threads pause while
+ * this thread grows it. Every state of a level is expanded before any of the next, so a complete search gives
+ * the same counts (distinct, generated, depth, states per level, successors per action type) with any number of
+ * threads, and every trace is a shortest one. With threads, which of several equally short traces is found, the
+ * order of violations found in one level, which action type is credited with a new state, and the counts of a
+ * search stopped early depend on how the threads interleave; on one thread the order is fixed.
  */
 export function breadthFirstSearch(model: AnyModel, params: Params, plan: SearchPlan, options: ResolvedOptions, file?: string): SearchOutcome {
   const start = Date.now();

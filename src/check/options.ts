@@ -44,8 +44,8 @@ export interface CheckOptions {
    * Worker threads that expand states (a whole number). With more than one, the model must have been loaded
    * from its file (`loadModel`, as the CLI does), since each thread loads it again. A complete search gives the
    * same counts as with one and every trace is a shortest one; which of several equally short traces is found,
-   * which action type is credited with a new state, and the counts of a search stopped early may differ from
-   * run to run. `memoryMb` is shared out between the threads. Default 1: the calling thread.
+   * the order of violations found in the same level, which action type is credited with a new state, and the
+   * counts of a search stopped early may differ from run to run. `memoryMb` is shared out between the threads. Default 1: the calling thread.
    */
   readonly workers?: number;
   /**

@@ -26,7 +26,8 @@ function summary(r: CheckResult) {
     enabled: Object.fromEntries(Object.entries(r.coverage).map(([type, c]) => [type, c.enabled])),
     newStates: Object.values(r.coverage).reduce((n, c) => n + c.distinct, 0),
     reachable: r.reachable,
-    violations: lengths(r),
+    // Violations found while expanding the same level may be listed in another order.
+    violations: lengths(r).sort(),
     error: r.verdict === 'error' ? { code: r.error.code, message: r.error.message, traceLength: r.trace.length } : undefined,
     reason: r.verdict === 'incomplete' ? r.reason : r.verdict === 'violation' || r.verdict === 'deadlock' ? r.incomplete : undefined,
   };
