@@ -252,6 +252,16 @@ class MemoLevel {
   from = new Int32Array(64);
   to = new Int32Array(64);
 
+  /** Appends an entry: key, value and contribution (the next slot, made room for by the caller). */
+  put(key: unknown, val: unknown, a: number, b: number): void {
+    const i = this.n;
+    this.keys[i] = key;
+    this.vals[i] = val;
+    this.ca[i] = a;
+    this.cb[i] = b;
+    this.n = i + 1;
+  }
+
   /** Drops the references held in slots from `n` up to `upTo`, so that a parent does not outlive its expansion. */
   release(upTo: number): void {
     for (let i = this.n; i < upTo; i++) {
@@ -354,11 +364,7 @@ export class ParentMemo {
         level.kb[i] = H2;
         const ca = entryA(H1, v1);
         const cb = entryB(H2, v2);
-        level.keys[i] = k;
-        level.vals[i] = x;
-        level.ca[i] = ca;
-        level.cb[i] = cb;
-        level.n = i + 1;
+        level.put(k, x, ca, cb);
         a = (a + ca) | 0;
         b = (b + cb) | 0;
         n++;
@@ -377,11 +383,7 @@ export class ParentMemo {
         if (level.n >= level.cap) level.grow();
         const i = level.n;
         this.buildValue(x, isTop, level, i, d);
-        level.keys[i] = undefined;
-        level.vals[i] = x;
-        level.ca[i] = H1;
-        level.cb[i] = H2;
-        level.n = i + 1;
+        level.put(undefined, x, H1, H2);
         a = fmix1(Math.imul(a, 31) + H1);
         b = fmix2((b ^ H2) + 0x6a09e667);
       }
@@ -397,11 +399,7 @@ export class ParentMemo {
         this.buildValue(x, isTop, level, i, d);
         const ca = fmix1(H1);
         const cb = fmix2(H2);
-        level.keys[i] = undefined;
-        level.vals[i] = x;
-        level.ca[i] = ca;
-        level.cb[i] = cb;
-        level.n = i + 1;
+        level.put(undefined, x, ca, cb);
         a = (a + ca) | 0;
         b = (b + cb) | 0;
       }
@@ -421,11 +419,7 @@ export class ParentMemo {
       level.kb[i] = H2;
       const ca = entryA(H1, v1);
       const cb = entryB(H2, v2);
-      level.keys[i] = k;
-      level.vals[i] = x;
-      level.ca[i] = ca;
-      level.cb[i] = cb;
-      level.n = i + 1;
+      level.put(k, x, ca, cb);
       a = (a + ca) | 0;
       b = (b + cb) | 0;
     }
