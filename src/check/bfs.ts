@@ -75,7 +75,10 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
   let depth = 1;
   const progress = (): void => {
     sampleMemory();
-    options.onProgress?.({ distinctStates: store.added, generatedStates: generated + local.unreported, queue: local.frontier.pending, depth, elapsedMs: Date.now() - start });
+    // Threads publish what they have done since their last report (see `ToWorker` setup).
+    let inThreads = 0;
+    for (let i = options.workers; i < requests.length; i++) inThreads += Atomics.load(requests, i);
+    options.onProgress?.({ distinctStates: store.added, generatedStates: generated + local.unreported + inThreads, queue: local.frontier.pending, depth, elapsedMs: Date.now() - start });
   };
   let nextProgress = start + 1000;
   local.onTick = () => {
@@ -298,7 +301,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
       if (pool === undefined && file !== undefined && options.workers > 1 && levelSize * 8 >= options.workerThreshold) {
         pool = WorkerPool.get(options.workers);
         const perThread = options.memoryBytes / options.workers;
-        requests = new Int32Array(new SharedArrayBuffer(4 * options.workers));
+        requests = new Int32Array(new SharedArrayBuffer(8 * options.workers));
         for (const port of pool.ports) {
           port.post({ type: 'setup', file, params, plan: expanderPlan, store: store.buffers, memoryBytes: perThread, spillDir: options.spillDir, requests: requests.buffer as SharedArrayBuffer } satisfies ToWorker);
         }

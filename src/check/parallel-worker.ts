@@ -35,11 +35,15 @@ function serve(setup: WorkerSetup): void {
       expander = undefined;
       setupFailed = undefined;
       try {
-        store = SharedStateStore.attach(msg.store);
+        const shared = (store = SharedStateStore.attach(msg.store));
         const model = loadModel(msg.file, { typecheck: false });
         const own = expander = new LevelExpander(model, msg.params, msg.plan, store, msg.memoryBytes, msg.spillDir);
         const requests = new Int32Array(msg.requests);
+        own.onReport = () => Atomics.store(requests, setup.count + setup.index, 0);
         own.onTick = () => {
+          // Progress: the store's count of states, and successors so far.
+          shared.flush();
+          Atomics.store(requests, setup.count + setup.index, own.unreported);
           if (Atomics.load(requests, setup.index) === 0) return;
           Atomics.store(requests, setup.index, 0);
           reply({ type: 'given', ...own.donate() });

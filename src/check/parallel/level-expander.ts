@@ -59,6 +59,8 @@ export class LevelExpander {
   private interrupted: Interruption | undefined;
   /** Called every 64 states expanded, between two states (progress reports, requests to donate states). */
   onTick: (() => void) | undefined;
+  /** Called as a report is made, before the tallies start again from zero. */
+  onReport: (() => void) | undefined;
   private spillReported = 0;
 
   constructor(
@@ -159,6 +161,7 @@ export class LevelExpander {
   /** The tallies since the last report, which start again from zero. */
   private report(): LevelReport {
     this.store.flush();
+    this.onReport?.();
     const report: LevelReport = {
       type: 'level',
       generated: this.generated,

@@ -92,8 +92,9 @@ export type ToWorker =
       readonly memoryBytes: number;
       readonly spillDir: string | undefined;
       /**
-       * Int32Array over it, one word per thread: set by the coordinator when another thread has run out of
-       * states; the thread then replies `given` with half of what it has left of the level, and goes on.
+       * Int32Array over it, two words per thread. Word i: set by the coordinator when another thread has run out
+       * of states; thread i then replies `given` with some of what it has left of the level, and goes on. Word
+       * count + i: successors thread i computed since its last report, for progress.
        */
       readonly requests: SharedArrayBuffer;
     }
