@@ -9,6 +9,7 @@ import { LevelExpander } from './parallel/level-expander';
 import { WorkerPool } from './parallel/worker-pool';
 import { SignalledPort } from './parallel/signalled-port';
 import { reproduceFailure } from './parallel/reproduce-failure';
+import { compiledSources } from '../load/load-module';
 import { InterleaveError, type ErrorCode } from '../errors/interleave-error';
 
 class Finished {}
@@ -18,8 +19,9 @@ class Finished {}
  * trace and depth has TLC's meaning. Visited states are held only as fingerprints with parent pointers (see
  * `SharedStateStore`); frontier states are held encoded (in memory, or on disk beyond `memoryMb`).
  *
- * The calling thread runs the initial states and every level smaller than `workerThreshold` itself. With
- * `workers` above 1 (and the model's `file`), larger levels are shared out to worker threads: each expands its
+ * The calling thread runs the initial states, every level smaller than `workerThreshold` and every level that
+ * starts before `workerDelay` has passed itself. With `workers` above 1 (and the model's `file`), the other
+ * levels are shared out to worker threads: each expands its
  * part, adds the successors to the shared store itself and keeps the new ones as its part of the next level; a
  * thread that runs out of states gets some of a busy one's, and when the store fills up the threads pause while
  * this thread grows it. Every state of a level is expanded before any of the next, so a complete search gives
@@ -297,16 +299,17 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
       }
       const expected = Math.ceil(levelSize * newPerState * 1.25);
       if (store.room < expected) grow(expected);
-      // Threads start loading the model a few levels ahead of need, while this thread goes on.
-      if (pool === undefined && file !== undefined && options.workers > 1 && levelSize * 8 >= options.workerThreshold) {
+      // Threads start loading the model a few levels ahead of need (and half the delay ahead), while this thread goes on.
+      const elapsed = Date.now() - start;
+      if (pool === undefined && file !== undefined && options.workers > 1 && levelSize * 8 >= options.workerThreshold && elapsed * 2 >= options.workerDelayMs) {
         pool = WorkerPool.get(options.workers);
         const perThread = options.memoryBytes / options.workers;
         requests = new Int32Array(new SharedArrayBuffer(8 * options.workers));
         for (const port of pool.ports) {
-          port.post({ type: 'setup', file, params, plan: expanderPlan, store: store.buffers, memoryBytes: perThread, spillDir: options.spillDir, requests: requests.buffer as SharedArrayBuffer } satisfies ToWorker);
+          port.post({ type: 'setup', file, sources: compiledSources(), params, plan: expanderPlan, store: store.buffers, memoryBytes: perThread, spillDir: options.spillDir, requests: requests.buffer as SharedArrayBuffer } satisfies ToWorker);
         }
       }
-      if (threads === undefined && pool !== undefined && levelSize >= options.workerThreshold) {
+      if (threads === undefined && pool !== undefined && levelSize >= options.workerThreshold && elapsed >= options.workerDelayMs) {
         threads = pool.ports;
         const all = local.give(levelSize);
         const n = threads.length;

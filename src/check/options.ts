@@ -53,6 +53,12 @@ export interface CheckOptions {
    * and threads start with the first level this large, so that small models pay no start-up. Default 2048.
    */
   readonly workerThreshold?: number;
+  /**
+   * With `workers` above 1: seconds the search runs on the calling thread before it shares levels out to
+   * threads (they are started at half that time). A fresh thread costs about 0.1 s to start and more to warm
+   * up its compiled code, which a short search does not win back. Default 1.
+   */
+  readonly workerDelay?: number;
 }
 
 /** The options after validation, with defaults filled in. */
@@ -72,6 +78,7 @@ export interface ResolvedOptions {
   readonly workers: number;
   readonly symmetry: boolean;
   readonly workerThreshold: number;
+  readonly workerDelayMs: number;
 }
 
 function positive(name: string, value: number | undefined): number {
@@ -80,6 +87,17 @@ function positive(name: string, value: number | undefined): number {
     throw new InterleaveError({
       code: 'IL101',
       message: `Option ${name} must be a positive number, got ${String(value)}.`,
+    });
+  }
+  return value;
+}
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= 0) || value === Infinity) {
+    throw new InterleaveError({
+      code: 'IL101',
+      message: `Option ${name} must be a number of seconds of at least 0, got ${String(value)}.`,
     });
   }
   return value;
@@ -113,5 +131,6 @@ export function resolveOptions(options: CheckOptions = {}): ResolvedOptions {
     workers: wholePositive('workers', options.workers, 1),
     symmetry: options.symmetry ?? true,
     workerThreshold: wholePositive('workerThreshold', options.workerThreshold, 2048),
+    workerDelayMs: nonNegative('workerDelay', options.workerDelay, 1) * 1000,
   };
 }

@@ -4,6 +4,7 @@ import { LevelExpander } from './parallel/level-expander';
 import { SignalledPort } from './parallel/signalled-port';
 import { SharedStateStore } from '../state/shared-state-store';
 import { loadModel } from '../load/load-model';
+import { usePrecompiled } from '../load/load-module';
 import { InterleaveError } from '../errors/interleave-error';
 
 /**
@@ -36,6 +37,8 @@ function serve(setup: WorkerSetup): void {
       setupFailed = undefined;
       try {
         const shared = (store = SharedStateStore.attach(msg.store));
+        // The model as the calling thread compiled it: no TypeScript compiler to load here.
+        usePrecompiled(msg.sources);
         const model = loadModel(msg.file, { typecheck: false });
         const own = expander = new LevelExpander(model, msg.params, msg.plan, store, msg.memoryBytes, msg.spillDir);
         const requests = new Int32Array(msg.requests);

@@ -5,29 +5,74 @@ import { InterleaveError, type ErrorCode } from '../errors/interleave-error';
 
 let registered = false;
 
+type Handler = (module: NodeJS.Module, filename: string) => void;
+type Compilable = NodeJS.Module & { _compile(code: string, filename: string): unknown };
+
+/** JavaScript that TypeScript files compiled to in this thread, by absolute file name. */
+const compiled = new Map<string, string>();
+/** JavaScript to use for TypeScript files instead of compiling them (given by another thread). */
+const precompiled = new Map<string, string>();
+
+/** The TypeScript files this thread compiled, with their JavaScript, for other threads to load without compiling. */
+export function compiledSources(): [string, string][] {
+  return [...compiled];
+}
+
+/** Loads these files from the given JavaScript rather than compiling them (a worker thread gets its model this way). */
+export function usePrecompiled(sources: readonly (readonly [string, string])[]): void {
+  for (const [file, js] of sources) precompiled.set(file, js);
+}
+
 /**
  * Makes `require` understand TypeScript (ts-node, transpile only: loading stays well under a second) and makes
  * `import ... from 'interleave'` in any loaded file resolve to this running copy of interleave, so that a model
- * file works wherever it lives and shares one module instance with the checker.
+ * file works wherever it lives and shares one module instance with the checker. ts-node (and TypeScript with it)
+ * is loaded only for a file that has no precompiled JavaScript; what it compiles is kept for other threads.
  */
 function register(): void {
   if (registered) return;
   registered = true;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const tsNode = require('ts-node') as typeof import('ts-node');
-  tsNode.register({
-    transpileOnly: true,
-    compilerOptions: { module: 'commonjs', target: 'ES2022', esModuleInterop: true, sourceMap: true },
-    skipProject: true,
-  });
   const self = path.resolve(__dirname, '..', 'index.js');
   const ownIndex = fs.existsSync(self) ? self : path.resolve(__dirname, '..', 'index.ts');
-  const M = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const M = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string; _extensions: Record<string, Handler> };
   const original = M._resolveFilename;
   M._resolveFilename = function (request: string, ...rest: unknown[]): string {
     if (request === 'interleave') return ownIndex;
     return original.call(this, request, ...rest);
   };
+  const extensions = M._extensions;
+  const before = extensions['.ts'];
+  let tsHandler: Handler | undefined;
+  const ours: Handler = (module, filename) => {
+    const m = module as Compilable;
+    const js = precompiled.get(filename);
+    if (js !== undefined) {
+      m._compile(js, filename);
+      return;
+    }
+    if (tsHandler === undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const tsNode = require('ts-node') as typeof import('ts-node');
+      // ts-node chains to the handler it finds: the one from before ours, not ours.
+      if (before === undefined) delete extensions['.ts'];
+      else extensions['.ts'] = before;
+      tsNode.register({
+        transpileOnly: true,
+        compilerOptions: { module: 'commonjs', target: 'ES2022', esModuleInterop: true, sourceMap: true },
+        skipProject: true,
+      });
+      tsHandler = extensions['.ts'] as Handler;
+      extensions['.ts'] = ours;
+    }
+    // ts-node hands its output to the module's _compile: keep a copy on the way.
+    const compile = m._compile;
+    m._compile = function (code: string, file: string): unknown {
+      compiled.set(file, code);
+      return compile.call(this, code, file);
+    };
+    tsHandler(module, filename);
+  };
+  extensions['.ts'] = ours;
 }
 
 /** One paragraph from a TypeScript diagnostic: ts-node's `TSError` lists them as `file(line,col): error TSxxxx: text`. */

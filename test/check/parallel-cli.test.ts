@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli';
 
 describe('check --workers', () => {
-  it('reports the same counts with 1 and 2 workers (TwoPhase RM = 6 has levels large enough for threads)', () => {
-    const run = (workers: string) => {
-      const r = runCli(['check', 'models/conformance/two-phase.ts', '--param', 'rm=6', '--workers', workers, '--json', '--no-progress']);
+  it('reports the same counts with 1 and 2 workers (TwoPhase RM = 7 runs long enough for threads to start)', () => {
+    const run = (workers: string, rm = 7) => {
+      const r = runCli(['check', 'models/conformance/two-phase.ts', '--param', `rm=${rm}`, '--workers', workers, '--json', '--no-progress', '--no-typecheck']);
       expect(r.code, r.stderr).toBe(0);
       return JSON.parse(r.stdout) as Record<string, unknown>;
     };
@@ -21,7 +21,9 @@ describe('check --workers', () => {
     expect(enabled(two)).toEqual(enabled(one));
     expect(found(two)).toBe(found(one));
     expect(two.search).toEqual({ strategy: 'parallel-bfs', workers: 2, symmetry: false });
-    expect([one.distinctStates, one.generatedStates, one.depth]).toEqual([50_816, 402_306, 20]);
+    expect([one.distinctStates, one.generatedStates, one.depth]).toEqual([296_448, 2_744_706, 23]);
+    // A search over within the first half second (workerDelay) starts no thread.
+    expect(run('2', 5).search).toEqual({ strategy: 'bfs', workers: 1, symmetry: false });
   });
 
   it('refuses a number of workers that is not a whole positive number (IL101, usage exit code)', () => {

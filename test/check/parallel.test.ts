@@ -3,7 +3,8 @@
  * gives the same counts (distinct, generated, depth, states per level, successors per action type), the same
  * verdicts and violated properties, each with a trace of the same (shortest) length; which of several equally
  * short traces is found, which action first reached a state, and the counts of a search stopped at its first
- * violation depend on how the threads interleave. `workerThreshold: 1` makes every level go to the threads.
+ * violation depend on how the threads interleave. `workerThreshold: 1, workerDelay: 0` makes every level go to
+ * the threads.
  */
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,7 +42,7 @@ function lengths(r: CheckResult): [string, string, number][] {
 function sameWithWorkers(model: Loaded, options: CheckOptions = {}) {
   const one = summary(check(model, options));
   for (const workers of [2, 3]) {
-    expect(summary(check(model, { ...options, workers, workerThreshold: 1 })), `${workers} workers`).toEqual(one);
+    expect(summary(check(model, { ...options, workers, workerThreshold: 1, workerDelay: 0 })), `${workers} workers`).toEqual(one);
   }
   return one;
 }
@@ -54,7 +55,7 @@ function firstIsShortest(model: Loaded, options: CheckOptions = {}) {
   const all = new Map(lengths(check(model, { ...options, continue: true })).map(([kind, name, n]) => [`${kind} ${name}`, n]));
   const one = check(model, options);
   for (const workers of [2, 3]) {
-    const r = check(model, { ...options, workers, workerThreshold: 1 });
+    const r = check(model, { ...options, workers, workerThreshold: 1, workerDelay: 0 });
     const broken = (v: string) => (v === 'violation' || v === 'deadlock' ? 'broken' : v);
     expect(broken(r.verdict), `${workers} workers`).toBe(broken(one.verdict));
     expect(r.violations).toHaveLength(one.violations.length);
@@ -73,7 +74,7 @@ describe('check with worker threads', () => {
     expect(summary(small)).toEqual(one);
     expect(small.search).toEqual({ strategy: 'bfs', workers: 1, symmetry: false });
     // Levels from 500 states on go to the threads: a search that switches over in the middle.
-    const switched = check(model, { params: { rm: 5 }, workers: 2, workerThreshold: 500 });
+    const switched = check(model, { params: { rm: 5 }, workers: 2, workerThreshold: 500, workerDelay: 0 });
     expect(summary(switched)).toEqual(one);
     expect(switched.search).toEqual({ strategy: 'parallel-bfs', workers: 2, symmetry: false });
   });
@@ -96,7 +97,7 @@ describe('check with worker threads', () => {
     const lost = sameWithWorkers(lostModel, { params: { tasks: 3 }, continue: true });
     expect(lost.violations).toEqual([['invariant', 'NoLostUpdate', 7]]);
     // Some shortest trace: three reads and three writes, ending in a state that breaks the invariant.
-    const trace = check(lostModel, { params: { tasks: 3 }, workers: 2, workerThreshold: 1 }).violations[0]?.trace ?? [];
+    const trace = check(lostModel, { params: { tasks: 3 }, workers: 2, workerThreshold: 1, workerDelay: 0 }).violations[0]?.trace ?? [];
     expect(trace.map((s) => s.action?.type ?? null).sort()).toEqual(['Read', 'Read', 'Read', 'Write', 'Write', 'Write', null]);
     const last = trace[trace.length - 1]?.state;
     expect(lostModel.invariants.NoLostUpdate?.(last, { ...lostModel.params, tasks: 3 })).toBe(false);
@@ -105,7 +106,7 @@ describe('check with worker threads', () => {
   it('bounds: max states stops at that many states, max depth at the same level', () => {
     const model = load('models/conformance/two-phase.ts');
     for (const workers of [1, 2, 3]) {
-      const bounded = check(model, { params: { rm: 4 }, maxStates: 1000, workers, workerThreshold: 1 });
+      const bounded = check(model, { params: { rm: 4 }, maxStates: 1000, workers, workerThreshold: 1, workerDelay: 0 });
       expect([bounded.verdict, bounded.verdict === 'incomplete' && bounded.reason, bounded.distinctStates]).toEqual(['incomplete', 'max-states', 1000]);
     }
     const shallow = sameWithWorkers(model, { params: { rm: 4 }, maxDepth: 6 });
@@ -129,7 +130,7 @@ describe('check with worker threads', () => {
     expect(sameWithWorkers(flags, { symmetry: false }).distinct).toBe(16);
     const twoPhase = load('models/conformance/two-phase.ts');
     const free = summary(check(twoPhase, { params: { rm: 5 } }));
-    const tight = check(twoPhase, { params: { rm: 5 }, workers: 2, workerThreshold: 1, memoryMb: 1 / 64 });
+    const tight = check(twoPhase, { params: { rm: 5 }, workers: 2, workerThreshold: 1, workerDelay: 0, memoryMb: 1 / 64 });
     expect(summary(tight)).toEqual(free);
     expect(tight.spilledBytes).toBeGreaterThan(0);
     expect(tight.search).toEqual({ strategy: 'parallel-bfs', workers: 2, symmetry: false });
@@ -158,7 +159,7 @@ describe('worker threads on random transition systems', () => {
       fc.property(graphs, fc.boolean(), (spec, deadlock) => {
         const options = { params: { graph: JSON.stringify(spec), deadlock } };
         const one = summary(check(model, { ...options, continue: true }));
-        expect(summary(check(model, { ...options, continue: true, workers: 2, workerThreshold: 1 }))).toEqual(one);
+        expect(summary(check(model, { ...options, continue: true, workers: 2, workerThreshold: 1, workerDelay: 0 }))).toEqual(one);
         firstIsShortest(model, options);
       }),
       { numRuns: 40 },

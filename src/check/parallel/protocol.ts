@@ -85,6 +85,8 @@ export type ToWorker =
   | {
       readonly type: 'setup';
       readonly file: string;
+      /** JavaScript of the TypeScript files the calling thread compiled (the model and what it imports), by file. */
+      readonly sources: readonly (readonly [string, string])[];
       readonly params: Params;
       readonly plan: ExpanderPlan;
       readonly store: SharedStoreBuffers;
