@@ -299,9 +299,10 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
       }
       const expected = Math.ceil(levelSize * newPerState * 1.25);
       if (store.room < expected) grow(expected);
-      // Threads start loading the model a few levels ahead of need (and half the delay ahead), while this thread goes on.
-      const elapsed = Date.now() - start;
-      if (pool === undefined && file !== undefined && options.workers > 1 && levelSize * 8 >= options.workerThreshold && elapsed * 2 >= options.workerDelayMs) {
+      // Threads start with the first level that is large enough and begins after the delay: a search that ends
+      // sooner pays nothing for them (starting them while this thread works would slow it on a small machine).
+      const shareOut = levelSize >= options.workerThreshold && Date.now() - start >= options.workerDelayMs;
+      if (pool === undefined && file !== undefined && options.workers > 1 && shareOut) {
         pool = WorkerPool.get(options.workers);
         const perThread = options.memoryBytes / options.workers;
         requests = new Int32Array(new SharedArrayBuffer(8 * options.workers));
@@ -309,7 +310,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
           port.post({ type: 'setup', file, sources: compiledSources(), params, plan: expanderPlan, store: store.buffers, memoryBytes: perThread, spillDir: options.spillDir, requests: requests.buffer as SharedArrayBuffer } satisfies ToWorker);
         }
       }
-      if (threads === undefined && pool !== undefined && levelSize >= options.workerThreshold && elapsed >= options.workerDelayMs) {
+      if (threads === undefined && pool !== undefined) {
         threads = pool.ports;
         const all = local.give(levelSize);
         const n = threads.length;

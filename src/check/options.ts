@@ -54,9 +54,9 @@ export interface CheckOptions {
    */
   readonly workerThreshold?: number;
   /**
-   * With `workers` above 1: seconds the search runs on the calling thread before it shares levels out to
-   * threads (they are started at half that time). A fresh thread costs about 0.1 s to start and more to warm
-   * up its compiled code, which a short search does not win back. Default 1.
+   * With `workers` above 1: seconds the search runs on the calling thread before it starts threads and shares
+   * levels out to them. A fresh thread costs about 0.1 s to start and more to warm up its compiled code, which
+   * a short search does not win back. Default 1.
    */
   readonly workerDelay?: number;
 }
