@@ -21,10 +21,9 @@ class Finished {}
  *
  * The calling thread runs the initial states, every level smaller than `workerThreshold` and every level that
  * starts before `workerDelay` has passed itself. With `workers` above 1 (and the model's `file`), the other
- * levels are shared out to worker threads: each expands its
- * part, adds the successors to the shared store itself and keeps the new ones as its part of the next level; a
- * thread that runs out of states gets some of a busy one's, and when the store fills up the threads pause while
- * this thread grows it. Every state of a level is expanded before any of the next, so a complete search gives
+ * levels are shared out to worker threads: each expands its part, adds the successors to the shared store itself
+ * and keeps the new ones as its part of the next level; a thread that runs out of states gets some of a busy
+ * one's, and when the store fills up the threads pause while this thread grows it. Every state of a level is expanded before any of the next, so a complete search gives
  * the same counts (distinct, generated, depth, states per level, successors per action type) with any number of
  * threads, and every trace is a shortest one. With threads, which of several equally short traces is found, the
  * order of violations found in one level, which action type is credited with a new state, and the counts of a
@@ -177,8 +176,9 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
 
   /**
    * Expands a level on the threads (`extra[i]`: states moved to thread i before it starts); returns the new
-   * states and each thread's part of the next level. A thread that runs out of states gets half of what a busy
-   * one has left; when the store must grow, the threads that paused go on once none is running.
+   * states and each thread's part of the next level. A thread that runs out of states gets some of what a busy
+   * one has left (see `LevelExpander.donate`); when the store must grow, the threads that paused go on once none
+   * is running.
    */
   const runThreads = (ports: readonly SignalledPort[], extra: readonly (Moved | undefined)[]): { found: number; held: number[] } => {
     const level = { inactive: inactive.slice(), deadlockFound, store: store.buffers };
@@ -291,7 +291,6 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     // The share of a level's successors that were new, to make room for the next level ahead of time.
     let newPerState = 2;
     let extra: (Moved | undefined)[] = [];
-    let held: number[] = [];
     while (levelSize > 0) {
       if (depth >= options.maxDepth) {
         stopped = 'max-depth';
@@ -327,8 +326,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
       } else {
         const r = runThreads(threads, extra);
         found = r.found;
-        held = r.held;
-        levelSize = held.reduce((x, y) => x + y, 0);
+        levelSize = r.held.reduce((x, y) => x + y, 0);
       }
       if (over || store.stopped) break;
       if (found > 0) statesPerDepth.push(found);

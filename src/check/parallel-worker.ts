@@ -8,9 +8,10 @@ import { usePrecompiled } from '../load/load-module';
 import { InterleaveError } from '../errors/interleave-error';
 
 /**
- * A worker thread of the parallel search: serves the coordinator one message at a time (synchronously, see
- * `SignalledPort`): load a model for a search, expand its part of each level into the shared store, go on
- * after the store grew, hand states over to even out a level, end the search.
+ * A worker thread of the parallel search, for as long as the pool keeps it (it ends with the process or
+ * `WorkerPool.discard`): serves the coordinator one message at a time, synchronously (see `SignalledPort`):
+ * load a model for a search, expand its part of each level into the shared store, go on after the store grew or
+ * with states moved to it, hand states over when asked, end the search.
  */
 function serve(setup: WorkerSetup): void {
   const signals = new Int32Array(setup.signals);
@@ -23,8 +24,8 @@ function serve(setup: WorkerSetup): void {
   process.on('exit', gone);
   let expander: LevelExpander | undefined;
   let store: SharedStateStore | undefined;
-  // A setup that failed is reported in reply to the next request: the coordinator may set threads up ahead of
-  // need and end the search without using them, and must then find no reply waiting.
+  // A setup that failed is reported in reply to the next request: the coordinator reads a reply only after a
+  // request (`setup` has none).
   let setupFailed: WorkerFailed | undefined;
   const reply = (m: FromWorker): void => coordinator.post(m);
   const info = (error: unknown): WorkerFailed['error'] =>
@@ -57,7 +58,6 @@ function serve(setup: WorkerSetup): void {
       continue;
     }
     try {
-      if (msg.type === 'stop') break;
       if (msg.type === 'end') {
         expander?.close();
         expander = undefined;
@@ -84,9 +84,6 @@ function serve(setup: WorkerSetup): void {
       reply({ type: 'failed', error: info(error) });
     }
   }
-  expander?.close();
-  coordinator.close();
-  process.off('exit', gone);
 }
 
 serve(workerData as WorkerSetup);

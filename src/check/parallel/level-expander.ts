@@ -365,7 +365,7 @@ export class LevelExpander {
   }
 
   private checkStep(state: unknown, action: Action, succ: unknown, parent: number, a: number): void {
-    const list = this.actionInvariants;
+    let list = this.actionInvariants;
     for (let k = 0; k < list.length; k++) {
       const [name, pred] = list[k] as Named<ActionPredicate<unknown, Action, Params>>;
       let holds: boolean;
@@ -375,17 +375,18 @@ export class LevelExpander {
         this.fail('action-invariant', parent, a, error, name);
       }
       if (!holds) {
-        this.actionInvariants = list.filter(([n]) => n !== name);
+        // Dropped: the next one is now at k.
+        this.actionInvariants = list = list.filter(([n]) => n !== name);
+        k--;
         this.events.push({ kind: 'action-invariant', name, parent, a });
         if (this.plan.stopAtFirst) this.leave('stop');
-        return this.checkStep(state, action, succ, parent, a);
       }
     }
   }
 
   /** Invariants, then reachability, as `checkState` in the sequential search. */
   private checkState(succ: unknown, parent: number, a: number): void {
-    const list = this.invariants;
+    let list = this.invariants;
     for (let k = 0; k < list.length; k++) {
       const [name, pred] = list[k] as Named<StatePredicate<unknown, Params>>;
       let holds: boolean;
@@ -395,10 +396,10 @@ export class LevelExpander {
         this.fail('invariant', parent, a, error, name);
       }
       if (!holds) {
-        this.invariants = list.filter(([n]) => n !== name);
+        this.invariants = list = list.filter(([n]) => n !== name);
+        k--;
         this.events.push({ kind: 'invariant', name, parent, a });
         if (this.plan.stopAtFirst) this.leave('stop');
-        return this.checkState(succ, parent, a);
       }
     }
     const pending = this.reachable;

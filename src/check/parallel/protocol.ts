@@ -115,8 +115,7 @@ export type ToWorker =
   /** Go on after a pause, with the store's new buffers. */
   | { readonly type: 'resume'; readonly store: SharedStoreBuffers }
   /** The search is over: drop its states and files. */
-  | { readonly type: 'end' }
-  | { readonly type: 'stop' };
+  | { readonly type: 'end' };
 
 export interface WorkerFailed {
   readonly type: 'failed';
