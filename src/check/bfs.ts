@@ -19,8 +19,8 @@ class Finished {}
  * trace and depth has TLC's meaning. Visited states are held only as fingerprints with parent pointers (see
  * `SharedStateStore`); frontier states are held encoded (in memory, or on disk beyond `memoryMb`).
  *
- * The calling thread runs the initial states, every level smaller than `workerThreshold` and every level that
- * starts before `workerDelay` has passed itself. With `workers` above 1 (and the model's `file`), the other
+ * The calling thread runs the initial states, every level smaller than `workerThreshold`, every level that
+ * starts before `workerDelay` has passed and every level it expects to expand in less than half that itself. With `workers` above 1 (and the model's `file`), the other
  * levels are shared out to worker threads: each expands its part, adds the successors to the shared store itself
  * and keeps the new ones as its part of the next level; a thread that runs out of states gets some of a busy
  * one's, and when the store fills up the threads pause while this thread grows it. Every state of a level is expanded before any of the next, so a complete search gives
@@ -298,9 +298,12 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
       }
       const expected = Math.ceil(levelSize * newPerState * 1.25);
       if (store.room < expected) grow(expected);
-      // Threads start with the first level that is large enough and begins after the delay: a search that ends
-      // sooner pays nothing for them (starting them while this thread works would slow it on a small machine).
-      const shareOut = levelSize >= options.workerThreshold && Date.now() - start >= options.workerDelayMs;
+      // Threads start with the first level that is large enough, begins after the delay and is expected to take
+      // half the delay at the pace so far: a search that ends sooner pays nothing for them (starting them while
+      // this thread works would slow it on a small machine).
+      const elapsedMs = Date.now() - start;
+      const expectedMs = (levelSize * elapsedMs) / Math.max(1, store.added - levelSize);
+      const shareOut = levelSize >= options.workerThreshold && elapsedMs >= options.workerDelayMs && expectedMs >= options.workerDelayMs / 2;
       if (pool === undefined && file !== undefined && options.workers > 1 && shareOut) {
         pool = WorkerPool.get(options.workers);
         const perThread = options.memoryBytes / options.workers;

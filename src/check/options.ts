@@ -55,8 +55,9 @@ export interface CheckOptions {
   readonly workerThreshold?: number;
   /**
    * With `workers` above 1: seconds the search runs on the calling thread before it starts threads and shares
-   * levels out to them. A fresh thread costs about 0.1 s to start and more to warm up its compiled code, which
-   * a short search does not win back. Default 1.
+   * levels out to them, beginning with a level it expects to take at least half as long on one thread (at its
+   * pace so far). A fresh thread costs about 0.1 s to start and more to warm up its compiled code, which a
+   * short search does not win back. Default 0.3.
    */
   readonly workerDelay?: number;
 }
@@ -131,6 +132,6 @@ export function resolveOptions(options: CheckOptions = {}): ResolvedOptions {
     workers: wholePositive('workers', options.workers, 1),
     symmetry: options.symmetry ?? true,
     workerThreshold: wholePositive('workerThreshold', options.workerThreshold, 2048),
-    workerDelayMs: nonNegative('workerDelay', options.workerDelay, 1) * 1000,
+    workerDelayMs: nonNegative('workerDelay', options.workerDelay, 0.3) * 1000,
   };
 }

@@ -22,7 +22,7 @@ describe('check --workers', () => {
     expect(found(two)).toBe(found(one));
     expect(two.search).toEqual({ strategy: 'parallel-bfs', workers: 2, symmetry: false });
     expect([one.distinctStates, one.generatedStates, one.depth]).toEqual([296_448, 2_744_706, 23]);
-    // A search over within the first half second (workerDelay) starts no thread.
+    // A search that ends before a level is worth the threads (see workerDelay) starts none.
     expect(run('2', 5).search).toEqual({ strategy: 'bfs', workers: 1, symmetry: false });
   });
 

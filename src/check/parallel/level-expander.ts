@@ -55,6 +55,9 @@ export class LevelExpander {
   private generated = 0;
   private found = 0;
   private coverage = new Map<string, [number, number]>();
+  // The tally last used for the action at each index and its type: actions at an index usually keep their type.
+  private coverageAt: ([number, number] | undefined)[] = [];
+  private coverageType: (string | undefined)[] = [];
   private events: WireEvent[] = [];
   private interrupted: Interruption | undefined;
   /** Called every 64 states expanded, between two states (progress reports, requests to donate states). */
@@ -177,6 +180,8 @@ export class LevelExpander {
     this.generated = 0;
     this.found = 0;
     this.coverage = new Map();
+    this.coverageAt = [];
+    this.coverageType = [];
     this.events = [];
     return report;
   }
@@ -277,10 +282,15 @@ export class LevelExpander {
     this.generated++;
     let cov: [number, number] | undefined;
     if (action !== undefined) {
-      cov = this.coverage.get(action.type);
+      cov = this.coverageType[a] === action.type ? this.coverageAt[a] : undefined;
       if (cov === undefined) {
-        cov = [0, 0];
-        this.coverage.set(action.type, cov);
+        cov = this.coverage.get(action.type);
+        if (cov === undefined) {
+          cov = [0, 0];
+          this.coverage.set(action.type, cov);
+        }
+        this.coverageAt[a] = cov;
+        this.coverageType[a] = action.type;
       }
       cov[0]++;
     }
