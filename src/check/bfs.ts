@@ -3,6 +3,7 @@ import type { ResolvedOptions } from './options';
 import type { IncompleteReason } from './result';
 import type { RawFailure, RawViolation, SearchOutcome, SearchPlan } from './search-outcome';
 import type { ExpanderPlan, FromWorker, LevelReport, Moved, ToWorker } from './parallel/protocol';
+import { transferOf } from './parallel/moved-states';
 import { SharedStateStore } from '../state/shared-state-store';
 import { StateRef } from '../trace/state-ref';
 import { LevelExpander } from './parallel/level-expander';
@@ -184,7 +185,8 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     const level = { inactive: inactive.slice(), deadlockFound, store: store.buffers };
     ports.forEach((port, i) => {
       const e = extra[i];
-      port.post({ type: 'level', ...level, ...(e && e.states.length > 0 ? { extra: e } : {}) } satisfies ToWorker);
+      const moving = e !== undefined && e.count > 0 ? e : undefined;
+      port.post({ type: 'level', ...level, ...(moving ? { extra: moving } : {}) } satisfies ToWorker, transferOf(moving));
     });
     const n = ports.length;
     const held = ports.map(() => 0);
@@ -226,10 +228,11 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
         const to = asked[i] as number;
         asked[i] = -1;
         waitingFor[to] = false;
-        if (m.states.length === 0) spent[i] = true;
+        if (m.count === 0) spent[i] = true;
         else if (!over && !store.stopped) {
           running[to] = true;
-          (ports[to] as SignalledPort).post({ type: 'more', extra: m } satisfies ToWorker);
+          const extra: Moved = { count: m.count, bytes: m.bytes, strings: m.strings, shapes: m.shapes };
+          (ports[to] as SignalledPort).post({ type: 'more', extra } satisfies ToWorker, transferOf(extra));
         }
         continue;
       }
@@ -314,13 +317,8 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
       }
       if (threads === undefined && pool !== undefined) {
         threads = pool.ports;
-        const all = local.give(levelSize);
         const n = threads.length;
-        extra = threads.map((_, i) => {
-          const from = Math.floor((i * all.states.length) / n);
-          const to = Math.floor(((i + 1) * all.states.length) / n);
-          return { states: all.states.slice(from, to), ids: all.ids.slice(from, to) };
-        });
+        extra = threads.map((_, i) => local.give(Math.floor(((i + 1) * levelSize) / n) - Math.floor((i * levelSize) / n)));
       }
       let found: number;
       if (threads === undefined) {

@@ -70,6 +70,15 @@ export class StringTable {
   readonly root = new ShapeNode(undefined, '', 0);
   private nodes = 1;
 
+  /** A table to read values written over another table, from that table's strings and shapes. */
+  static of(strings: readonly string[], shapes: readonly (readonly string[])[]): StringTable {
+    const table = new StringTable();
+    table.strings.push(...strings);
+    table.shapes.push(...shapes);
+    for (let i = 0; i < shapes.length; i++) table.factories.push(undefined);
+    return table;
+  }
+
   /** The node after `node` for key `k`, created if need be; undefined past the limits. */
   child(node: ShapeNode, k: string): ShapeNode | undefined {
     if (node.key === k) return node.next;

@@ -4,6 +4,7 @@ import type { SharedStateStore } from '../../state/shared-state-store';
 import type { ExpanderPlan, Interruption, LevelReport, Moved, WireError, WireEvent } from './protocol';
 import { fingerprintInto, InvalidValue, ParentMemo } from '../../state/fingerprint';
 import { Frontier } from '../frontier';
+import { MovedReader, MovedWriter } from './moved-states';
 
 type Named<F> = readonly [string, F];
 
@@ -41,8 +42,7 @@ export class LevelExpander {
   private readonly validated = new Int32Array(2);
   private readonly symmetry: ((state: unknown, params: Params) => unknown) | undefined;
   // Where the expansion is: moved states first, then the frontier; the state at hand, its actions and the next one.
-  private extra: Moved | undefined;
-  private extraAt = 0;
+  private extra: MovedReader | undefined;
   private state: unknown = undefined;
   private id = -1;
   private actions: readonly Action[] | undefined;
@@ -96,8 +96,7 @@ export class LevelExpander {
       this.reachable = this.reachable.filter(([n]) => !gone.has(n));
     }
     if (deadlockFound) this.deadlockFound = true;
-    this.extra = extra;
-    this.extraAt = 0;
+    this.extra = extra === undefined ? undefined : new MovedReader(extra);
   }
 
   /** Takes `count` states of the level about to be expanded (to move them to other threads). */
@@ -108,8 +107,7 @@ export class LevelExpander {
 
   /** More states of the level being expanded, moved from another thread: expanded next. */
   more(extra: Moved): void {
-    this.extra = extra;
-    this.extraAt = 0;
+    this.extra = new MovedReader(extra);
   }
 
   /**
@@ -117,30 +115,25 @@ export class LevelExpander {
    * thread that has run out; called while the level is being expanded, between two states.
    */
   donate(): Moved {
-    const extra = this.extra;
-    const left = (extra === undefined ? 0 : extra.states.length - this.extraAt) + this.frontier.left;
-    if (left < 16) return { states: [], ids: [] };
-    // A bounded share: moving states costs two copies, and the thread that asked comes back for more.
-    return this.take(Math.min(left >> 1, 1024));
+    const left = (this.extra?.left ?? 0) + this.frontier.left;
+    // A bounded share: the thread that asked comes back for more.
+    return this.take(left < 16 ? 0 : Math.min(left >> 1, 1024));
   }
 
   /** Takes `count` states of the current level: moved states first, then the frontier. */
   private take(count: number): Moved {
-    const states: unknown[] = [];
-    const ids: number[] = [];
+    const out = new MovedWriter();
     const extra = this.extra;
-    if (extra !== undefined) {
-      const n = Math.min(count, extra.states.length - this.extraAt);
-      const from = extra.states.length - n;
-      states.push(...extra.states.slice(from));
-      ids.push(...extra.ids.slice(from));
-      this.extra = { states: extra.states.slice(0, from), ids: extra.ids.slice(0, from) };
+    let n = 0;
+    while (n < count && extra !== undefined && extra.take()) {
+      out.add(extra.state, extra.id);
+      n++;
     }
-    while (states.length < count && this.frontier.take()) {
-      states.push(this.frontier.state);
-      ids.push(this.frontier.id);
+    while (n < count && this.frontier.take()) {
+      out.add(this.frontier.state, this.frontier.id);
+      n++;
     }
-    return { states, ids };
+    return out.finish();
   }
 
   /** The successors of a finished level become the level to expand. */
@@ -215,9 +208,9 @@ export class LevelExpander {
           this.onTick?.();
         }
         const extra = this.extra;
-        if (extra !== undefined && this.extraAt < extra.states.length) {
-          this.state = extra.states[this.extraAt];
-          this.id = extra.ids[this.extraAt++] as number;
+        if (extra !== undefined && extra.take()) {
+          this.state = extra.state;
+          this.id = extra.id;
         } else if (frontier.take()) {
           this.extra = undefined;
           this.state = frontier.state;

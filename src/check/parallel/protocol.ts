@@ -74,10 +74,15 @@ export interface LevelReport {
   readonly spilledBytes: number;
 }
 
-/** States moved between threads to even out a level: their values and their ids. */
+/**
+ * States moved between threads to even out a level: `count` ids and values encoded in `bytes` over a string
+ * table of `strings` and record `shapes` (see `moved-states.ts`).
+ */
 export interface Moved {
-  readonly states: readonly unknown[];
-  readonly ids: readonly number[];
+  readonly count: number;
+  readonly bytes: Uint8Array;
+  readonly strings: readonly string[];
+  readonly shapes: readonly (readonly string[])[];
 }
 
 export type ToWorker =

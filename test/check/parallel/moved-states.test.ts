@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { MovedReader, MovedWriter, transferOf } from '../../../src/check/parallel/moved-states';
+import type { Moved } from '../../../src/check/parallel/protocol';
+
+const states = [
+  { rm: { r1: 'working', r2: 'prepared' }, tm: 'init', msgs: new Set([{ type: 'Prepared', rm: 'r2' }]) },
+  { rm: { r1: 'aborted', r2: 'prepared' }, tm: 'aborted', msgs: new Set([{ type: 'Prepared', rm: 'r2' }, { type: 'Abort' }]) },
+  [1, -7, 2.5, null, true, 'x'.repeat(100), new Map<unknown, unknown>([[1, 'a'], ['k', [2]]])],
+];
+
+function readAll(moved: Moved): [number, unknown][] {
+  const reader = new MovedReader(moved);
+  const out: [number, unknown][] = [];
+  while (reader.take()) out.push([reader.id, reader.state]);
+  expect(reader.left).toBe(0);
+  return out;
+}
+
+describe('moved states', () => {
+  it('come back equal, with their ids, in order', () => {
+    const writer = new MovedWriter();
+    states.forEach((s, i) => writer.add(s, 1000 + i));
+    const moved = writer.finish();
+    expect(moved.count).toBe(3);
+    expect(readAll(moved)).toEqual(states.map((s, i) => [1000 + i, s]));
+  });
+
+  it('cross a port with their bytes transferred, not copied, and read there with the table they carry', () => {
+    const writer = new MovedWriter();
+    states.forEach((s, i) => writer.add(s, i));
+    const moved = writer.finish();
+    const { port1, port2 } = new MessageChannel();
+    port1.postMessage(moved, transferOf(moved));
+    // The sender's view is detached: the bytes moved.
+    expect(moved.bytes.byteLength).toBe(0);
+    const got = receiveMessageOnPort(port2)?.message as Moved;
+    port1.close();
+    expect(readAll(got)).toEqual(states.map((s, i) => [i, s]));
+  });
+
+  it('an empty share transfers nothing', () => {
+    const moved = new MovedWriter().finish();
+    expect(moved.count).toBe(0);
+    expect(transferOf(moved)).toEqual([]);
+    expect(readAll(moved)).toEqual([]);
+  });
+});
