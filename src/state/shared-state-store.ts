@@ -160,6 +160,19 @@ export class SharedStateStore implements VisitedStates {
     Atomics.store(this.meta, STOP, 1);
   }
 
+  /** Reads the first slot of fingerprint (h1, h2), so that a later `add` finds it in the cache. */
+  peek(h1: number, h2: number): number {
+    return this.table[Math.floor(slotHash(h1 === 0 ? 1 : h1, h2 === 0 ? 1 : h2) * this.scale) << 1] as number;
+  }
+
+  /**
+   * Reads the first table slot of fingerprint (h1, h2), so that an `add` soon after finds it in the cache; the
+   * reads of several fingerprints in a row wait for memory together.
+   */
+  slot(h1: number, h2: number): number {
+    return this.table[Math.floor(slotHash(h1 === 0 ? 1 : h1, h2 === 0 ? 1 : h2) * this.scale) << 1] as number;
+  }
+
   /**
    * Adds the state with fingerprint (h1, h2), reached from `parent` (-1: initial) by action index `action`.
    * Returns its id, or -1 if it was there. The caller has checked `mustPause(action)`.

@@ -186,6 +186,30 @@ describe('check on a failing model', () => {
     expect(r.trace).toHaveLength(2);
   });
 
+  it('takes the actions of a state in order: a violation by an earlier action comes before a later one failing', () => {
+    const model = (order: readonly ('Bad' | 'Boom' | 'Undefined')[]) =>
+      defineModel<{ n: number }, { type: 'Bad' | 'Boom' | 'Undefined' }, Record<string, never>>({
+        name: 'ordered',
+        params: {},
+        init: () => [{ n: 0 }],
+        actions: () => order.map((type) => ({ type })),
+        next: (s, a) => {
+          if (s.n !== 0) return undefined;
+          if (a.type === 'Boom') throw new RangeError('boom');
+          return a.type === 'Bad' ? { n: -1 } : ({ n: undefined } as unknown as { n: number });
+        },
+        invariants: { NonNegative: (s) => s.n >= 0 },
+      });
+    const first = check(model(['Bad', 'Boom']));
+    expect(first.verdict).toBe('violation');
+    expect(first.violations.map((v) => [v.name, v.trace.length])).toEqual([['NonNegative', 2]]);
+    expect(check(model(['Bad', 'Undefined'])).verdict).toBe('violation');
+    const boom = check(model(['Boom', 'Bad']));
+    expect(boom.verdict === 'error' && boom.error.code).toBe('IL301');
+    const undef = check(model(['Undefined', 'Bad']));
+    expect(undef.verdict === 'error' && undef.error.code).toBe('IL302');
+  });
+
   it('IL301 names an invariant that throws', () => {
     const r = check(throwingInvariant);
     expect(r.verdict === 'error' && r.error.code).toBe('IL301');

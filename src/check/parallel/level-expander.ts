@@ -12,6 +12,9 @@ type Named<F> = readonly [string, F];
 class Leave {}
 const LEAVE = new Leave();
 
+/** Successors fingerprinted before any is stored (see `expand`). */
+const BATCH = 64;
+
 export function wireError(error: unknown): WireError {
   if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
   return { name: 'Error', message: String(error) };
@@ -39,6 +42,12 @@ export class LevelExpander {
   private deadlockFound = false;
   private readonly memo = new ParentMemo();
   private readonly fp = new Int32Array(2);
+  // The successors of one batch (see `expand`), their fingerprints and action indices.
+  private readonly batch: unknown[] = new Array<unknown>(BATCH).fill(undefined);
+  private readonly batchLanes = new Int32Array(2 * BATCH);
+  private readonly batchActions = new Int32Array(BATCH);
+  /** What the batch's slot reads gave, kept so that they are not optimized away. */
+  seen = 0;
   private readonly validated = new Int32Array(2);
   private readonly symmetry: ((state: unknown, params: Params) => unknown) | undefined;
   // Where the expansion is: moved states first, then the frontier; the state at hand, its actions and the next one.
@@ -235,19 +244,50 @@ export class LevelExpander {
       const state = this.state;
       const parent = this.id;
       const actions = this.actions;
-      for (; this.a < actions.length; this.a++) {
-        const a = this.a;
-        const action = actions[a] as Action;
-        let succ: unknown;
-        try {
-          succ = model.next(state, action, params);
-        } catch (error) {
-          this.fail('next', parent, a, error);
+      const batch = this.batch;
+      const lanes = this.batchLanes;
+      const at = this.batchActions;
+      while (this.a < actions.length) {
+        // Up to BATCH successors are computed and fingerprinted first, then their table slots are read one after
+        // the other, so that the cache misses overlap instead of coming one per successor; then each successor
+        // is checked and stored in order, as if one at a time. A model error stops the batch where it happened.
+        let k = 0;
+        let failed: [RawFailure['phase'], number, unknown] | undefined;
+        let a = this.a;
+        for (; a < actions.length && k < BATCH; a++) {
+          let succ: unknown;
+          try {
+            succ = model.next(state, actions[a] as Action, params);
+          } catch (error) {
+            failed = ['next', a, error];
+            break;
+          }
+          if (succ === undefined) continue;
+          const problem = this.fingerprintOf(succ);
+          if (problem !== undefined) {
+            failed = [problem[0], a, problem[1]];
+            break;
+          }
+          batch[k] = succ;
+          at[k] = a;
+          lanes[2 * k] = this.fp[0] as number;
+          lanes[2 * k + 1] = this.fp[1] as number;
+          k++;
         }
-        if (succ === undefined) continue;
-        if (store.mustPause(a)) this.leave('pause');
-        this.successors++;
-        this.visit(state, action, succ, parent, a);
+        let seen = 0;
+        for (let i = 0; i < k; i++) seen ^= store.slot(lanes[2 * i] as number, lanes[2 * i + 1] as number);
+        this.seen = seen;
+        for (let i = 0; i < k; i++) {
+          const b = at[i] as number;
+          this.a = b;
+          if (store.mustPause(b)) this.leave('pause');
+          const succ = batch[i];
+          batch[i] = undefined;
+          this.successors++;
+          this.visit(state, actions[b] as Action, succ, parent, b, lanes[2 * i] as number, lanes[2 * i + 1] as number);
+        }
+        if (failed !== undefined) this.fail(failed[0], parent, failed[1], failed[2]);
+        this.a = a;
       }
       if (this.successors === 0 && plan.deadlock && !this.deadlockFound) this.checkDeadlock(state, parent);
       this.actions = undefined;
@@ -261,7 +301,11 @@ export class LevelExpander {
   seed(inits: readonly unknown[]): LevelReport {
     this.interrupted = undefined;
     try {
-      for (let i = 0; i < inits.length; i++) this.visit(undefined, undefined, inits[i], -1, i);
+      for (let i = 0; i < inits.length; i++) {
+        const problem = this.fingerprintOf(inits[i]);
+        if (problem !== undefined) this.fail(problem[0], -1, i, problem[1]);
+        this.visit(undefined, undefined, inits[i], -1, i, this.fp[0] as number, this.fp[1] as number);
+      }
       this.done = true;
     } catch (error) {
       if (!(error instanceof Leave)) throw error;
@@ -269,8 +313,8 @@ export class LevelExpander {
     return this.report();
   }
 
-  /** A successor (or an initial state): count, fingerprint, check, store and keep it if it is new. */
-  private visit(from: unknown, action: Action | undefined, succ: unknown, parent: number, a: number): void {
+  /** A successor (or an initial state) with fingerprint `h1`/`h2`: count, check, store and keep it if it is new. */
+  private visit(from: unknown, action: Action | undefined, succ: unknown, parent: number, a: number, h1: number, h2: number): void {
     const { model, params, store, plan } = this;
     this.generated++;
     let cov: [number, number] | undefined;
@@ -287,7 +331,6 @@ export class LevelExpander {
       }
       cov[0]++;
     }
-    this.fingerprintOf(succ, parent, a);
     if (action !== undefined && this.actionInvariants.length > 0) this.checkStep(from, action, succ, parent, a);
     const constraint = model.constraint;
     if (constraint !== undefined) {
@@ -303,7 +346,7 @@ export class LevelExpander {
         return;
       }
     }
-    const id = store.add(this.fp[0] as number, this.fp[1] as number, parent, a);
+    const id = store.add(h1, h2, parent, a);
     if (id < 0) return;
     if (id >= plan.maxStates) this.leave('max-states');
     this.validateNew(succ, parent, a);
@@ -314,30 +357,34 @@ export class LevelExpander {
     if (id === plan.maxStates - 1) this.leave('max-states');
   }
 
-  /** The fingerprint of a successor (of its canonical representative, with symmetry) into `fp`. */
-  private fingerprintOf(succ: unknown, parent: number, a: number): void {
+  /**
+   * The fingerprint of a successor (of its canonical representative, with symmetry) into `fp`; what went wrong
+   * instead, if the state is no plain value or the model's symmetry hook failed.
+   */
+  private fingerprintOf(succ: unknown): [RawFailure['phase'], unknown] | undefined {
     const symmetry = this.symmetry;
     if (symmetry === undefined) {
       try {
         this.memo.fingerprintInto(succ, this.fp);
       } catch (error) {
         if (!(error instanceof InvalidValue)) throw error;
-        this.fail('value', parent, a, error);
+        return ['value', error];
       }
-      return;
+      return undefined;
     }
     let value: unknown;
     try {
       value = symmetry(succ, this.params);
     } catch (error) {
-      this.fail('symmetry', parent, a, error);
+      return ['symmetry', error];
     }
     try {
       fingerprintInto(value, this.fp);
     } catch (error) {
       if (!(error instanceof InvalidValue)) throw error;
-      this.fail(value === succ ? 'value' : 'symmetry', parent, a, error);
+      return [value === succ ? 'value' : 'symmetry', error];
     }
+    return undefined;
   }
 
   /** With symmetry, the successor itself was not fingerprinted: validate it once, when it is new. */
