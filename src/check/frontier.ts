@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { StringTable, ValueReader, ValueWriter } from '../state/value-codec';
+import { StringTable, TopEntries, ValueReader, ValueWriter } from '../state/value-codec';
 
 /** One piece of a level: bytes in memory, or a range of the level's file. */
 interface Chunk {
@@ -37,6 +37,8 @@ export class Frontier {
   /** Bytes written to disk so far. */
   spilledBytes = 0;
   private readonly table = new StringTable();
+  /** Where the entries of `state` lie in the bytes it was read from. */
+  private readonly top = new TopEntries();
   private readonly writer: ValueWriter;
   private readonly reader: ValueReader;
   private readonly chunkBytes: number;
@@ -72,11 +74,15 @@ export class Frontier {
     return this.current.count - this.taken;
   }
 
-  /** Adds a state (already fingerprinted, so a plain value) to the next level. */
-  add(state: unknown, id: number): void {
+  /**
+   * Adds a state (already fingerprinted, so a plain value) to the next level. If it was reached from the state
+   * `take` gave last (`parent`), what it keeps of that state's top-level entries is copied as encoded.
+   */
+  add(state: unknown, id: number, parent?: unknown): void {
     const w = this.writer;
     w.uint32(id);
-    w.value(state);
+    if (parent !== undefined && parent === this.state) w.valueLike(state, this.top);
+    else w.value(state);
     this.next.count++;
     if (w.length >= this.chunkBytes) this.seal();
   }
@@ -88,7 +94,7 @@ export class Frontier {
       if (!this.loadChunk()) return false;
     }
     this.id = r.uint32();
-    this.state = r.value();
+    this.state = r.top(this.top);
     this.taken++;
     return true;
   }

@@ -60,6 +60,23 @@ class ShapeNode {
   ) {}
 }
 
+/**
+ * Where the entries of a state's top-level record lie in the bytes it was read from (`ValueReader.top`), so that
+ * a successor that keeps an entry can have its bytes copied rather than encoded again (`ValueWriter.valueLike`).
+ */
+export class TopEntries {
+  /** The record's shape id; -1 when the value read was not a record of a numbered shape. */
+  shape = -1;
+  count = 0;
+  bytes: Uint8Array = new Uint8Array(0);
+  starts = new Int32Array(16);
+  ends = new Int32Array(16);
+  values: unknown[] = [];
+}
+
+/** Builds a record of one shape from its values in key order. */
+type ValuesFactory = (values: readonly unknown[]) => Record<string, unknown>;
+
 /** The strings and record shapes both sides of one run refer to by index. */
 export class StringTable {
   readonly strings: string[] = [];
@@ -67,6 +84,7 @@ export class StringTable {
   /** Keys of each record shape, in order. */
   readonly shapes: (readonly string[])[] = [];
   readonly factories: (RecordFactory | undefined)[] = [];
+  readonly valuesFactories: (ValuesFactory | undefined)[] = [];
   readonly root = new ShapeNode(undefined, '', 0);
   private nodes = 1;
 
@@ -108,6 +126,11 @@ export class StringTable {
   factory(id: number): RecordFactory {
     return (this.factories[id] ??= makeFactory(this.shapes[id] as readonly string[]));
   }
+
+  /** The function that builds records of shape `id` from an array of their values. */
+  valuesFactory(id: number): ValuesFactory {
+    return (this.valuesFactories[id] ??= makeValuesFactory(this.shapes[id] as readonly string[]));
+  }
 }
 
 /**
@@ -124,6 +147,19 @@ function makeFactory(keys: readonly string[]): RecordFactory {
     return (r) => {
       const o: Record<string, unknown> = {};
       for (const k of keys) setKey(o, k, r.value());
+      return o;
+    };
+  }
+}
+
+function makeValuesFactory(keys: readonly string[]): ValuesFactory {
+  const body = keys.map((k, i) => (k === '__proto__' ? '["__proto__"]' : JSON.stringify(k)) + `: v[${i}]`).join(', ');
+  try {
+    return new Function('v', `return { ${body} };`) as ValuesFactory;
+  } catch {
+    return (values) => {
+      const o: Record<string, unknown> = {};
+      keys.forEach((k, i) => setKey(o, k, values[i]));
       return o;
     };
   }
@@ -282,18 +318,42 @@ export class ValueWriter {
   }
 
   /**
+   * Writes a state value as `value` does; where it is a record that holds, under the same key at the same place,
+   * the very value (`===`) the record last read by `ValueReader.top` held (`like`), that entry's bytes are
+   * copied. The reader must share this writer's table.
+   */
+  valueLike(v: unknown, like: TopEntries): void {
+    if (like.shape < 0 || typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Set || v instanceof Map) {
+      this.value(v);
+      return;
+    }
+    this.reserve(SLACK);
+    this.record(v as Record<string, unknown>, like);
+  }
+
+  /**
    * A record is its shape (its keys in order, numbered in the table) and its values; the shape is found while
    * the values are written, and filled in after them. Past the shape limits, its keys and values, then an end tag.
    */
-  private record(o: Record<string, unknown>): void {
+  private record(o: Record<string, unknown>, like?: TopEntries): void {
     const table = this.table;
     const start = this.length;
     this.length = start + 3;
     let node: ShapeNode | undefined = table.root;
+    const keys = like === undefined ? undefined : (table.shapes[like.shape] as readonly string[]);
+    let i = 0;
     for (const k in o) {
       node = node.key === k ? node.next : table.child(node, k);
       if (node === undefined) break;
-      this.value(o[k]);
+      const x = o[k];
+      if (like !== undefined && i < like.count && (keys as readonly string[])[i] === k && like.values[i] === x) {
+        const from = like.starts[i] as number;
+        const to = like.ends[i] as number;
+        this.reserve(to - from);
+        this.bytes.set(like.bytes.subarray(from, to), this.length);
+        this.length += to - from;
+      } else this.value(x);
+      i++;
     }
     const id = node === undefined ? -1 : table.shapeOf(node);
     if (id >= 0) {
@@ -404,6 +464,34 @@ export class ValueReader {
     }
     this.at = at;
     return s;
+  }
+
+  /** Reads a value as `value` does, noting in `into` where the entries of a top-level record lie. */
+  top(into: TopEntries): unknown {
+    const b = this.bytes;
+    if (b[this.at] !== T_SHAPED) {
+      into.shape = -1;
+      return this.value();
+    }
+    const at = this.at + 1;
+    this.at = at + 2;
+    const id = (b[at] as number) | ((b[at + 1] as number) << 8);
+    const n = (this.table.shapes[id] as readonly string[]).length;
+    if (into.starts.length < n) {
+      into.starts = new Int32Array(2 * n);
+      into.ends = new Int32Array(2 * n);
+    }
+    const values = into.values;
+    for (let i = 0; i < n; i++) {
+      into.starts[i] = this.at;
+      values[i] = this.value();
+      into.ends[i] = this.at;
+    }
+    for (let i = n; i < values.length; i++) values[i] = undefined;
+    into.shape = id;
+    into.count = n;
+    into.bytes = b;
+    return (this.table.valuesFactories[id] ?? this.table.valuesFactory(id))(values);
   }
 
   value(): unknown {

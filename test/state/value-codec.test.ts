@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { StringTable, ValueReader, ValueWriter } from '../../src/state/value-codec';
+import { StringTable, TopEntries, ValueReader, ValueWriter } from '../../src/state/value-codec';
 import { fingerprint } from '../../src/state/fingerprint';
 
 function roundTrip(values: unknown[], table = new StringTable()): unknown[] {
@@ -40,7 +40,52 @@ const value = fc.letrec((tie) => ({
   ),
 })).v;
 
+const key = fc.oneof(fc.constantFrom('x', 'y', '__proto__', '0', '7', ''), fc.string({ maxLength: 3 }));
+
 describe('value codec', () => {
+  it('writes a successor like the record read last, copying the entries it keeps, and reads it back', () => {
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), value, fc.nat(), (parent, other, pick) => {
+        const table = new StringTable();
+        const w = new ValueWriter(table, 16);
+        w.value(parent);
+        const r = new ValueReader(table);
+        r.load(w.bytes.slice(0, w.length), 0, w.length);
+        const top = new TopEntries();
+        const decoded = r.top(top) as Record<string, unknown>;
+        expect(ordered(decoded)).toEqual(ordered(parent));
+        const keys = Object.keys(decoded);
+        const k = keys[pick % keys.length] as string;
+        const { [k]: _dropped, ...without } = decoded;
+        const successors: unknown[] = [decoded, { ...decoded, [k]: other }, { ...decoded, added: other }, without, [decoded], new Set([decoded]), other];
+        const w2 = new ValueWriter(table, 16);
+        for (const succ of successors) w2.valueLike(succ, top);
+        const r2 = new ValueReader(table);
+        r2.load(w2.bytes, 0, w2.length);
+        for (const succ of successors) expect(ordered(r2.value())).toEqual(ordered(succ));
+        expect(r2.done).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('copies a kept entry as it was written: a string written out the first time stays written out', () => {
+    const table = new StringTable();
+    const w = new ValueWriter(table, 16);
+    w.value({ a: 'a string of some length' });
+    const r = new ValueReader(table);
+    r.load(w.bytes.slice(0, w.length), 0, w.length);
+    const top = new TopEntries();
+    const parent = r.top(top) as Record<string, unknown>;
+    const fresh = new ValueWriter(table, 16);
+    fresh.value({ ...parent });
+    const copied = new ValueWriter(table, 16);
+    copied.valueLike({ ...parent }, top);
+    // Encoded afresh the string is a reference into the table; copied, it is the parent's bytes.
+    expect(copied.length).toBe(w.length);
+    expect(fresh.length).toBeLessThan(copied.length);
+  });
+
   it('round-trips values with key, Set and Map order, and equal fingerprints', () => {
     const table = new StringTable();
     fc.assert(

@@ -353,7 +353,7 @@ export class LevelExpander {
     if (cov !== undefined) cov[1]++;
     this.found++;
     this.checkState(succ, parent, a);
-    this.frontier.add(succ, id);
+    this.frontier.add(succ, id, from);
     if (id === plan.maxStates - 1) this.leave('max-states');
   }
 
