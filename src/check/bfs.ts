@@ -294,6 +294,11 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     // The share of a level's successors that were new, to make room for the next level ahead of time.
     let newPerState = 2;
     let extra: (Moved | undefined)[] = [];
+    // Milliseconds per state expanded: of the last level of 256 states or more, and as kept once threads start.
+    let lastPace = 0;
+    let pace: number | undefined;
+    let levelStart = Date.now();
+    let lastLevel = 0;
     while (levelSize > 0) {
       if (depth >= options.maxDepth) {
         stopped = 'max-depth';
@@ -301,13 +306,22 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
       }
       const expected = Math.ceil(levelSize * newPerState * 1.25);
       if (store.room < expected) grow(expected);
-      // Threads start with the first level that is large enough, begins after the delay and is expected to take
-      // half the delay at the pace so far: a search that ends sooner pays nothing for them (starting them while
-      // this thread works would slow it on a small machine).
-      const elapsedMs = Date.now() - start;
-      const expectedMs = (levelSize * elapsedMs) / Math.max(1, store.added - levelSize);
-      const shareOut = levelSize >= options.workerThreshold && elapsedMs >= options.workerDelayMs && expectedMs >= options.workerDelayMs / 2;
-      if (pool === undefined && file !== undefined && options.workers > 1 && shareOut) {
+      // Threads take over from the first level that is large enough, begins after the delay and is expected to
+      // take half the delay, at the pace of the level before: a search that ends sooner pays nothing for them.
+      // They start with the first level expected to take that long, even before the delay, to load the model
+      // and warm up (see `parallel-worker.ts`) on the cores this thread leaves idle; the pace is kept from then
+      // on, as their warming up slows this thread on a small machine.
+      const now = Date.now();
+      const elapsedMs = now - start;
+      if (pace === undefined && lastLevel >= 256) lastPace = (now - levelStart) / lastLevel;
+      const msPerState = pace ?? lastPace;
+      const expectedMs = levelSize * msPerState;
+      const prepare = levelSize >= options.workerThreshold && expectedMs >= options.workerDelayMs / 2;
+      const shareOut = prepare && elapsedMs >= options.workerDelayMs;
+      levelStart = now;
+      lastLevel = levelSize;
+      if (pool === undefined && file !== undefined && options.workers > 1 && prepare) {
+        pace = msPerState;
         pool = WorkerPool.get(options.workers);
         const perThread = options.memoryBytes / options.workers;
         requests = new Int32Array(new SharedArrayBuffer(8 * options.workers));
@@ -315,7 +329,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
           port.post({ type: 'setup', file, sources: compiledSources(), params, plan: expanderPlan, store: store.buffers, memoryBytes: perThread, spillDir: options.spillDir, requests: requests.buffer as SharedArrayBuffer } satisfies ToWorker);
         }
       }
-      if (threads === undefined && pool !== undefined) {
+      if (threads === undefined && pool !== undefined && shareOut) {
         threads = pool.ports;
         const n = threads.length;
         extra = threads.map((_, i) => local.give(Math.floor(((i + 1) * levelSize) / n) - Math.floor((i * levelSize) / n)));

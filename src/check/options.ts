@@ -54,10 +54,11 @@ export interface CheckOptions {
    */
   readonly workerThreshold?: number;
   /**
-   * With `workers` above 1: seconds the search runs on the calling thread before it starts threads and shares
-   * levels out to them, beginning with a level it expects to take at least half as long on one thread (at its
-   * pace so far). A fresh thread costs about 0.1 s to start and more to warm up its compiled code, which a
-   * short search does not win back. Default 0.3.
+   * With `workers` above 1: seconds the search runs on the calling thread before it shares levels out to
+   * threads, beginning with a level it expects to take at least half as long on one thread (at the pace of the
+   * level before). A fresh thread costs about 0.1 s to start and more to warm up its compiled code, which a
+   * short search does not win back: threads start with the first level expected to take that long, and warm
+   * up on a private search of the model until their first level comes. Default 0.3.
    */
   readonly workerDelay?: number;
 }
