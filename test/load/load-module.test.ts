@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { compiledSources, loadModule, usePrecompiled } from '../../src/load/load-module';
 
@@ -21,6 +22,28 @@ describe('loadModule', () => {
     fs.writeFileSync(givenFile, 'this is not TypeScript');
     usePrecompiled([[givenFile, 'exports.default = { from: "precompiled" };']]);
     expect(loadModule(givenFile, 'model file', codes)).toEqual({ from: 'precompiled' });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads an unchanged file from the compile cache without the compiler, its errors still at TypeScript lines', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'interleave-load-'));
+    const file = path.join(dir, 'throws.ts');
+    // A fresh file: the first load compiles it.
+    fs.writeFileSync(file, `// ${process.pid} ${Date.now()}\ntype N = number;\n\nexport function f(n: N): N {\n  throw new RangeError('at line five ' + n);\n}\n`);
+    const script = `
+      const { loadModule } = require(${JSON.stringify(path.resolve('dist/src/load/load-module.js'))});
+      const m = loadModule(${JSON.stringify(file)}, 'model file', { missing: 'IL201', compile: 'IL202', threw: 'IL206' });
+      let frame = '';
+      try { m.f(1); } catch (e) { frame = e.stack.split('\\n')[1]; }
+      const compilerLoaded = Object.keys(require.cache).some((k) => k.includes('/node_modules/typescript/'));
+      console.log(JSON.stringify({ compilerLoaded, frame }));`;
+    const run = () => JSON.parse(spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' }).stdout) as { compilerLoaded: boolean; frame: string };
+    const first = run();
+    const second = run();
+    expect(first.compilerLoaded).toBe(true);
+    expect(second.compilerLoaded).toBe(false);
+    expect(first.frame).toContain('throws.ts:5:');
+    expect(second.frame).toContain('throws.ts:5:');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
