@@ -20,12 +20,13 @@ class Finished {}
  * trace and depth has TLC's meaning. Visited states are held only as fingerprints with parent pointers (see
  * `SharedStateStore`); frontier states are held encoded (in memory, or on disk beyond `memoryMb`).
  *
- * The calling thread runs the initial states, every level smaller than `workerThreshold`, every level that
- * starts before `workerDelay` has passed and every level it expects to expand in less than half that itself. With `workers` above 1 (and the model's `file`), the other
- * levels are shared out to worker threads: each expands its part, adds the successors to the shared store itself
- * and keeps the new ones as its part of the next level; a thread that runs out of states gets some of a busy
- * one's, and when the store fills up the threads pause while this thread grows it. Every state of a level is expanded before any of the next, so a complete search gives
- * the same counts (distinct, generated, depth, states per level, successors per action type) with any number of
+ * The calling thread runs the initial states, every level smaller than `workerThreshold`, every level that starts
+ * before `workerDelay` has passed and every level it expects to expand in less than half that itself. With
+ * `workers` above 1 (and the model's `file`), the other levels are shared out to worker threads: each expands its
+ * part, adds the successors to the shared store itself and keeps the new ones as its part of the next level; a
+ * thread that runs out of states gets some of a busy one's, and when the store fills up the threads pause while
+ * this thread grows it. Every state of a level is expanded before any of the next, so a complete search gives the
+ * same counts (distinct, generated, depth, states per level, successors per action type) with any number of
  * threads, and every trace is a shortest one. With threads, which of several equally short traces is found, the
  * order of violations found in one level, which action type is credited with a new state, and the counts of a
  * search stopped early depend on how the threads interleave; on one thread the order is fixed.
@@ -308,9 +309,9 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
       if (store.room < expected) grow(expected);
       // Threads take over from the first level that is large enough, begins after the delay and is expected to
       // take half the delay, at the pace of the level before: a search that ends sooner pays nothing for them.
-      // They start with the first level expected to take that long, even before the delay, to load the model
-      // and warm up (see `parallel-worker.ts`) on the cores this thread leaves idle; the pace is kept from then
-      // on, as their warming up slows this thread on a small machine.
+      // They start with the first level expected to take that long, even before the delay, so that they have
+      // loaded the model by then; the pace is kept from then on, as their start slows this thread on a small
+      // machine.
       const now = Date.now();
       const elapsedMs = now - start;
       if (pace === undefined && lastLevel >= 256) lastPace = (now - levelStart) / lastLevel;

@@ -57,8 +57,8 @@ export interface CheckOptions {
    * With `workers` above 1: seconds the search runs on the calling thread before it shares levels out to
    * threads, beginning with a level it expects to take at least half as long on one thread (at the pace of the
    * level before). A fresh thread costs about 0.1 s to start and more to warm up its compiled code, which a
-   * short search does not win back: threads start with the first level expected to take that long, and warm
-   * up on a private search of the model until their first level comes. Default 0.3.
+   * short search does not win back: threads start (and load the model) with the first level expected to take
+   * that long, even before the delay. Default 0.3.
    */
   readonly workerDelay?: number;
 }

@@ -1,6 +1,5 @@
-import * as os from 'node:os';
 import { workerData } from 'node:worker_threads';
-import type { ExpanderPlan, FromWorker, ToWorker, WorkerFailed, WorkerSetup } from './parallel/protocol';
+import type { FromWorker, ToWorker, WorkerFailed, WorkerSetup } from './parallel/protocol';
 import { LevelExpander } from './parallel/level-expander';
 import { SignalledPort } from './parallel/signalled-port';
 import { transferOf } from './parallel/moved-states';
@@ -8,7 +7,6 @@ import { SharedStateStore } from '../state/shared-state-store';
 import { loadModel } from '../load/load-model';
 import { usePrecompiled } from '../load/load-module';
 import { InterleaveError } from '../errors/interleave-error';
-import type { AnyModel, Params } from '../model/types';
 
 /**
  * A worker thread of the parallel search, for as long as the pool keeps it (it ends with the process or
@@ -33,12 +31,8 @@ function serve(setup: WorkerSetup): void {
   const reply = (m: FromWorker): void => coordinator.post(m);
   const info = (error: unknown): WorkerFailed['error'] =>
     error instanceof InterleaveError ? error.toInfo() : { message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
-  // Every message posted here bumps this thread's counter: one more than were received means one is waiting.
-  let received = 0;
-  const waiting = (): boolean => Atomics.load(signals, setup.index) > received;
   for (;;) {
     const msg = coordinator.receive<ToWorker>();
-    received++;
     if (msg.type === 'setup') {
       expander?.close();
       expander = undefined;
@@ -60,7 +54,6 @@ function serve(setup: WorkerSetup): void {
           const given = own.donate();
           coordinator.post({ type: 'given', ...given } satisfies FromWorker, transferOf(given));
         };
-        warmUp(model, msg.params, msg.plan, signals, setup.index, waiting);
       } catch (error) {
         setupFailed = { type: 'failed', error: info(error) };
       }
@@ -92,45 +85,6 @@ function serve(setup: WorkerSetup): void {
       expander = undefined;
       reply({ type: 'failed', error: info(error) });
     }
-  }
-}
-
-class Enough {}
-
-/** How long one thread warms up; threads take turns, as many at once as the calling thread leaves cores. */
-const WARM_UP_MS = 100;
-
-/**
- * Before the first level arrives, in this thread's turn (WARM_UP_MS, `index` in turns of cores - 1 threads): a
- * private search of the model on a store of its own, so that the thread's compiled code is warm when its first
- * part of a level comes (a cold thread took about three times as long over its first level). Ends as soon as a
- * message arrives (checked every 64 states). Nothing of it is kept or reported; a model that fails here fails
- * again in the search, where it is reported.
- */
-function warmUp(model: AnyModel, params: Params, plan: ExpanderPlan, signals: Int32Array, index: number, waiting: () => boolean): void {
-  const turn = Math.floor(index / Math.max(1, os.availableParallelism() - 1));
-  const from = Date.now() + turn * WARM_UP_MS;
-  for (let now = Date.now(); now < from && !waiting(); now = Date.now()) {
-    Atomics.wait(signals, index, Atomics.load(signals, index), from - now);
-  }
-  const until = from + WARM_UP_MS;
-  if (waiting() || Date.now() >= until) return;
-  const store = SharedStateStore.create(1 << 15);
-  const own: ExpanderPlan = { ...plan, stopAtFirst: false, deadline: Infinity, maxStates: 1 << 14 };
-  const expander = new LevelExpander(model, params, own, store, Infinity, undefined);
-  expander.onTick = () => {
-    if (waiting() || Date.now() >= until) throw new Enough();
-  };
-  try {
-    let report = expander.seed(model.init(params));
-    while (report.interrupted === undefined && report.held > 0 && !waiting() && Date.now() < until) {
-      expander.begin([], false, undefined);
-      report = expander.run();
-    }
-  } catch {
-    // Enough, or the model failed: see above.
-  } finally {
-    expander.close();
   }
 }
 

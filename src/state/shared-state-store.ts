@@ -160,17 +160,17 @@ export class SharedStateStore implements VisitedStates {
     Atomics.store(this.meta, STOP, 1);
   }
 
-  /** Reads the first slot of fingerprint (h1, h2), so that a later `add` finds it in the cache. */
-  peek(h1: number, h2: number): number {
-    return this.table[Math.floor(slotHash(h1 === 0 ? 1 : h1, h2 === 0 ? 1 : h2) * this.scale) << 1] as number;
-  }
-
   /**
    * Reads the first table slot of fingerprint (h1, h2), so that an `add` soon after finds it in the cache; the
    * reads of several fingerprints in a row wait for memory together.
    */
   slot(h1: number, h2: number): number {
-    return this.table[Math.floor(slotHash(h1 === 0 ? 1 : h1, h2 === 0 ? 1 : h2) * this.scale) << 1] as number;
+    return this.table[this.home(h1 === 0 ? 1 : h1, h2 === 0 ? 1 : h2) << 1] as number;
+  }
+
+  /** The first slot to probe for fingerprint (h1, h2), lanes already non-zero. */
+  private home(h1: number, h2: number): number {
+    return Math.floor(slotHash(h1, h2) * this.scale);
   }
 
   /**
@@ -182,7 +182,7 @@ export class SharedStateStore implements VisitedStates {
     if (h2 === 0) h2 = 1;
     const t = this.table;
     const cap = this.capacity;
-    let i = Math.floor(slotHash(h1, h2) * this.scale);
+    let i = this.home(h1, h2);
     for (;;) {
       const at = i << 1;
       let a = t[at] as number;
@@ -230,7 +230,7 @@ export class SharedStateStore implements VisitedStates {
       const h1 = old[at] as number;
       if (h1 === 0) continue;
       const h2 = old[at + 1] as number;
-      let i = Math.floor(slotHash(h1, h2) * grown.scale);
+      let i = grown.home(h1, h2);
       while (t[i << 1] !== 0) if (++i === capacity) i = 0;
       t[i << 1] = h1;
       t[(i << 1) + 1] = h2;
