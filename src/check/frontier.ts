@@ -37,8 +37,8 @@ export class Frontier {
   /** Bytes written to disk so far. */
   spilledBytes = 0;
   private readonly table = new StringTable();
-  /** Where the entries of `state` lie in the bytes it was read from. */
-  private readonly top = new TopEntries();
+  /** The entries of `state`: where they lie in the bytes it was read from, and where they were decoded before. */
+  readonly top = new TopEntries();
   private readonly writer: ValueWriter;
   private readonly reader: ValueReader;
   private readonly chunkBytes: number;
@@ -81,8 +81,7 @@ export class Frontier {
   add(state: unknown, id: number, parent?: unknown): void {
     const w = this.writer;
     w.uint32(id);
-    if (parent !== undefined && parent === this.state) w.valueLike(state, this.top);
-    else w.value(state);
+    w.top(state, parent !== undefined && parent === this.state ? this.top : undefined);
     this.next.count++;
     if (w.length >= this.chunkBytes) this.seal();
   }

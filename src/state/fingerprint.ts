@@ -293,42 +293,74 @@ class MemoLevel {
 }
 
 /**
+ * Where a parent's top-level entries were found when it was decoded (see `TopEntries` in `value-codec`): per
+ * entry, a slot number (-1: none) under which an entry holding the very same value may have been met before.
+ */
+export interface EntryHints {
+  readonly count: number;
+  readonly slots: Int32Array;
+}
+
+// The memo keeps what it built for a top-level container entry under its hint slot, for as long as its entries
+// stay in the inner level, which is cleared when it grows past INNER_LIMIT entries.
+const CACHE_BITS = 15;
+const CACHE_MASK = (1 << CACHE_BITS) - 1;
+const INNER_LIMIT = 1 << 17;
+
+/**
  * Fingerprints of successors relative to the state they were reached from. `remember(parent)` once per expanded
  * state, then `fingerprintInto(successor, out)` for each successor; the result equals `fingerprintInto` of the
  * module, and throws `InvalidValue` as it does.
+ *
+ * A container entry of the parent is hashed entry by entry into the inner level. With hints, what was built for
+ * a top-level entry is kept under its slot and taken again, without hashing, when a later parent holds the very
+ * same value (`===`) at a position with that slot: decoding gives equal entries of frontier states the same
+ * object (see `DecodedEntries`).
  */
 export class ParentMemo {
   private readonly top = new MemoLevel();
   private readonly inner = new MemoLevel();
   private topKind = K_NONE;
+  // Built top-level entries by hint slot: the value, its lanes and its entries' range in `inner`.
+  private cached: unknown[] | undefined;
+  private readonly cachedLanes = new Int32Array(2 << CACHE_BITS);
+  private readonly cachedRange = new Int32Array(2 << CACHE_BITS);
+  private hints: EntryHints | undefined;
 
-  /** Takes `parent` as the reference for the next successors; throws `InvalidValue` as `fingerprintInto` does. */
-  remember(parent: unknown): void {
+  /**
+   * Takes `parent` as the reference for the next successors; throws `InvalidValue` as `fingerprintInto` does.
+   * `hints`, if given, are those of `parent`'s entries.
+   */
+  remember(parent: unknown, hints?: EntryHints): void {
     const top = this.top;
-    const inner = this.inner;
     const topN = top.n;
-    const innerN = inner.n;
     top.n = 0;
-    inner.n = 0;
     this.topKind = K_NONE;
+    if (this.inner.n > INNER_LIMIT) this.clearInner();
     const kind = kindOf(parent);
     if (kind !== K_NONE) {
+      this.hints = kind === K_RECORD ? hints : undefined;
+      if (this.hints !== undefined) this.cached ??= new Array<unknown>(1 << CACHE_BITS).fill(undefined);
       this.build(parent, kind, top);
       this.topKind = kind;
     }
     top.release(topN);
-    inner.release(innerN);
   }
 
-  /** Drops the parent (and the references to its parts). */
+  /** Drops the parent and every part of earlier ones that the memo holds. */
   forget(): void {
     const topN = this.top.n;
-    const innerN = this.inner.n;
     this.top.n = 0;
-    this.inner.n = 0;
     this.top.release(topN);
-    this.inner.release(innerN);
+    this.clearInner();
     this.topKind = K_NONE;
+  }
+
+  private clearInner(): void {
+    const innerN = this.inner.n;
+    this.inner.n = 0;
+    this.inner.release(innerN);
+    this.cached?.fill(undefined);
   }
 
   fingerprintInto(value: unknown, out: Int32Array): void {
@@ -435,10 +467,28 @@ export class ParentMemo {
       hash(x, d);
       return;
     }
+    const hints = isTop ? this.hints : undefined;
+    const hint = hints !== undefined && i < hints.count ? (hints.slots[i] as number) : -1;
+    const slot = hint < 0 ? -1 : hint & CACHE_MASK;
+    const cached = this.cached as unknown[];
+    if (slot >= 0 && cached[slot] === x) {
+      H1 = this.cachedLanes[2 * slot] as number;
+      H2 = this.cachedLanes[2 * slot + 1] as number;
+      level.from[i] = this.cachedRange[2 * slot] as number;
+      level.to[i] = this.cachedRange[2 * slot + 1] as number;
+      return;
+    }
     const from = this.inner.n;
     this.build(x, xk, this.inner);
     level.from[i] = from;
     level.to[i] = this.inner.n;
+    if (slot >= 0) {
+      cached[slot] = x;
+      this.cachedLanes[2 * slot] = H1;
+      this.cachedLanes[2 * slot + 1] = H2;
+      this.cachedRange[2 * slot] = from;
+      this.cachedRange[2 * slot + 1] = this.inner.n;
+    }
   }
 
   /**

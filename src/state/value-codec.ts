@@ -8,7 +8,12 @@
  * byte or two. The table stops growing at 65,536 entries; later strings are written out in full. Likewise a
  * record's sequence of keys (its shape) is numbered in the table the first time it is written, so that a record
  * costs three bytes plus its values, and is decoded by an object literal made for its shape.
+ *
+ * A state written by `ValueWriter.top` that is a record of a numbered shape has each entry preceded by its length,
+ * so that `ValueReader.top` can find an entry among those it decoded before (see `DecodedEntries`) without
+ * decoding it, and so that a successor can copy the entries it keeps of its parent as bytes.
  */
+import { DecodedEntries } from './decoded-entries';
 
 const T_NULL = 0;
 const T_FALSE = 1;
@@ -24,6 +29,7 @@ const T_SET = 10;
 const T_MAP = 11;
 const T_END = 12;
 const T_SHAPED = 13;
+const T_TOP = 14;
 // Tags from SMALL_BASE up encode the integers SMALL_MIN..SMALL_MAX in the tag byte itself.
 const SMALL_BASE = 32;
 const SMALL_MIN = -32;
@@ -61,17 +67,22 @@ class ShapeNode {
 }
 
 /**
- * Where the entries of a state's top-level record lie in the bytes it was read from (`ValueReader.top`), so that
- * a successor that keeps an entry can have its bytes copied rather than encoded again (`ValueWriter.valueLike`).
+ * The entries of the state `ValueReader.top` read last: where each lies in the bytes it was read from (its length
+ * prefix included), so that a successor that keeps an entry can have its bytes copied rather than encoded again
+ * (`ValueWriter.top`); its value; and the `DecodedEntries` slot it was found in or kept in (-1: none), which the
+ * fingerprint memo takes as a hint (see `ParentMemo.remember`).
  */
 export class TopEntries {
-  /** The record's shape id; -1 when the value read was not a record of a numbered shape. */
+  /** The record's shape id; -1 when the value read was not a record written by `ValueWriter.top`. */
   shape = -1;
   count = 0;
   bytes: Uint8Array = new Uint8Array(0);
   starts = new Int32Array(16);
   ends = new Int32Array(16);
+  slots = new Int32Array(16);
   values: unknown[] = [];
+  /** Entries decoded so far, by their bytes. */
+  readonly decoded = new DecodedEntries();
 }
 
 /** Builds a record of one shape from its values in key order. */
@@ -318,42 +329,79 @@ export class ValueWriter {
   }
 
   /**
-   * Writes a state value as `value` does; where it is a record that holds, under the same key at the same place,
-   * the very value (`===`) the record last read by `ValueReader.top` held (`like`), that entry's bytes are
-   * copied. The reader must share this writer's table.
+   * Writes a state as `value` does, except that a record whose keys have a shape number has each entry preceded
+   * by its length (read back by `ValueReader.top`). Where the record holds, under the same key at the same place,
+   * the very value (`===`) that the record last read into `like` held, that entry's bytes are copied; the reader
+   * of `like` must share this writer's table.
    */
-  valueLike(v: unknown, like: TopEntries): void {
-    if (like.shape < 0 || typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Set || v instanceof Map) {
+  top(v: unknown, like?: TopEntries): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Set || v instanceof Map) {
       this.value(v);
       return;
     }
+    const o = v as Record<string, unknown>;
+    const table = this.table;
     this.reserve(SLACK);
-    this.record(v as Record<string, unknown>, like);
+    const start = this.length;
+    this.length = start + 3;
+    const copyFrom = like !== undefined && like.shape >= 0 ? like : undefined;
+    const keys = copyFrom === undefined ? undefined : (table.shapes[copyFrom.shape] as readonly string[]);
+    let node: ShapeNode | undefined = table.root;
+    let i = 0;
+    for (const k in o) {
+      node = node.key === k ? node.next : table.child(node, k);
+      if (node === undefined) break;
+      const x = o[k];
+      if (copyFrom !== undefined && i < copyFrom.count && (keys as readonly string[])[i] === k && copyFrom.values[i] === x) {
+        const from = copyFrom.starts[i] as number;
+        const to = copyFrom.ends[i] as number;
+        this.reserve(to - from);
+        this.bytes.set(copyFrom.bytes.subarray(from, to), this.length);
+        this.length += to - from;
+      } else {
+        // One byte for the length, moved over if the entry needs more.
+        this.reserve(SLACK);
+        const at = this.length;
+        this.length = at + 1;
+        this.value(x);
+        const n = this.length - at - 1;
+        if (n < 0x80) this.bytes[at] = n;
+        else {
+          const extra = n < 1 << 14 ? 1 : n < 1 << 21 ? 2 : n < 1 << 28 ? 3 : 4;
+          this.reserve(extra);
+          this.bytes.copyWithin(at + 1 + extra, at + 1, at + 1 + n);
+          this.length = at;
+          this.varint(n);
+          this.length = at + 1 + extra + n;
+        }
+      }
+      i++;
+    }
+    const id = node === undefined ? -1 : table.shapeOf(node);
+    if (id < 0) {
+      this.length = start;
+      this.value(o);
+      return;
+    }
+    const b = this.bytes;
+    b[start] = T_TOP;
+    b[start + 1] = id & 0xff;
+    b[start + 2] = id >>> 8;
   }
 
   /**
    * A record is its shape (its keys in order, numbered in the table) and its values; the shape is found while
    * the values are written, and filled in after them. Past the shape limits, its keys and values, then an end tag.
    */
-  private record(o: Record<string, unknown>, like?: TopEntries): void {
+  private record(o: Record<string, unknown>): void {
     const table = this.table;
     const start = this.length;
     this.length = start + 3;
     let node: ShapeNode | undefined = table.root;
-    const keys = like === undefined ? undefined : (table.shapes[like.shape] as readonly string[]);
-    let i = 0;
     for (const k in o) {
       node = node.key === k ? node.next : table.child(node, k);
       if (node === undefined) break;
-      const x = o[k];
-      if (like !== undefined && i < like.count && (keys as readonly string[])[i] === k && like.values[i] === x) {
-        const from = like.starts[i] as number;
-        const to = like.ends[i] as number;
-        this.reserve(to - from);
-        this.bytes.set(like.bytes.subarray(from, to), this.length);
-        this.length += to - from;
-      } else this.value(x);
-      i++;
+      this.value(o[k]);
     }
     const id = node === undefined ? -1 : table.shapeOf(node);
     if (id >= 0) {
@@ -466,11 +514,15 @@ export class ValueReader {
     return s;
   }
 
-  /** Reads a value as `value` does, noting in `into` where the entries of a top-level record lie. */
+  /**
+   * Reads a state written by `ValueWriter.top`, noting its entries in `into`; a container entry whose bytes
+   * `into.decoded` has met before at the same position is not decoded again: the value decoded then is taken.
+   */
   top(into: TopEntries): unknown {
     const b = this.bytes;
-    if (b[this.at] !== T_SHAPED) {
+    if (b[this.at] !== T_TOP) {
       into.shape = -1;
+      into.count = 0;
       return this.value();
     }
     const at = this.at + 1;
@@ -480,11 +532,28 @@ export class ValueReader {
     if (into.starts.length < n) {
       into.starts = new Int32Array(2 * n);
       into.ends = new Int32Array(2 * n);
+      into.slots = new Int32Array(2 * n);
     }
     const values = into.values;
+    const decoded = into.decoded;
     for (let i = 0; i < n; i++) {
       into.starts[i] = this.at;
-      values[i] = this.value();
+      const length = this.varint();
+      const from = this.at;
+      const tag = b[from] as number;
+      let slot = -1;
+      if ((tag >= T_ARRAY && tag <= T_MAP) || tag === T_SHAPED) {
+        slot = decoded.find(i, b, from, from + length);
+        if (decoded.hit) {
+          values[i] = decoded.values[slot];
+          this.at = from + length;
+        } else {
+          const x = this.value();
+          values[i] = x;
+          if (slot >= 0) decoded.keep(slot, b, from, from + length, x);
+        }
+      } else values[i] = this.value();
+      into.slots[i] = slot;
       into.ends[i] = this.at;
     }
     for (let i = n; i < values.length; i++) values[i] = undefined;
@@ -529,6 +598,17 @@ export class ValueReader {
         this.at = at + 2;
         const id = (b[at] as number) | ((b[at + 1] as number) << 8);
         return (this.table.factories[id] ?? this.table.factory(id))(this);
+      }
+      case T_TOP: {
+        const at = this.at;
+        this.at = at + 2;
+        const id = (b[at] as number) | ((b[at + 1] as number) << 8);
+        const values = new Array<unknown>((this.table.shapes[id] as readonly string[]).length);
+        for (let i = 0; i < values.length; i++) {
+          this.varint();
+          values[i] = this.value();
+        }
+        return (this.table.valuesFactories[id] ?? this.table.valuesFactory(id))(values);
       }
       case T_OBJECT: {
         const o: Record<string, unknown> = {};

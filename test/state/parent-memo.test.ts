@@ -104,6 +104,34 @@ describe('ParentMemo', () => {
     );
   });
 
+  it('gives the same fingerprints with hints, whatever the slots say: a slot is taken only for the very same value', () => {
+    const slot = fc.integer({ min: -1, max: 3 });
+    fc.assert(
+      fc.property(
+        fc.array(value, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.array(fc.tuple(fc.nat(), slot), { minLength: 1, maxLength: 4 }), value, fc.array(fc.nat(), { minLength: 3, maxLength: 3 })), { minLength: 1, maxLength: 8 }),
+        (parts, parents) => {
+          // Parents are records of parts drawn from a small pool, so that later parents hold the very objects of
+          // earlier ones, under hint slots that collide.
+          const memo = new ParentMemo();
+          for (const [entries, other, picks] of parents) {
+            const parent: Record<string, unknown> = {};
+            const slots = new Int32Array(entries.length);
+            entries.forEach(([pick, s], i) => {
+              parent[`k${i}`] = parts[pick % parts.length];
+              slots[i] = s;
+            });
+            memo.remember(parent, { count: entries.length, slots });
+            for (const succ of [parent, successor(parent, other, picks), { ...parent, k0: other }]) {
+              expect(memoLanes(memo, succ)).toEqual(lanes(succ));
+            }
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('reuses nothing across a changed kind: a Set and an array with the same elements differ', () => {
     const shared = { a: 1 };
     const memo = new ParentMemo();

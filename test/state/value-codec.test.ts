@@ -48,7 +48,7 @@ describe('value codec', () => {
       fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), value, fc.nat(), (parent, other, pick) => {
         const table = new StringTable();
         const w = new ValueWriter(table, 16);
-        w.value(parent);
+        w.top(parent);
         const r = new ValueReader(table);
         r.load(w.bytes.slice(0, w.length), 0, w.length);
         const top = new TopEntries();
@@ -59,11 +59,17 @@ describe('value codec', () => {
         const { [k]: _dropped, ...without } = decoded;
         const successors: unknown[] = [decoded, { ...decoded, [k]: other }, { ...decoded, added: other }, without, [decoded], new Set([decoded]), other];
         const w2 = new ValueWriter(table, 16);
-        for (const succ of successors) w2.valueLike(succ, top);
+        for (const succ of successors) w2.top(succ, top);
+        // Read back as states (finding entries decoded before) and as plain values.
         const r2 = new ValueReader(table);
         r2.load(w2.bytes, 0, w2.length);
-        for (const succ of successors) expect(ordered(r2.value())).toEqual(ordered(succ));
+        const top2 = new TopEntries();
+        for (const succ of successors) expect(ordered(r2.top(top2))).toEqual(ordered(succ));
         expect(r2.done).toBe(true);
+        const r3 = new ValueReader(table);
+        r3.load(w2.bytes, 0, w2.length);
+        for (const succ of successors) expect(ordered(r3.value())).toEqual(ordered(succ));
+        expect(r3.done).toBe(true);
       }),
       { numRuns: 2000 },
     );
@@ -72,18 +78,60 @@ describe('value codec', () => {
   it('copies a kept entry as it was written: a string written out the first time stays written out', () => {
     const table = new StringTable();
     const w = new ValueWriter(table, 16);
-    w.value({ a: 'a string of some length' });
+    w.top({ a: 'a string of some length' });
     const r = new ValueReader(table);
     r.load(w.bytes.slice(0, w.length), 0, w.length);
     const top = new TopEntries();
     const parent = r.top(top) as Record<string, unknown>;
     const fresh = new ValueWriter(table, 16);
-    fresh.value({ ...parent });
+    fresh.top({ ...parent });
     const copied = new ValueWriter(table, 16);
-    copied.valueLike({ ...parent }, top);
+    copied.top({ ...parent }, top);
     // Encoded afresh the string is a reference into the table; copied, it is the parent's bytes.
     expect(copied.length).toBe(w.length);
     expect(fresh.length).toBeLessThan(copied.length);
+  });
+
+  it('gives equal container entries of states read one after another the same object, and the entry a slot', () => {
+    const table = new StringTable();
+    const w = new ValueWriter(table, 16);
+    const procs = { p1: 'idle', p2: 'busy' };
+    const long = Array.from({ length: 200 }, (_, i) => i);
+    // The first time a string is met it is written out, later as a reference into the table: the states that
+    // are compared come after one that holds the same strings.
+    w.top({ procs, n: 0, log: new Set(['a', 'b']), long });
+    w.top({ procs, n: 1, log: new Set(['a']), long });
+    w.top({ procs: { ...procs }, n: 2, log: new Set(['a', 'b']), long: [...long] });
+    w.top({ log: new Set(['a']), procs: { ...procs }, n: 3, long });
+    const r = new ValueReader(table);
+    r.load(w.bytes, 0, w.length);
+    const top = new TopEntries();
+    r.top(top);
+    const first = r.top(top) as Record<string, unknown>;
+    expect([...top.slots.subarray(0, 4)].map((s) => s >= 0)).toEqual([true, false, true, false]);
+    const second = r.top(top) as Record<string, unknown>;
+    // Same bytes at the same position: the value decoded before; different bytes, or too long to keep: decoded.
+    expect(second.procs).toBe(first.procs);
+    expect(second.log).not.toBe(first.log);
+    expect(second.long).not.toBe(first.long);
+    expect(second.long).toEqual(first.long);
+    const third = r.top(top) as Record<string, unknown>;
+    // Another position is another entry: nothing is taken from `log` at position 2 for `log` at position 0.
+    expect(third.log).not.toBe(first.log);
+    expect(ordered(third)).toEqual(ordered({ log: new Set(['a']), procs, n: 3, long }));
+    expect(r.done).toBe(true);
+  });
+
+  it('writes an entry of 128 bytes or more with a longer length and reads it back', () => {
+    const table = new StringTable();
+    const w = new ValueWriter(table, 16);
+    const states = [200, 20_000, 3_000_000].map((n) => ({ a: 'x'.repeat(n), b: new Set([1]) }));
+    for (const s of states) w.top(s);
+    const r = new ValueReader(table);
+    r.load(w.bytes, 0, w.length);
+    const top = new TopEntries();
+    for (const s of states) expect(ordered(r.top(top))).toEqual(ordered(s));
+    expect(r.done).toBe(true);
   });
 
   it('round-trips values with key, Set and Map order, and equal fingerprints', () => {

@@ -2,7 +2,7 @@ import type { Action, ActionPredicate, AnyModel, Params, StatePredicate } from '
 import type { RawFailure } from '../search-outcome';
 import type { SharedStateStore } from '../../state/shared-state-store';
 import type { ExpanderPlan, Interruption, LevelReport, Moved, WireError, WireEvent } from './protocol';
-import { fingerprintInto, InvalidValue, ParentMemo } from '../../state/fingerprint';
+import { fingerprintInto, InvalidValue, ParentMemo, type EntryHints } from '../../state/fingerprint';
 import { Frontier } from '../frontier';
 import { MovedReader, MovedWriter } from './moved-states';
 
@@ -217,6 +217,7 @@ export class LevelExpander {
           this.onTick?.();
         }
         const extra = this.extra;
+        let hints: EntryHints | undefined;
         if (extra !== undefined && extra.take()) {
           this.state = extra.state;
           this.id = extra.id;
@@ -224,6 +225,7 @@ export class LevelExpander {
           this.extra = undefined;
           this.state = frontier.state;
           this.id = frontier.id;
+          hints = frontier.top;
         } else {
           this.extra = undefined;
           this.state = undefined;
@@ -232,7 +234,7 @@ export class LevelExpander {
           this.done = true;
           return;
         }
-        if (this.symmetry === undefined) this.memo.remember(this.state);
+        if (this.symmetry === undefined) this.memo.remember(this.state, hints);
         try {
           this.actions = model.actions(this.state, params);
         } catch (error) {
