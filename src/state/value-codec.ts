@@ -356,8 +356,16 @@ export class ValueWriter {
         const from = copyFrom.starts[i] as number;
         const to = copyFrom.ends[i] as number;
         this.reserve(to - from);
-        this.bytes.set(copyFrom.bytes.subarray(from, to), this.length);
-        this.length += to - from;
+        const b = this.bytes;
+        const src = copyFrom.bytes;
+        let at = this.length;
+        // Entries are mostly a few bytes: a loop costs less than a view and a `set`.
+        if (to - from <= 64) for (let j = from; j < to; j++) b[at++] = src[j] as number;
+        else {
+          b.set(src.subarray(from, to), at);
+          at += to - from;
+        }
+        this.length = at;
       } else {
         // One byte for the length, moved over if the entry needs more.
         this.reserve(SLACK);
