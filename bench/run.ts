@@ -5,7 +5,9 @@
  * per distinct state; then throughput ratios: against the benchmark's baseline (e.g. two workers against one)
  * and against TLC's published time for the same size.
  * Flags: --json (one JSON object), --full (include the long runs), --filter TEXT (a benchmark whose name
- * contains it; repeat for several), --exact (names equal to the filters).
+ * contains it; repeat for several), --exact (names equal to the filters), --repeat N (run the list N times over,
+ * round-robin so that a slow spell of a shared machine hits every benchmark alike, and report each benchmark's
+ * median run by search seconds, with the range of its total seconds).
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -28,6 +30,9 @@ interface Row {
   readonly peakRssMb: number;
   readonly storeBytesPerState: number;
   readonly workers: number;
+  /** With --repeat: how many runs, and the least and greatest total seconds among them. */
+  readonly runs?: number;
+  readonly totalSecondsRange?: readonly [number, number];
 }
 
 interface Ratio {
@@ -103,6 +108,15 @@ async function measure(b: Benchmark): Promise<Row> {
   };
 }
 
+/** The run with the median search seconds (the lower of the two middle ones), with the range of total seconds. */
+function median(rows: readonly Row[]): Row {
+  const sorted = [...rows].sort((a, b) => a.seconds - b.seconds);
+  const row = sorted[(sorted.length - 1) >> 1] as Row;
+  if (rows.length === 1) return row;
+  const totals = rows.map((r) => r.totalSeconds);
+  return { ...row, runs: rows.length, totalSecondsRange: [Math.min(...totals), Math.max(...totals)] };
+}
+
 async function main(argv: string[]): Promise<number> {
   const childAt = argv.indexOf('--child');
   if (childAt >= 0) {
@@ -116,24 +130,33 @@ async function main(argv: string[]): Promise<number> {
   const exact = argv.includes('--exact');
   const filters = argv.flatMap((a, i) => (argv[i - 1] === '--filter' ? [a] : []));
   const picked = (b: Benchmark): boolean => filters.length === 0 || filters.some((f) => (exact ? b.name === f : b.name.includes(f)));
+  const repeatAt = argv.indexOf('--repeat');
+  const repeat = repeatAt < 0 ? 1 : Number(argv[repeatAt + 1]);
+  if (!Number.isInteger(repeat) || repeat < 1) {
+    process.stderr.write(`bench: --repeat takes a whole number of runs, at least 1 (got ${JSON.stringify(argv[repeatAt + 1] ?? '')}).\n`);
+    return 2;
+  }
   const chosen = BENCHMARKS.filter((b) => (full || !b.full) && picked(b));
-  const rows: Row[] = [];
   const head = ['benchmark', 'verdict', 'distinct', 'generated', 'depth', 'seconds', 'total s', 'cpu s', 'distinct/s', 'generated/s', 'peak RSS MB', 'store B/state'];
+  if (repeat > 1) head.push(`total s over ${repeat} runs`);
   if (!json) process.stdout.write(`${head.join('\t')}\n`);
-  for (const b of chosen) {
-    let row: Row;
-    try {
-      row = await measure(b);
-    } catch (error) {
-      process.stderr.write(`${(error as Error).message}\n`);
-      return 1;
-    }
-    rows.push(row);
-    if (!json) {
+  const runs = new Map<string, Row[]>(chosen.map((b) => [b.name, []]));
+  for (let round = 1; round <= repeat; round++) {
+    for (const b of chosen) {
+      try {
+        (runs.get(b.name) as Row[]).push(await measure(b));
+      } catch (error) {
+        process.stderr.write(`${(error as Error).message}\n`);
+        return 1;
+      }
+      if (round < repeat) continue;
+      const row = median(runs.get(b.name) as Row[]);
       const cells = [row.name, row.verdict, row.distinct, row.generated, row.depth, row.seconds.toFixed(2), row.totalSeconds.toFixed(2), row.cpuSeconds.toFixed(2), row.distinctPerSecond, row.generatedPerSecond, row.peakRssMb, row.storeBytesPerState];
-      process.stdout.write(`${cells.map((c) => (typeof c === 'number' ? c.toLocaleString('en-US') : c)).join('\t')}\n`);
+      if (row.totalSecondsRange !== undefined) cells.push(row.totalSecondsRange.map((t) => t.toFixed(2)).join(' to '));
+      if (!json) process.stdout.write(`${cells.map((c) => (typeof c === 'number' ? c.toLocaleString('en-US') : c)).join('\t')}\n`);
     }
   }
+  const rows = chosen.map((b) => median(runs.get(b.name) as Row[]));
   const ratios: Ratio[] = [];
   for (const b of chosen) {
     const row = rows.find((r) => r.name === b.name) as Row;

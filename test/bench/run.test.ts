@@ -1,0 +1,33 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BENCH = path.resolve('dist/bench/run.js');
+
+function bench(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BENCH, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// Counts and the shape of the report only: timings are the benchmark's to print, not a test's to assert.
+describe('npm run bench', () => {
+  it('with --repeat reports the median run of each benchmark, with how many runs and the range of total seconds', () => {
+    const r = bench('--json', '--repeat', '3', '--exact', '--filter', 'TwoPhase RM=5');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { benchmarks: { name: string; distinct: number; generated: number; depth: number; runs: number; totalSeconds: number; totalSecondsRange: [number, number] }[] };
+    expect(out.benchmarks.map((b) => [b.name, b.distinct, b.generated, b.depth, b.runs])).toEqual([['TwoPhase RM=5', 8832, 58146, 17, 3]]);
+    const [b] = out.benchmarks;
+    expect(b?.totalSecondsRange[0]).toBeLessThanOrEqual(b?.totalSeconds as number);
+    expect(b?.totalSecondsRange[1]).toBeGreaterThanOrEqual(b?.totalSeconds as number);
+  });
+
+  it('refuses a --repeat that is not a whole number of runs, with exit code 2', () => {
+    for (const bad of ['0', 'x', '1.5']) {
+      const r = bench('--repeat', bad);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('--repeat takes a whole number of runs');
+      expect(r.stdout).toBe('');
+    }
+    expect(bench('--repeat').status).toBe(2);
+  });
+});
