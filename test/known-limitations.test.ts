@@ -12,28 +12,36 @@ describe('known limitations', () => {
     expect(check(inline).verdict).toBe('ok');
   });
 
-  it('a next() that modifies the state it is given is not detected, and its counts come out wrong', () => {
-    type S = { readonly tag: string; readonly items: number[] };
-    const make = (mutate: boolean) =>
+  it('a next() that modifies the state it is given is caught only in the states hashed again (1 in 16, the first included)', () => {
+    type S = { readonly n: number; readonly items: number[] };
+    // A chain of states; at n = 3 (the fourth state expanded, which is not hashed again) two actions lead on.
+    const make = (mutate: boolean, at: number) =>
       defineModel<S, { type: 'Add'; k: number }, Record<string, never>>({
         name: mutate ? 'mutating' : 'copying',
         params: {},
-        init: () => [{ tag: '', items: [] }],
-        actions: () => [{ type: 'Add', k: 1 }, { type: 'Add', k: 2 }],
+        init: () => [{ n: 0, items: [] }],
+        actions: () => [
+          { type: 'Add', k: 1 },
+          { type: 'Add', k: 2 },
+        ],
         next: (s, a) => {
-          if (s.items.length > 0) return undefined;
-          if (!mutate) return { tag: 'x', items: [...s.items, a.k] };
+          if (s.n >= 5 || (s.n !== at && a.k === 2)) return undefined;
+          if (s.n !== at || !mutate) return { n: s.n + 1, items: s.n === at ? [...s.items, a.k] : s.items };
           s.items.push(a.k);
-          return { tag: 'x', items: s.items };
+          return { n: s.n + 1, items: s.items };
         },
         invariants: {},
         deadlock: false,
       });
-    // Copying: the initial state and two successors. Mutating: both successors are fingerprinted with the
-    // parent's hash of `items` from before the push, so they count as one state, and no error says why.
-    expect(check(make(false)).distinctStates).toBe(3);
-    const mutating = check(make(true));
-    expect([mutating.verdict, mutating.distinctStates]).toEqual(['ok', 2]);
+    // Copying: n = 0..3 one state each, then two at n = 4 and two at n = 5.
+    expect(check(make(false, 3)).distinctStates).toBe(8);
+    // Modifying the first state expanded is caught (IL304).
+    const first = check(make(true, 0));
+    expect(first.verdict === 'error' && first.error.code).toBe('IL304');
+    // Modifying the fourth is not: both successors get the parent's hash of `items` from before the push, so they
+    // count as one state, and no error says why.
+    const fourth = check(make(true, 3));
+    expect([fourth.verdict, fourth.distinctStates]).toEqual(['ok', 6]);
   });
 
   it('Symbol keys are not part of a state value', () => {

@@ -43,6 +43,15 @@ export function describeFailure(model: AnyModel, failure: RawFailure): Interleav
           ...actionInfo,
         });
       }
+    case 'mutation': {
+      const who = failure.error === 'actions' ? 'actions()' : failure.error === 'next' ? `next() for action ${actionText(action)}` : 'actions() or next()';
+      return new InterleaveError({
+        code: 'IL304',
+        message: `Model ${model.name}: ${who} changed the state it was given (the last state of the trace) instead of leaving it as it was${failure.error === undefined ? ' (found by hashing the state again after its successors were computed; calling them again did not show which)' : ''}. Parts of states are shared between states, so the search cannot go on.`,
+        hint: 'Return new states and leave the given one unchanged: update with immer (produce) or with spreads, e.g. { ...s, done: new Set([...s.done, id]) } rather than s.done.add(id).',
+        ...actionInfo,
+      });
+    }
     case 'init-empty':
       return new InterleaveError({
         code: 'IL205',

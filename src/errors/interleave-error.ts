@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'IL301' // the model threw while explored
   | 'IL302' // a state holds a value that is not allowed
   | 'IL303' // the model is not deterministic (replaying a trace gave another state)
+  | 'IL304' // the model changed a state it was given instead of returning a new one
   | 'IL401' // suite spec file unusable
   | 'IL402' // suite entry invalid
   | 'IL403' // trace file unusable

@@ -210,6 +210,49 @@ describe('check on a failing model', () => {
     expect(undef.verdict === 'error' && undef.error.code).toBe('IL302');
   });
 
+  it('IL304: next() changing the state it was given is caught and named with its action, not explored wrongly', () => {
+    const inPlace = defineModel<{ done: Set<number>; n: number }, { type: 'Add'; id: number }, Record<string, never>>({
+      name: 'in-place',
+      params: {},
+      init: () => [{ done: new Set(), n: 0 }],
+      actions: () => [
+        { type: 'Add', id: 1 },
+        { type: 'Add', id: 2 },
+      ],
+      next: (s, a) => {
+        if (s.done.has(a.id)) return undefined;
+        s.done.add(a.id);
+        return { ...s, n: s.n + 1 };
+      },
+      invariants: {},
+    });
+    const r = check(inPlace);
+    expect(r.verdict === 'error' && r.error.code).toBe('IL304');
+    if (r.verdict !== 'error') return;
+    expect(r.error.action).toEqual({ type: 'Add', id: 1 });
+    expect(r.error.message).toMatch(/next\(\) for action \{"type":"Add","id":1\} changed the state it was given/);
+    expect(r.error.hint).toMatch(/immer/);
+    expect(r.trace.map((s) => s.state)).toEqual([{ done: new Set(), n: 0 }]);
+  });
+
+  it('IL304: actions() changing the state is caught too', () => {
+    const inPlace = defineModel<{ seen: number[] }, { type: 'Step' }, Record<string, never>>({
+      name: 'in-place-actions',
+      params: {},
+      init: () => [{ seen: [] }],
+      actions: (s) => {
+        s.seen.push(1);
+        return s.seen.length < 3 ? [{ type: 'Step' }] : [];
+      },
+      next: (s) => ({ seen: [...s.seen, 0] }),
+      invariants: {},
+      deadlock: false,
+    });
+    const r = check(inPlace);
+    expect(r.verdict === 'error' && r.error.code).toBe('IL304');
+    expect(r.verdict === 'error' && r.error.message).toMatch(/actions\(\) changed the state it was given/);
+  });
+
   it('IL301 names an invariant that throws', () => {
     const r = check(throwingInvariant);
     expect(r.verdict === 'error' && r.error.code).toBe('IL301');

@@ -15,6 +15,13 @@ const LEAVE = new Leave();
 /** Successors fingerprinted before any is stored (see `expand`). */
 const BATCH = 64;
 
+/**
+ * One expanded state in this many is hashed again after its successors are computed, to catch a model that changes
+ * the state it was given (parts of states are shared between states, so that would corrupt others): cheap, and a
+ * model that does so on some action is caught within the first few states where that action is enabled.
+ */
+const CHANGE_CHECK_EVERY = 16;
+
 export function wireError(error: unknown): WireError {
   if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
   return { name: 'Error', message: String(error) };
@@ -42,6 +49,11 @@ export class LevelExpander {
   private deadlockFound = false;
   private readonly memo = new ParentMemo();
   private readonly fp = new Int32Array(2);
+  // The state being expanded is checked for changes (see CHANGE_CHECK_EVERY); the first one is.
+  private sinceChangeCheck = CHANGE_CHECK_EVERY - 1;
+  private changeCheck = false;
+  private readonly before = new Int32Array(2);
+  private readonly after = new Int32Array(2);
   // The successors of one batch (see `expand`), their fingerprints and action indices.
   private readonly batch: unknown[] = new Array<unknown>(BATCH).fill(undefined);
   private readonly batchLanes = new Int32Array(2 * BATCH);
@@ -235,6 +247,11 @@ export class LevelExpander {
           return;
         }
         if (this.symmetry === undefined) this.memo.remember(this.state, hints);
+        if (++this.sinceChangeCheck >= CHANGE_CHECK_EVERY) {
+          this.sinceChangeCheck = 0;
+          this.changeCheck = true;
+          fingerprintInto(this.state, this.before);
+        }
         try {
           this.actions = model.actions(this.state, params);
         } catch (error) {
@@ -291,6 +308,7 @@ export class LevelExpander {
         if (failed !== undefined) this.fail(failed[0], parent, failed[1], failed[2]);
         this.a = a;
       }
+      if (this.changeCheck) this.checkUnchanged(state, parent);
       if (this.successors === 0 && plan.deadlock && !this.deadlockFound) this.checkDeadlock(state, parent);
       this.actions = undefined;
     }
@@ -398,6 +416,20 @@ export class LevelExpander {
       if (!(error instanceof InvalidValue)) throw error;
       this.fail('value', parent, a, error);
     }
+  }
+
+  /** Fails if `state` no longer has the fingerprint it had before its successors were computed. */
+  private checkUnchanged(state: unknown, id: number): void {
+    this.changeCheck = false;
+    let changed: boolean;
+    try {
+      fingerprintInto(state, this.after);
+      changed = this.after[0] !== this.before[0] || this.after[1] !== this.before[1];
+    } catch (error) {
+      if (!(error instanceof InvalidValue)) throw error;
+      changed = true;
+    }
+    if (changed) this.fail('mutation', id, -1, new Error('the state changed while its successors were computed'));
   }
 
   private checkDeadlock(state: unknown, id: number): void {

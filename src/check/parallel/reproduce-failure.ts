@@ -4,6 +4,7 @@ import type { VisitedStates } from '../../state/visited-states';
 import type { WireError } from './protocol';
 import { StateRef } from '../../trace/state-ref';
 import { rebuildTrace } from '../../trace/rebuild-trace';
+import { fingerprint } from '../../state/fingerprint';
 
 /**
  * Rebuilds, on the coordinator's thread, a failure that an expander met: the state is replayed from its trace
@@ -35,6 +36,7 @@ export function reproduceFailure(
   const at = StateRef.stored(store, parent);
   const trace = rebuildTrace(model, params, store, at);
   const state = (trace[trace.length - 1] as { state: unknown }).state;
+  if (failure.phase === 'mutation') return changedInPlace(model, params, state, at);
   if (failure.phase === 'actions') return { phase: 'actions', at, error: again(() => model.actions(state, params)) };
   if (failure.phase === 'terminal') return { phase: 'terminal', at, error: again(() => model.terminal?.(state, params)) };
   const action = model.actions(state, params)[actionIndex] as Action;
@@ -55,6 +57,37 @@ export function reproduceFailure(
     default:
       return { phase: failure.phase, ...named, at: step, error: again(() => model.reachable?.[name as string]?.(succ, params)) };
   }
+}
+
+/**
+ * Which call changed `state` in place: `actions`, or `next` for the first action that did (the failure's
+ * `action`); the failure's error is the name of that function, undefined if no call changes it again.
+ */
+function changedInPlace(model: AnyModel, params: Params, state: unknown, at: StateRef): RawFailure {
+  const fingerprintOf = (): string => {
+    try {
+      return fingerprint(state);
+    } catch {
+      return 'not a plain value';
+    }
+  };
+  const before = fingerprintOf();
+  let actions: readonly Action[];
+  try {
+    actions = model.actions(state, params);
+  } catch {
+    return { phase: 'mutation', at, error: undefined };
+  }
+  if (fingerprintOf() !== before) return { phase: 'mutation', at, error: 'actions' };
+  for (const action of actions) {
+    try {
+      model.next(state, action, params);
+    } catch {
+      // Not what is looked for here; the state may have changed all the same.
+    }
+    if (fingerprintOf() !== before) return { phase: 'mutation', at, action, error: 'next' };
+  }
+  return { phase: 'mutation', at, error: undefined };
 }
 
 /** A failure on an initial state (index `index` of `init`), as the sequential search reports it. */
