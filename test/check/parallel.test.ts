@@ -123,6 +123,12 @@ describe('check with worker threads', () => {
     expect(r.error?.message).toContain('RangeError: no way to node 4');
   });
 
+  it('a model that changes a state in place: IL304 naming the action, from a thread as from this one', () => {
+    const r = sameWithWorkers(load('test/fixtures/bad/in-place.ts'));
+    expect([r.verdict, r.error?.code, r.error?.traceLength]).toEqual(['error', 'IL304', 1]);
+    expect(r.error?.message).toContain('next() for action {"type":"Mark"} changed the state it was given');
+  });
+
   it('symmetry reduction and the memory budget apply with threads too', () => {
     const flags = load('test/fixtures/symmetric-flags.ts');
     const reduced = sameWithWorkers(flags);
