@@ -7,7 +7,8 @@
  * Flags: --json (one JSON object), --full (include the long runs), --filter TEXT (a benchmark whose name
  * contains it; repeat for several), --exact (names equal to the filters), --repeat N (run the list N times over,
  * round-robin so that a slow spell of a shared machine hits every benchmark alike, and report each benchmark's
- * median run by search seconds, with the range of its total seconds).
+ * median run by search seconds, with the range of its total seconds, and each ratio as the median of the ratios
+ * of each round's runs, with their range).
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -38,8 +39,12 @@ interface Row {
 interface Ratio {
   readonly benchmark: string;
   readonly against: string;
-  /** Throughput of the benchmark over that of `against` (their seconds, inverted). */
+  /**
+   * Throughput of the benchmark over that of `against` (their seconds, inverted). With --repeat, the median of
+   * the ratios of each round's runs (which ran minutes apart at most), and their range.
+   */
   readonly ratio: number;
+  readonly range?: readonly [number, number];
 }
 
 function child(b: Benchmark): void {
@@ -158,17 +163,27 @@ async function main(argv: string[]): Promise<number> {
   }
   const rows = chosen.map((b) => median(runs.get(b.name) as Row[]));
   const ratios: Ratio[] = [];
+  /** The ratio of each round, as the median of them and their range. */
+  const perRound = (benchmark: string, against: string, ofRound: (round: number) => number): Ratio => {
+    const each = Array.from({ length: repeat }, (_, round) => ofRound(round)).sort((x, y) => x - y);
+    const ratio = each[(repeat - 1) >> 1] as number;
+    return repeat === 1 ? { benchmark, against, ratio } : { benchmark, against, ratio, range: [each[0] as number, each[repeat - 1] as number] };
+  };
   for (const b of chosen) {
-    const row = rows.find((r) => r.name === b.name) as Row;
-    const base = rows.find((r) => r.name === b.baseline);
+    const own = runs.get(b.name) as Row[];
+    const base = b.baseline === undefined ? undefined : runs.get(b.baseline);
     // Copies run the same work n times over: their throughput is n runs per mean time.
-    if (base !== undefined) ratios.push({ benchmark: b.name, against: base.name, ratio: ((b.copies ?? 1) * base.seconds) / row.seconds });
-    if (b.tlcSeconds !== undefined) ratios.push({ benchmark: b.name, against: 'TLC 2.20, 2 workers', ratio: b.tlcSeconds / row.totalSeconds });
+    if (base !== undefined) ratios.push(perRound(b.name, b.baseline as string, (i) => ((b.copies ?? 1) * (base[i] as Row).seconds) / (own[i] as Row).seconds));
+    const tlc = b.tlcSeconds;
+    if (tlc !== undefined) ratios.push(perRound(b.name, 'TLC 2.20, 2 workers', (i) => tlc / (own[i] as Row).totalSeconds));
   }
   if (json) process.stdout.write(`${JSON.stringify({ node: process.version, benchmarks: rows, ratios })}\n`);
   else {
     if (ratios.length > 0) process.stdout.write('\nthroughput ratios (search seconds; against TLC, total seconds with start-up)\n');
-    for (const r of ratios) process.stdout.write(`${r.benchmark} vs ${r.against}: ${r.ratio.toFixed(2)}x\n`);
+    for (const r of ratios) {
+      const range = r.range === undefined ? '' : ` (${r.range.map((x) => `${x.toFixed(2)}x`).join(' to ')} over ${repeat} rounds)`;
+      process.stdout.write(`${r.benchmark} vs ${r.against}: ${r.ratio.toFixed(2)}x${range}\n`);
+    }
   }
   return 0;
 }

@@ -11,7 +11,7 @@ function bench(...args: string[]): { status: number | null; stdout: string; stde
 
 // Counts and the shape of the report only: timings are the benchmark's to print, not a test's to assert.
 describe('npm run bench', () => {
-  it('with --repeat reports the median run of each benchmark, with how many runs and the range of total seconds', () => {
+  it('with --repeat reports the median run of each benchmark and the median ratio of each round, with their ranges', () => {
     const r = bench('--json', '--repeat', '3', '--exact', '--filter', 'TwoPhase RM=5');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { benchmarks: { name: string; distinct: number; generated: number; depth: number; runs: number; totalSeconds: number; totalSecondsRange: [number, number] }[] };
@@ -19,6 +19,11 @@ describe('npm run bench', () => {
     const [b] = out.benchmarks;
     expect(b?.totalSecondsRange[0]).toBeLessThanOrEqual(b?.totalSeconds as number);
     expect(b?.totalSecondsRange[1]).toBeGreaterThanOrEqual(b?.totalSeconds as number);
+    // The ratio against TLC is the median of the three rounds' ratios, within their range.
+    const [tlc] = (JSON.parse(r.stdout) as { ratios: { benchmark: string; against: string; ratio: number; range: [number, number] }[] }).ratios;
+    expect([tlc?.benchmark, tlc?.against]).toEqual(['TwoPhase RM=5', 'TLC 2.20, 2 workers']);
+    expect(tlc?.range[0]).toBeLessThanOrEqual(tlc?.ratio as number);
+    expect(tlc?.range[1]).toBeGreaterThanOrEqual(tlc?.ratio as number);
   });
 
   it('refuses a --repeat that is not a whole number of runs, with exit code 2', () => {
