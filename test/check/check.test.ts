@@ -235,6 +235,29 @@ describe('check on a failing model', () => {
     expect(r.trace.map((s) => s.state)).toEqual([{ done: new Set(), n: 0 }]);
   });
 
+  it('IL304, not a crash, when a part shared with an earlier state was changed into something no state may hold', () => {
+    // The array is passed down the chain; at n = 3 (a state not hashed again) next() pushes undefined onto it.
+    // The state after it is decoded with that very array, and hashing it (n = 4) finds undefined.
+    const inPlace = defineModel<{ n: number; items: (number | undefined)[] }, { type: 'Step' }, Record<string, never>>({
+      name: 'in-place-shared',
+      params: {},
+      init: () => [{ n: 0, items: [1] }],
+      actions: () => [{ type: 'Step' }],
+      next: (s) => {
+        if (s.n >= 20) return undefined;
+        if (s.n === 3) s.items.push(undefined);
+        return { n: s.n + 1, items: s.items };
+      },
+      invariants: {},
+      deadlock: false,
+    });
+    const r = check(inPlace);
+    expect(r.verdict === 'error' && r.error.code).toBe('IL304');
+    if (r.verdict !== 'error') return;
+    expect(r.error.message).toMatch(/actions\(\) or next\(\) changed the state it was given/);
+    expect(r.trace.map((t) => (t.state as { n: number }).n)).toEqual([0, 1, 2, 3, 4]);
+  });
+
   it('IL304: actions() changing the state is caught too', () => {
     const inPlace = defineModel<{ seen: number[] }, { type: 'Step' }, Record<string, never>>({
       name: 'in-place-actions',

@@ -246,11 +246,19 @@ export class LevelExpander {
           this.done = true;
           return;
         }
-        if (this.symmetry === undefined) this.memo.remember(this.state, hints);
+        if (this.symmetry === undefined) {
+          try {
+            this.memo.remember(this.state, hints);
+          } catch (error) {
+            if (!(error instanceof InvalidValue)) throw error;
+            // A stored state is a plain value: if this one is not, a part it shares with an earlier one was changed.
+            this.fail('mutation', this.id, -1, error);
+          }
+        }
         if (++this.sinceChangeCheck >= CHANGE_CHECK_EVERY) {
           this.sinceChangeCheck = 0;
           this.changeCheck = true;
-          fingerprintInto(this.state, this.before);
+          if (!this.lanesInto(this.state, this.before)) this.fail('mutation', this.id, -1, new Error('a state was changed after it was stored'));
         }
         try {
           this.actions = model.actions(this.state, params);
@@ -421,15 +429,19 @@ export class LevelExpander {
   /** Fails if `state` no longer has the fingerprint it had before its successors were computed. */
   private checkUnchanged(state: unknown, id: number): void {
     this.changeCheck = false;
-    let changed: boolean;
+    const same = this.lanesInto(state, this.after) && this.after[0] === this.before[0] && this.after[1] === this.before[1];
+    if (!same) this.fail('mutation', id, -1, new Error('the state changed while its successors were computed'));
+  }
+
+  /** The fingerprint of `value` into `out`; false if it is not a plain value. */
+  private lanesInto(value: unknown, out: Int32Array): boolean {
     try {
-      fingerprintInto(state, this.after);
-      changed = this.after[0] !== this.before[0] || this.after[1] !== this.before[1];
+      fingerprintInto(value, out);
     } catch (error) {
       if (!(error instanceof InvalidValue)) throw error;
-      changed = true;
+      return false;
     }
-    if (changed) this.fail('mutation', id, -1, new Error('the state changed while its successors were computed'));
+    return true;
   }
 
   private checkDeadlock(state: unknown, id: number): void {
