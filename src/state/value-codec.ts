@@ -144,14 +144,18 @@ export class StringTable {
   }
 }
 
+/** `k` as a key of an object literal: "__proto__" as a literal key would set the prototype; computed, it is a key. */
+function literalKey(k: string): string {
+  return k === '__proto__' ? '["__proto__"]' : JSON.stringify(k);
+}
+
 /**
  * A record built by an object literal gets its final hidden class at once, and every record of a shape gets the
  * same one, which is several times faster than adding keys one by one. Where code generation is not allowed,
  * keys are added one by one.
  */
 function makeFactory(keys: readonly string[]): RecordFactory {
-  // "__proto__" as a literal key would set the prototype; as a computed key it is an own key.
-  const body = keys.map((k) => (k === '__proto__' ? '["__proto__"]' : JSON.stringify(k)) + ': r.value()').join(', ');
+  const body = keys.map((k) => `${literalKey(k)}: r.value()`).join(', ');
   try {
     return new Function('r', `return { ${body} };`) as RecordFactory;
   } catch {
@@ -164,7 +168,7 @@ function makeFactory(keys: readonly string[]): RecordFactory {
 }
 
 function makeValuesFactory(keys: readonly string[]): ValuesFactory {
-  const body = keys.map((k, i) => (k === '__proto__' ? '["__proto__"]' : JSON.stringify(k)) + `: v[${i}]`).join(', ');
+  const body = keys.map((k, i) => `${literalKey(k)}: v[${i}]`).join(', ');
   try {
     return new Function('v', `return { ${body} };`) as ValuesFactory;
   } catch {
@@ -491,6 +495,14 @@ export class ValueReader {
     return this.varint();
   }
 
+  /** A record's shape id, in two bytes. */
+  private shapeId(): number {
+    const b = this.bytes;
+    const at = this.at;
+    this.at = at + 2;
+    return (b[at] as number) | ((b[at + 1] as number) << 8);
+  }
+
   private string(tag: number): string {
     if (tag === T_STRING_REF) return this.table.strings[this.varint()] as string;
     const n = this.varint();
@@ -533,9 +545,8 @@ export class ValueReader {
       into.count = 0;
       return this.value();
     }
-    const at = this.at + 1;
-    this.at = at + 2;
-    const id = (b[at] as number) | ((b[at + 1] as number) << 8);
+    this.at++;
+    const id = this.shapeId();
     const n = (this.table.shapes[id] as readonly string[]).length;
     if (into.starts.length < n) {
       into.starts = new Int32Array(2 * n);
@@ -602,15 +613,11 @@ export class ValueReader {
         return a;
       }
       case T_SHAPED: {
-        const at = this.at;
-        this.at = at + 2;
-        const id = (b[at] as number) | ((b[at + 1] as number) << 8);
+        const id = this.shapeId();
         return (this.table.factories[id] ?? this.table.factory(id))(this);
       }
       case T_TOP: {
-        const at = this.at;
-        this.at = at + 2;
-        const id = (b[at] as number) | ((b[at + 1] as number) << 8);
+        const id = this.shapeId();
         const values = new Array<unknown>((this.table.shapes[id] as readonly string[]).length);
         for (let i = 0; i < values.length; i++) {
           this.varint();

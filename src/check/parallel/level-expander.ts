@@ -406,24 +406,15 @@ export class LevelExpander {
     } catch (error) {
       return ['symmetry', error];
     }
-    try {
-      fingerprintInto(value, this.fp);
-    } catch (error) {
-      if (!(error instanceof InvalidValue)) throw error;
-      return [value === succ ? 'value' : 'symmetry', error];
-    }
+    // The coordinator finds what was wrong by replaying the step (see `reproduceFailure`).
+    if (!this.lanesInto(value, this.fp)) return [value === succ ? 'value' : 'symmetry', new InvalidValue()];
     return undefined;
   }
 
   /** With symmetry, the successor itself was not fingerprinted: validate it once, when it is new. */
   private validateNew(succ: unknown, parent: number, a: number): void {
     if (this.symmetry === undefined) return;
-    try {
-      fingerprintInto(succ, this.validated);
-    } catch (error) {
-      if (!(error instanceof InvalidValue)) throw error;
-      this.fail('value', parent, a, error);
-    }
+    if (!this.lanesInto(succ, this.validated)) this.fail('value', parent, a, new InvalidValue());
   }
 
   /** Fails if `state` no longer has the fingerprint it had before its successors were computed. */
