@@ -22,10 +22,11 @@ class Finished {}
  *
  * The calling thread runs the initial states, every level smaller than `workerThreshold`, every level that starts
  * before `workerDelay` has passed and every level it expects to expand in less than half that itself. With
- * `workers` above 1 (and the model's `file`), the other levels are shared out to worker threads: each expands its
- * part, adds the successors to the shared store itself and keeps the new ones as its part of the next level; a
- * thread that runs out of states gets some of a busy one's, and when the store fills up the threads pause while
- * this thread grows it. Every state of a level is expanded before any of the next, so a complete search gives the
+ * `workers` above 1 (and the model's `file`), the other levels are shared out between this thread and `workers - 1`
+ * worker threads: each expands its part, adds the successors to the shared store itself and keeps the new ones as
+ * its part of the next level; a thread that runs out of states gets some of a busy one's, and when the store fills
+ * up the threads pause while this thread grows it. This thread takes part rather than only coordinating: its code
+ * is compiled and warm by then, and one isolate fewer compiles the checker and the model again on a shared core. Every state of a level is expanded before any of the next, so a complete search gives the
  * same counts (distinct, generated, depth, states per level, successors per action type) with any number of
  * threads, and every trace is a shortest one. With threads, which of several equally short traces is found, the
  * order of violations found in one level, which action type is credited with a new state, and the counts of a
@@ -35,7 +36,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
   const start = Date.now();
   const stopAtFirst = !options.continue;
   // The calling thread and each worker thread take ids.
-  const store = SharedStateStore.create(1 << 12, file !== undefined ? options.workers + 1 : 1);
+  const store = SharedStateStore.create(1 << 12, file !== undefined ? options.workers : 1);
   if (options.maxStates < Infinity) store.denseIds();
   const violations: RawViolation[] = [];
   const coverage = new Map<string, { enabled: number; distinct: number }>();
@@ -64,7 +65,9 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     maxStates: options.maxStates,
     symmetry: options.symmetry && model.symmetry !== undefined,
   };
-  const local = new LevelExpander(model, params, expanderPlan, store, options.memoryBytes, options.spillDir);
+  // With workers, this thread holds its share of the frontier, as each of them does.
+  const parallel = file !== undefined && options.workers > 1;
+  const local = new LevelExpander(model, params, expanderPlan, store, parallel ? options.memoryBytes / options.workers : options.memoryBytes, options.spillDir);
   let threads: SignalledPort[] | undefined;
   /** Per thread: set when it is asked to give states to another (see `ToWorker` setup). */
   let requests: Int32Array<ArrayBufferLike> = new Int32Array(0);
@@ -80,7 +83,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     sampleMemory();
     // Threads publish what they have done since their last report (see `ToWorker` setup).
     let inThreads = 0;
-    for (let i = options.workers; i < requests.length; i++) inThreads += Atomics.load(requests, i);
+    for (let i = requests.length >> 1; i < requests.length; i++) inThreads += Atomics.load(requests, i);
     options.onProgress?.({ distinctStates: store.added, generatedStates: generated + local.unreported + inThreads, queue: local.frontier.pending, depth, elapsedMs: Date.now() - start });
   };
   let nextProgress = start + 1000;
@@ -177,71 +180,66 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
   };
 
   /**
-   * Expands a level on the threads (`extra[i]`: states moved to thread i before it starts); returns the new
-   * states and each thread's part of the next level. A thread that runs out of states gets some of what a busy
+   * Expands a level on this thread and the worker threads together (`extra[i]`: states moved to worker i before
+   * it starts; this thread keeps the rest of its frontier); returns the new states and the states each holds for
+   * the next level. Thread `ports.length` is this one: it serves the workers between two of its own states (see
+   * `serve`), and waits for them once its part is done. A thread that runs out of states gets some of what a busy
    * one has left (see `LevelExpander.donate`); when the store must grow, the threads that paused go on once none
    * is running.
    */
-  const runThreads = (ports: readonly SignalledPort[], extra: readonly (Moved | undefined)[]): { found: number; held: number[] } => {
+  const runShared = (ports: readonly SignalledPort[], extra: readonly (Moved | undefined)[]): { found: number; held: number[] } => {
     const level = { inactive: inactive.slice(), deadlockFound, store: store.buffers };
     ports.forEach((port, i) => {
       const e = extra[i];
       const moving = e !== undefined && e.count > 0 ? e : undefined;
       port.post({ type: 'level', ...level, ...(moving ? { extra: moving } : {}) } satisfies ToWorker, transferOf(moving));
     });
-    const n = ports.length;
-    const held = ports.map(() => 0);
-    const running = ports.map(() => true);
-    const paused = ports.map(() => false);
-    /** asked[d] = the idle thread that donor d was asked to give states to (-1: none). */
-    const asked = ports.map(() => -1);
+    local.begin(inactive, deadlockFound, undefined);
+    const here = ports.length;
+    const n = here + 1;
+    const held = new Array<number>(n).fill(0);
+    const running = new Array<boolean>(n).fill(true);
+    const paused = new Array<boolean>(n).fill(false);
+    /** asked[d] = the idle thread that worker d was asked to give states to (-1: none). */
+    const asked = new Array<number>(n).fill(-1);
     /** Donors that had too little left this level, and idle threads waiting for a donation. */
-    const spent = ports.map(() => false);
-    const waitingFor = ports.map(() => false);
+    const spent = new Array<boolean>(n).fill(false);
+    const waitingFor = new Array<boolean>(n).fill(false);
     let found = 0;
     let pauseAction = 0;
-    for (;;) {
-      // Idle threads ask a busy one for states.
-      if (!over && !store.stopped) {
-        for (let i = 0; i < n; i++) {
-          if (running[i] || paused[i] || waitingFor[i]) continue;
-          const donor = running.findIndex((r, d) => r && !spent[d] && (asked[d] as number) < 0);
-          if (donor < 0) break;
-          asked[donor] = i;
+
+    /** States given by `from` to thread `to`. */
+    const given = (from: number, to: number, moved: Moved): void => {
+      waitingFor[to] = false;
+      if (moved.count === 0) spent[from] = true;
+      else if (!over && !store.stopped) {
+        running[to] = true;
+        if (to === here) local.more(moved);
+        else (ports[to] as SignalledPort).post({ type: 'more', extra: moved } satisfies ToWorker, transferOf(moved));
+      }
+    };
+    /** Idle threads ask a busy one for states: this thread gives at once, a worker when it sees the request. */
+    const share = (): void => {
+      if (over || store.stopped) return;
+      for (let i = 0; i < n; i++) {
+        while (!running[i] && !paused[i] && !waitingFor[i]) {
+          const donor = running.findIndex((r, d) => r && d !== i && !spent[d] && (asked[d] as number) < 0);
+          if (donor < 0) return;
           waitingFor[i] = true;
-          Atomics.store(requests, donor, 1);
+          if (donor === here) given(here, i, local.donate());
+          else {
+            asked[donor] = i;
+            Atomics.store(requests, donor, 1);
+          }
         }
       }
-      if (!running.some(Boolean)) {
-        if (over || store.stopped || !paused.some(Boolean)) break;
-        grow(0, pauseAction);
-        ports.forEach((port, i) => {
-          if (!paused[i]) return;
-          paused[i] = false;
-          running[i] = true;
-          port.post({ type: 'resume', store: store.buffers } satisfies ToWorker);
-        });
-        continue;
-      }
-      const { index: i, message } = SignalledPort.receiveAny<FromWorker>(ports, progress);
-      const m = failed(message);
-      if (m.type === 'given') {
-        const to = asked[i] as number;
-        asked[i] = -1;
-        waitingFor[to] = false;
-        if (m.count === 0) spent[i] = true;
-        else if (!over && !store.stopped) {
-          running[to] = true;
-          const extra: Moved = { count: m.count, bytes: m.bytes, strings: m.strings, shapes: m.shapes };
-          (ports[to] as SignalledPort).post({ type: 'more', extra } satisfies ToWorker, transferOf(extra));
-        }
-        continue;
-      }
-      const r = m as LevelReport;
+    };
+    /** A thread's report: its part is done, or it paused or stopped. */
+    const reported = (i: number, r: LevelReport): void => {
       found += absorb(r);
       held[i] = r.held;
       running[i] = false;
-      if ((asked[i] as number) >= 0) {
+      if (i !== here && (asked[i] as number) >= 0) {
         // It finished before it saw the request: nothing comes from it.
         Atomics.store(requests, i, 0);
         waitingFor[asked[i] as number] = false;
@@ -252,6 +250,52 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
         paused[i] = true;
         pauseAction = Math.max(pauseAction, r.pauseAction ?? 0);
       }
+    };
+    const received = (i: number, message: FromWorker): void => {
+      const m = failed(message);
+      if (m.type === 'given') {
+        const to = asked[i] as number;
+        asked[i] = -1;
+        given(i, to, { count: m.count, bytes: m.bytes, strings: m.strings, shapes: m.shapes });
+      } else reported(i, m);
+    };
+    /** Between two states of this thread's own part: what the workers sent, and their requests for states. */
+    const serve = (): void => {
+      for (let i = 0; i < here; i++) {
+        for (let m = (ports[i] as SignalledPort).poll<FromWorker>(); m !== undefined; m = (ports[i] as SignalledPort).poll<FromWorker>()) received(i, m.message);
+      }
+      if (over) store.stop();
+      share();
+    };
+
+    const tick = local.onTick;
+    local.onTick = () => {
+      tick?.();
+      serve();
+    };
+    try {
+      for (;;) {
+        share();
+        if (running[here]) {
+          reported(here, local.run());
+          continue;
+        }
+        if (!running.some(Boolean)) {
+          if (over || store.stopped || !paused.some(Boolean)) break;
+          grow(0, pauseAction);
+          paused.forEach((p, i) => {
+            if (!p) return;
+            paused[i] = false;
+            running[i] = true;
+            if (i !== here) (ports[i] as SignalledPort).post({ type: 'resume', store: store.buffers } satisfies ToWorker);
+          });
+          continue;
+        }
+        const { index, message } = SignalledPort.receiveAny<FromWorker>(ports, progress);
+        received(index, message);
+      }
+    } finally {
+      local.onTick = tick;
     }
     return { found, held };
   };
@@ -270,7 +314,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
       reachable,
       peakMemoryBytes: peakMemory,
       spilledBytes,
-      threadsUsed: threads?.length ?? 0,
+      threadsUsed: threads === undefined ? 0 : threads.length + 1,
     };
   };
 
@@ -321,18 +365,20 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
       const shareOut = prepare && elapsedMs >= options.workerDelayMs;
       levelStart = now;
       lastLevel = levelSize;
-      if (pool === undefined && file !== undefined && options.workers > 1 && prepare) {
+      if (pool === undefined && parallel && prepare) {
         pace = msPerState;
-        pool = WorkerPool.get(options.workers);
+        // This thread is one of the `workers`: it expands its part of each level too.
+        pool = WorkerPool.get(options.workers - 1);
         const perThread = options.memoryBytes / options.workers;
-        requests = new Int32Array(new SharedArrayBuffer(8 * options.workers));
+        requests = new Int32Array(new SharedArrayBuffer(8 * (options.workers - 1)));
         for (const port of pool.ports) {
           port.post({ type: 'setup', file, sources: compiledSources(), params, plan: expanderPlan, store: store.buffers, memoryBytes: perThread, spillDir: options.spillDir, requests: requests.buffer as SharedArrayBuffer } satisfies ToWorker);
         }
       }
       if (threads === undefined && pool !== undefined && shareOut) {
         threads = pool.ports;
-        const n = threads.length;
+        // Shares of the level for each worker; this thread keeps the last.
+        const n = threads.length + 1;
         extra = threads.map((_, i) => local.give(Math.floor(((i + 1) * levelSize) / n) - Math.floor((i * levelSize) / n)));
       }
       let found: number;
@@ -340,7 +386,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
         found = runHere();
         levelSize = local.frontier.pending;
       } else {
-        const r = runThreads(threads, extra);
+        const r = runShared(threads, extra);
         found = r.found;
         levelSize = r.held.reduce((x, y) => x + y, 0);
       }

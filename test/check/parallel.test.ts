@@ -142,6 +142,24 @@ describe('check with worker threads', () => {
     expect(tight.search).toEqual({ strategy: 'parallel-bfs', workers: 2, symmetry: false });
   });
 
+  it('the calling thread expands a share of every level it hands out, beside workers - 1 threads', () => {
+    const model = load('test/fixtures/thread-tally.ts');
+    const tally = (globalThis as { threadTally?: { main: number } }).threadTally as { main: number };
+    tally.main = 0;
+    const alone = check(model, {});
+    expect([alone.distinctStates, alone.generatedStates, alone.depth]).toEqual([16384, 32513, 255]);
+    expect(tally.main).toBe(32768);
+    for (const workers of [2, 3]) {
+      tally.main = 0;
+      const shared = check(model, { workers, workerThreshold: 1, workerDelay: 0 });
+      expect([shared.distinctStates, shared.generatedStates, shared.depth]).toEqual([16384, 32513, 255]);
+      expect(shared.search).toEqual({ strategy: 'parallel-bfs', workers, symmetry: false });
+      // It keeps its share of the first level and its own successors, less what it gives to threads that run out.
+      expect(tally.main).toBeGreaterThan(32768 / 10);
+      expect(tally.main).toBeLessThan(32768);
+    }
+  });
+
   it('needs a model loaded from its file (IL101), and a whole number of workers', () => {
     const inline = defineModel({ name: 'inline', params: {}, init: () => [0], actions: () => [], next: () => undefined, invariants: {}, deadlock: false });
     expect(() => check(inline, { workers: 2 })).toThrow(expect.objectContaining({ code: 'IL101' }));
