@@ -45,7 +45,7 @@ export function formatResult(result: CheckResult): string {
   if (result.spilledBytes > 0) out.push(`Frontier spilled to disk: ${mb(result.spilledBytes)} in all (read back in order)`);
   const search = result.search;
   if (search.workers > 1 || search.symmetry) {
-    out.push(`Search: ${search.workers > 1 ? `${search.workers} worker threads` : 'one thread'}${search.symmetry ? ', states identified up to the model\'s symmetry (counts are equivalence classes)' : ''}`);
+    out.push(`Search: ${search.workers > 1 ? `${search.workers} threads (the main one and ${search.workers - 1} worker${search.workers > 2 ? 's' : ''})` : 'one thread'}${search.symmetry ? ', states identified up to the model\'s symmetry (counts are equivalence classes)' : ''}`);
   }
   const cov = Object.entries(result.coverage);
   if (cov.length) out.push(`Coverage: ${cov.map(([t, c]) => `${t} ${c.enabled}/${c.distinct}`).join(', ')}  (enabled/new states)`);
