@@ -99,9 +99,9 @@ export type ToWorker =
       readonly memoryBytes: number;
       readonly spillDir: string | undefined;
       /**
-       * Int32Array over it, two words per worker thread. Word i: set by the coordinator when another thread has run out
-       * of states; thread i then replies `given` with some of what it has left of the level, and goes on. Word
-       * count + i: successors thread i computed since its last report, for progress.
+       * Int32Array over it, two words per worker thread. Word i: set by the coordinator when another thread has
+       * run out of states; thread i then replies `given` with some of what it has left of the level, and goes on.
+       * Word count + i: successors thread i computed since its last report, for progress.
        */
       readonly requests: SharedArrayBuffer;
     }
