@@ -26,7 +26,7 @@ class Finished {}
  * worker threads: each expands its part, adds the successors to the shared store itself and keeps the new ones as
  * its part of the next level; a thread that runs out of states gets some of a busy one's, and when the store fills
  * up the threads pause while this thread grows it. This thread takes part rather than only coordinating: its code
- * is compiled and warm by then, and one isolate fewer compiles the checker and the model again on a shared core.
+ * is compiled and warm by then, and the process holds one isolate (heap, compiled code) fewer.
  * Every state of a level is expanded before any of the next, so a complete search gives the same counts
  * (distinct, generated, depth, states per level, successors per action type) with any number of threads, and
  * every trace is a shortest one. With threads, which of several equally short traces is found, the
