@@ -8,9 +8,11 @@
  * contains it; repeat for several), --exact (names equal to the filters), --repeat N (run the list N times over,
  * round-robin so that a slow spell of a shared machine hits every benchmark alike, and report each benchmark's
  * median run by search seconds, with the range of its total seconds, and each ratio as the median of the ratios
- * of each round's runs, with their range).
+ * of each round's runs, with their range), --instructions (run each benchmark under valgrind's cachegrind and
+ * report the instructions the whole process executed: a count that the machine's load does not change, for
+ * comparing two versions of the code on one thread; seconds under valgrind mean nothing, so no ratios).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { BENCHMARKS, type Benchmark } from './benchmarks';
 
@@ -31,6 +33,9 @@ interface Row {
   readonly peakRssMb: number;
   readonly storeBytesPerState: number;
   readonly workers: number;
+  /** With --instructions: instructions the whole process executed (all threads), and per generated state. */
+  readonly instructions?: number;
+  readonly instructionsPerGenerated?: number;
   /** With --repeat: how many runs, and the least and greatest total seconds among them. */
   readonly runs?: number;
   readonly totalSecondsRange?: readonly [number, number];
@@ -75,11 +80,21 @@ function child(b: Benchmark): void {
   process.stdout.write(JSON.stringify(row));
 }
 
-/** Runs benchmark `b` in a child process; resolves with its row. */
-function runChild(b: Benchmark): Promise<Row> {
+/** valgrind's summary line of the instructions executed, e.g. `==12== I   refs:      5,397,808,583`. */
+function instructionsIn(stderr: string): number | undefined {
+  const m = /^==\d+== I\s+refs:\s+([\d,]+)\s*$/m.exec(stderr);
+  return m === null ? undefined : Number((m[1] as string).replace(/,/g, ''));
+}
+
+const VALGRIND = ['valgrind', '--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null'];
+
+/** Runs benchmark `b` in a child process (under valgrind with `instructions`); resolves with its row. */
+function runChild(b: Benchmark, instructions: boolean): Promise<Row> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const proc = spawn(process.execPath, ['--max-old-space-size=20000', __filename, '--child', b.name], { cwd: ROOT });
+    const node = [process.execPath, '--max-old-space-size=20000', __filename, '--child', b.name];
+    const [command, ...args] = (instructions ? [...VALGRIND, ...node] : node) as [string, ...string[]];
+    const proc = spawn(command, args, { cwd: ROOT });
     let out = '';
     let err = '';
     proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -89,15 +104,22 @@ function runChild(b: Benchmark): Promise<Row> {
         reject(new Error(`bench: ${b.name} failed (exit ${String(code)}): ${err.split('\n').slice(0, 5).join(' ')}`));
         return;
       }
-      resolve({ ...(JSON.parse(out) as Row), totalSeconds: Number(process.hrtime.bigint() - started) / 1e9 });
+      const row: Row = { ...(JSON.parse(out) as Row), totalSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
+      if (!instructions) {
+        resolve(row);
+        return;
+      }
+      const count = instructionsIn(err);
+      if (count === undefined) reject(new Error(`bench: valgrind printed no instruction count for ${b.name}`));
+      else resolve({ ...row, instructions: count, instructionsPerGenerated: Math.round(count / Math.max(1, row.generated)) });
     });
   });
 }
 
 /** A benchmark's row: with `copies`, that many runs at once, averaged. */
-async function measure(b: Benchmark): Promise<Row> {
+async function measure(b: Benchmark, instructions: boolean): Promise<Row> {
   const copies = b.copies ?? 1;
-  const rows = await Promise.all(Array.from({ length: copies }, () => runChild(b)));
+  const rows = await Promise.all(Array.from({ length: copies }, () => runChild(b, instructions)));
   const first = rows[0] as Row;
   if (copies === 1) return first;
   const mean = (f: (r: Row) => number): number => rows.reduce((n, r) => n + f(r), 0) / copies;
@@ -141,15 +163,21 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bench: --repeat takes a whole number of runs, at least 1 (got ${JSON.stringify(argv[repeatAt + 1] ?? '')}).\n`);
     return 2;
   }
+  const instructions = argv.includes('--instructions');
+  if (instructions && spawnSync('valgrind', ['--version']).status !== 0) {
+    process.stderr.write('bench: --instructions runs each benchmark under valgrind, which is not installed here (on Debian: apt-get install valgrind).\n');
+    return 2;
+  }
   const chosen = BENCHMARKS.filter((b) => (full || !b.full) && picked(b));
   const head = ['benchmark', 'verdict', 'distinct', 'generated', 'depth', 'seconds', 'total s', 'cpu s', 'distinct/s', 'generated/s', 'peak RSS MB', 'store B/state'];
+  if (instructions) head.push('instructions', 'instructions/generated');
   if (repeat > 1) head.push(`total s over ${repeat} runs`);
   if (!json) process.stdout.write(`${head.join('\t')}\n`);
   const runs = new Map<string, Row[]>(chosen.map((b) => [b.name, []]));
   for (let round = 1; round <= repeat; round++) {
     for (const b of chosen) {
       try {
-        (runs.get(b.name) as Row[]).push(await measure(b));
+        (runs.get(b.name) as Row[]).push(await measure(b, instructions));
       } catch (error) {
         process.stderr.write(`${(error as Error).message}\n`);
         return 1;
@@ -157,6 +185,7 @@ async function main(argv: string[]): Promise<number> {
       if (round < repeat) continue;
       const row = median(runs.get(b.name) as Row[]);
       const cells = [row.name, row.verdict, row.distinct, row.generated, row.depth, row.seconds.toFixed(2), row.totalSeconds.toFixed(2), row.cpuSeconds.toFixed(2), row.distinctPerSecond, row.generatedPerSecond, row.peakRssMb, row.storeBytesPerState];
+      if (row.instructions !== undefined) cells.push(row.instructions, row.instructionsPerGenerated ?? 0);
       if (row.totalSecondsRange !== undefined) cells.push(row.totalSecondsRange.map((t) => t.toFixed(2)).join(' to '));
       if (!json) process.stdout.write(`${cells.map((c) => (typeof c === 'number' ? c.toLocaleString('en-US') : c)).join('\t')}\n`);
     }
@@ -169,7 +198,7 @@ async function main(argv: string[]): Promise<number> {
     const ratio = each[(repeat - 1) >> 1] as number;
     return repeat === 1 ? { benchmark, against, ratio } : { benchmark, against, ratio, range: [each[0] as number, each[repeat - 1] as number] };
   };
-  for (const b of chosen) {
+  for (const b of instructions ? [] : chosen) {
     const own = runs.get(b.name) as Row[];
     const base = b.baseline === undefined ? undefined : runs.get(b.baseline);
     // Copies run the same work n times over: their throughput is n runs per mean time.

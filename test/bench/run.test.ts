@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 const BENCH = path.resolve('dist/bench/run.js');
 
 function bench(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BENCH, ...args], { encoding: 'utf8' });
+  return benchWith(process.env, ...args);
+}
+
+function benchWith(env: NodeJS.ProcessEnv, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BENCH, ...args], { encoding: 'utf8', env });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -34,5 +38,28 @@ describe('npm run bench', () => {
       expect(r.stdout).toBe('');
     }
     expect(bench('--repeat').status).toBe(2);
+  });
+
+  // CI installs valgrind (.ci/run); the count varies by about 1% from run to run (V8 compiles on other threads).
+  it('with --instructions counts the instructions of the whole process under valgrind, same states', () => {
+    const r = bench('--json', '--instructions', '--exact', '--filter', 'TwoPhase RM=5');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { benchmarks: { name: string; distinct: number; generated: number; depth: number; instructions: number; instructionsPerGenerated: number }[]; ratios: unknown[] };
+    const [b] = out.benchmarks;
+    expect([b?.name, b?.distinct, b?.generated, b?.depth]).toEqual(['TwoPhase RM=5', 8832, 58146, 17]);
+    // Node's own start-up is about 0.7 billion; this search about 2.3 billion in all.
+    expect(b?.instructions).toBeGreaterThan(1e9);
+    expect(b?.instructions).toBeLessThan(1e10);
+    expect(b?.instructionsPerGenerated).toBe(Math.round((b?.instructions as number) / 58146));
+    // Seconds under valgrind are no measure of speed: no ratios.
+    expect(out.ratios).toEqual([]);
+  });
+
+  it('refuses --instructions where valgrind is not installed, with exit code 2', () => {
+    const r = benchWith({ ...process.env, PATH: path.resolve('test/fixtures/no-such-folder') }, '--instructions', '--exact', '--filter', 'TwoPhase RM=5');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--instructions runs each benchmark under valgrind, which is not installed here');
+    expect(r.stdout).toBe('');
   });
 });
