@@ -10,7 +10,9 @@
  * median run by search seconds, with the range of its total seconds, and each ratio as the median of the ratios
  * of each round's runs, with their range), --instructions (run each benchmark under valgrind's cachegrind and
  * report the instructions the whole process executed: a count that the machine's load does not change, for
- * comparing two versions of the code on one thread; seconds under valgrind mean nothing, so no ratios).
+ * comparing two versions of the code; V8 runs with --single-threaded there, compiling and collecting garbage on
+ * the searching threads, so that the count does not depend on when its helper threads ran; seconds under
+ * valgrind mean nothing, so no ratios).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -93,7 +95,8 @@ function runChild(b: Benchmark, instructions: boolean): Promise<Row> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const node = [process.execPath, '--max-old-space-size=20000', __filename, '--child', b.name];
-    const [command, ...args] = (instructions ? [...VALGRIND, ...node] : node) as [string, ...string[]];
+    // V8's compiler and collector threads would run at times that differ from run to run, and the count with them.
+    const [command, ...args] = (instructions ? [...VALGRIND, process.execPath, '--single-threaded', ...node.slice(1)] : node) as [string, ...string[]];
     const proc = spawn(command, args, { cwd: ROOT });
     let out = '';
     let err = '';
@@ -135,9 +138,12 @@ async function measure(b: Benchmark, instructions: boolean): Promise<Row> {
   };
 }
 
-/** The run with the median search seconds (the lower of the two middle ones), with the range of total seconds. */
+/**
+ * The run with the median search seconds (with --instructions, the median count; the lower of the two middle
+ * ones), with the range of total seconds.
+ */
 function median(rows: readonly Row[]): Row {
-  const sorted = [...rows].sort((a, b) => a.seconds - b.seconds);
+  const sorted = [...rows].sort((a, b) => (a.instructions ?? a.seconds) - (b.instructions ?? b.seconds));
   const row = sorted[(sorted.length - 1) >> 1] as Row;
   if (rows.length === 1) return row;
   const totals = rows.map((r) => r.totalSeconds);
