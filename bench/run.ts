@@ -88,16 +88,17 @@ function instructionsIn(stderr: string): number | undefined {
   return m === null ? undefined : Number((m[1] as string).replace(/,/g, ''));
 }
 
-const VALGRIND = ['valgrind', '--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null'];
+const CACHEGRIND = ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null'];
 
 /** Runs benchmark `b` in a child process (under valgrind with `instructions`); resolves with its row. */
 function runChild(b: Benchmark, instructions: boolean): Promise<Row> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const node = [process.execPath, '--max-old-space-size=20000', __filename, '--child', b.name];
+    const script = ['--max-old-space-size=20000', __filename, '--child', b.name];
     // V8's compiler and collector threads would run at times that differ from run to run, and the count with them.
-    const [command, ...args] = (instructions ? [...VALGRIND, process.execPath, '--single-threaded', ...node.slice(1)] : node) as [string, ...string[]];
-    const proc = spawn(command, args, { cwd: ROOT });
+    const proc = instructions
+      ? spawn('valgrind', [...CACHEGRIND, process.execPath, '--single-threaded', ...script], { cwd: ROOT })
+      : spawn(process.execPath, script, { cwd: ROOT });
     let out = '';
     let err = '';
     proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
