@@ -326,10 +326,12 @@ export class ParentMemo {
   private readonly cachedLanes = new Int32Array(2 << CACHE_BITS);
   private readonly cachedRange = new Int32Array(2 << CACHE_BITS);
   private hints: EntryHints | undefined;
+  /** The lanes of the parent given to `remember` last. */
+  readonly parent = new Int32Array(2);
 
   /**
-   * Takes `parent` as the reference for the next successors; throws `InvalidValue` as `fingerprintInto` does.
-   * `hints`, if given, are those of `parent`'s entries.
+   * Takes `parent` as the reference for the next successors, and its lanes into `this.parent`; throws
+   * `InvalidValue` as `fingerprintInto` does. `hints`, if given, are those of `parent`'s entries.
    */
   remember(parent: unknown, hints?: EntryHints): void {
     const top = this.top;
@@ -343,7 +345,9 @@ export class ParentMemo {
       if (this.hints !== undefined) this.cached ??= new Array<unknown>(1 << CACHE_BITS).fill(undefined);
       this.build(parent, kind, top);
       this.topKind = kind;
-    }
+    } else hash(parent, 0);
+    this.parent[0] = H1;
+    this.parent[1] = H2;
     top.release(topN);
   }
 

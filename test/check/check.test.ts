@@ -88,6 +88,24 @@ describe('check', () => {
     expect([r.distinctStates, r.generatedStates, r.depth]).toEqual([1, 2, 1]);
   });
 
+  it('checks action invariants and counts coverage on steps that change nothing, as on any other step', () => {
+    // Stay changes nothing (the successor is the parent, stored already); it is forbidden at n = 2 only.
+    const m = defineModel({
+      name: 'stutter',
+      params: {},
+      init: () => [{ n: 0, tag: ['a'] }],
+      actions: () => [{ type: 'Inc' }, { type: 'Stay' }],
+      next: (s: { n: number; tag: string[] }, a: { type: string }) => (a.type === 'Stay' ? { ...s, tag: [...s.tag] } : s.n < 3 ? { ...s, n: s.n + 1 } : undefined),
+      invariants: {},
+      actionInvariants: { NoStayAtTwo: (from: { n: number }, a: { type: string }) => !(a.type === 'Stay' && from.n === 2) },
+    });
+    const r = check(m);
+    expect(r.violations.map((v) => [v.name, v.trace.map((s) => s.action?.type ?? null)])).toEqual([['NoStayAtTwo', [null, 'Inc', 'Inc', 'Stay']]]);
+    const all = check(m, { continue: true });
+    expect([all.distinctStates, all.generatedStates, all.depth]).toEqual([4, 8, 4]);
+    expect(all.coverage).toEqual({ Inc: { enabled: 3, distinct: 3 }, Stay: { enabled: 4, distinct: 0 } });
+  });
+
   it('reports a deadlock with its trace unless the state is terminal or deadlock checking is off', () => {
     const stops = counter({ limit: 3, wrap: false });
     const r = check(stops);

@@ -95,6 +95,7 @@ describe('ParentMemo', () => {
       fc.property(value, fc.array(fc.tuple(value, fc.array(fc.nat(), { minLength: 3, maxLength: 3 })), { minLength: 1, maxLength: 6 }), (parent, steps) => {
         const memo = new ParentMemo();
         memo.remember(parent);
+        expect([memo.parent[0], memo.parent[1]]).toEqual(lanes(parent));
         for (const [other, picks] of steps) {
           const succ = successor(parent, other, picks);
           expect(memoLanes(memo, succ)).toEqual(lanes(succ));
@@ -122,6 +123,7 @@ describe('ParentMemo', () => {
               slots[i] = s;
             });
             memo.remember(parent, { count: entries.length, slots });
+            expect([memo.parent[0], memo.parent[1]]).toEqual(lanes(parent));
             for (const succ of [parent, successor(parent, other, picks), { ...parent, k0: other }]) {
               expect(memoLanes(memo, succ)).toEqual(lanes(succ));
             }

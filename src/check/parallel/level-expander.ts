@@ -301,8 +301,17 @@ export class LevelExpander {
           lanes[2 * k + 1] = this.fp[1] as number;
           k++;
         }
+        // A successor with the parent's own fingerprint is the parent, stored already: a step that changes nothing
+        // (without symmetry, whose fingerprints are of representatives, the parent's is at hand).
+        const p1 = this.symmetry === undefined ? (this.memo.parent[0] as number) : 0;
+        const p2 = this.symmetry === undefined ? (this.memo.parent[1] as number) : 0;
+        const same = this.symmetry === undefined;
         let seen = 0;
-        for (let i = 0; i < k; i++) seen ^= store.slot(lanes[2 * i] as number, lanes[2 * i + 1] as number);
+        for (let i = 0; i < k; i++) {
+          const h1 = lanes[2 * i] as number;
+          const h2 = lanes[2 * i + 1] as number;
+          if (!same || h1 !== p1 || h2 !== p2) seen ^= store.slot(h1, h2);
+        }
         this.seen = seen;
         for (let i = 0; i < k; i++) {
           const b = at[i] as number;
@@ -311,7 +320,9 @@ export class LevelExpander {
           const succ = batch[i];
           batch[i] = undefined;
           this.successors++;
-          this.visit(state, actions[b] as Action, succ, parent, b, lanes[2 * i] as number, lanes[2 * i + 1] as number);
+          const h1 = lanes[2 * i] as number;
+          const h2 = lanes[2 * i + 1] as number;
+          this.visit(state, actions[b] as Action, succ, parent, b, h1, h2, same && h1 === p1 && h2 === p2);
         }
         if (failed !== undefined) this.fail(failed[0], parent, failed[1], failed[2]);
         this.a = a;
@@ -332,7 +343,7 @@ export class LevelExpander {
       for (let i = 0; i < inits.length; i++) {
         const problem = this.fingerprintOf(inits[i]);
         if (problem !== undefined) this.fail(problem[0], -1, i, problem[1]);
-        this.visit(undefined, undefined, inits[i], -1, i, this.fp[0] as number, this.fp[1] as number);
+        this.visit(undefined, undefined, inits[i], -1, i, this.fp[0] as number, this.fp[1] as number, false);
       }
       this.done = true;
     } catch (error) {
@@ -341,8 +352,11 @@ export class LevelExpander {
     return this.report();
   }
 
-  /** A successor (or an initial state) with fingerprint `h1`/`h2`: count, check, store and keep it if it is new. */
-  private visit(from: unknown, action: Action | undefined, succ: unknown, parent: number, a: number, h1: number, h2: number): void {
+  /**
+   * A successor (or an initial state) with fingerprint `h1`/`h2`: count, check, store and keep it if it is new.
+   * `stutter`: it is the state it was reached from (so inside the constraint, and stored).
+   */
+  private visit(from: unknown, action: Action | undefined, succ: unknown, parent: number, a: number, h1: number, h2: number, stutter: boolean): void {
     const { model, params, store, plan } = this;
     this.generated++;
     let cov: [number, number] | undefined;
@@ -360,6 +374,7 @@ export class LevelExpander {
       cov[0]++;
     }
     if (action !== undefined && this.actionInvariants.length > 0) this.checkStep(from, action, succ, parent, a);
+    if (stutter) return;
     const constraint = model.constraint;
     if (constraint !== undefined) {
       let inside: boolean;
