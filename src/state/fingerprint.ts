@@ -325,6 +325,7 @@ export class ParentMemo {
   private cached: unknown[] | undefined;
   private readonly cachedLanes = new Int32Array(2 << CACHE_BITS);
   private readonly cachedRange = new Int32Array(2 << CACHE_BITS);
+  private readonly cachedKind = new Uint8Array(1 << CACHE_BITS);
   private hints: EntryHints | undefined;
   /** The lanes of the parent given to `remember` last. */
   readonly parent = new Int32Array(2);
@@ -465,21 +466,23 @@ export class ParentMemo {
 
   /** Lanes of entry value `x` (slot `i` of `level`) into H1/H2; at the top, a container's entries go to the inner level. */
   private buildValue(x: unknown, isTop: boolean, level: MemoLevel, i: number, d: number): void {
-    const xk = isTop && typeof x === 'object' ? kindOf(x) : K_NONE;
-    if (isTop) level.kind[i] = xk;
-    if (xk === K_NONE) {
-      hash(x, d);
-      return;
-    }
+    // The very object met before under this slot was a container of the kind kept with it: no look at it again.
     const hints = isTop ? this.hints : undefined;
     const hint = hints !== undefined && i < hints.count ? (hints.slots[i] as number) : -1;
     const slot = hint < 0 ? -1 : hint & CACHE_MASK;
     const cached = this.cached as unknown[];
     if (slot >= 0 && cached[slot] === x) {
+      level.kind[i] = this.cachedKind[slot] as number;
       H1 = this.cachedLanes[2 * slot] as number;
       H2 = this.cachedLanes[2 * slot + 1] as number;
       level.from[i] = this.cachedRange[2 * slot] as number;
       level.to[i] = this.cachedRange[2 * slot + 1] as number;
+      return;
+    }
+    const xk = isTop && typeof x === 'object' ? kindOf(x) : K_NONE;
+    if (isTop) level.kind[i] = xk;
+    if (xk === K_NONE) {
+      hash(x, d);
       return;
     }
     const from = this.inner.n;
@@ -488,6 +491,7 @@ export class ParentMemo {
     level.to[i] = this.inner.n;
     if (slot >= 0) {
       cached[slot] = x;
+      this.cachedKind[slot] = xk;
       this.cachedLanes[2 * slot] = H1;
       this.cachedLanes[2 * slot + 1] = H2;
       this.cachedRange[2 * slot] = from;
