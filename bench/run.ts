@@ -12,11 +12,14 @@
  * report the instructions the whole process executed: a count that the machine's load does not change, for
  * comparing two versions of the code; V8 runs with --single-threaded there, compiling and collecting garbage on
  * the searching threads, so that the count does not depend on when its helper threads ran; seconds under
- * valgrind mean nothing, so no ratios).
+ * valgrind mean nothing, so no ratios), --profile (the same under valgrind's callgrind, and the instructions spent in
+ * each function, JavaScript functions named from V8's map of its compiled code: see `instruction-profile.ts`).
  */
 import { spawn, spawnSync } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { BENCHMARKS, type Benchmark } from './benchmarks';
+import { callgrindArgs, collectProfile, PROFILE_NODE_FLAGS, type ProfileEntry } from './instruction-profile';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -38,6 +41,8 @@ interface Row {
   /** With --instructions: instructions the whole process executed (all threads), and per generated state. */
   readonly instructions?: number;
   readonly instructionsPerGenerated?: number;
+  /** With --profile: the functions that executed the most instructions themselves, most first. */
+  readonly profile?: readonly (ProfileEntry & { readonly share: number })[];
   /** With --repeat: how many runs, and the least and greatest total seconds among them. */
   readonly runs?: number;
   readonly totalSecondsRange?: readonly [number, number];
@@ -89,16 +94,26 @@ function instructionsIn(stderr: string): number | undefined {
 }
 
 const CACHEGRIND = ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null'];
+/** Functions kept per benchmark in a --profile report. */
+const PROFILE_ROWS = 40;
 
-/** Runs benchmark `b` in a child process (under valgrind with `instructions`); resolves with its row. */
-function runChild(b: Benchmark, instructions: boolean): Promise<Row> {
+/** How the benchmarks run: timed, counting instructions, or counting them per function. */
+type Mode = 'time' | 'instructions' | 'profile';
+let profiles = 0;
+
+/** Runs benchmark `b` in a child process (under valgrind unless `mode` is 'time'); resolves with its row. */
+function runChild(b: Benchmark, mode: Mode): Promise<Row> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const script = ['--max-old-space-size=20000', __filename, '--child', b.name];
+    const profileFile = path.join(os.tmpdir(), `interleave-callgrind-${process.pid}-${profiles++}.out`);
     // V8's compiler and collector threads would run at times that differ from run to run, and the count with them.
-    const proc = instructions
-      ? spawn('valgrind', [...CACHEGRIND, process.execPath, '--single-threaded', ...script], { cwd: ROOT })
-      : spawn(process.execPath, script, { cwd: ROOT });
+    const proc =
+      mode === 'instructions'
+        ? spawn('valgrind', [...CACHEGRIND, process.execPath, '--single-threaded', ...script], { cwd: ROOT })
+        : mode === 'profile'
+          ? spawn('valgrind', [...callgrindArgs(profileFile), process.execPath, ...PROFILE_NODE_FLAGS, ...script], { cwd: ROOT })
+          : spawn(process.execPath, script, { cwd: ROOT });
     let out = '';
     let err = '';
     proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -109,21 +124,31 @@ function runChild(b: Benchmark, instructions: boolean): Promise<Row> {
         return;
       }
       const row: Row = { ...(JSON.parse(out) as Row), totalSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
-      if (!instructions) {
+      if (mode === 'time') {
         resolve(row);
         return;
       }
       const count = instructionsIn(err);
-      if (count === undefined) reject(new Error(`bench: valgrind printed no instruction count for ${b.name}`));
-      else resolve({ ...row, instructions: count, instructionsPerGenerated: Math.round(count / Math.max(1, row.generated)) });
+      if (count === undefined) {
+        reject(new Error(`bench: valgrind printed no instruction count for ${b.name}`));
+        return;
+      }
+      const counted = { ...row, instructions: count, instructionsPerGenerated: Math.round(count / Math.max(1, row.generated)) };
+      if (mode === 'instructions' || proc.pid === undefined) {
+        resolve(counted);
+        return;
+      }
+      const { total, entries } = collectProfile(profileFile, proc.pid, ROOT);
+      const share = (n: number): number => Math.round((n / Math.max(1, total)) * 10000) / 100;
+      resolve({ ...counted, profile: entries.slice(0, PROFILE_ROWS).map((e) => ({ ...e, share: share(e.instructions) })) });
     });
   });
 }
 
 /** A benchmark's row: with `copies`, that many runs at once, averaged. */
-async function measure(b: Benchmark, instructions: boolean): Promise<Row> {
+async function measure(b: Benchmark, mode: Mode): Promise<Row> {
   const copies = b.copies ?? 1;
-  const rows = await Promise.all(Array.from({ length: copies }, () => runChild(b, instructions)));
+  const rows = await Promise.all(Array.from({ length: copies }, () => runChild(b, mode)));
   const first = rows[0] as Row;
   if (copies === 1) return first;
   const mean = (f: (r: Row) => number): number => rows.reduce((n, r) => n + f(r), 0) / copies;
@@ -170,9 +195,10 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bench: --repeat takes a whole number of runs, at least 1 (got ${JSON.stringify(argv[repeatAt + 1] ?? '')}).\n`);
     return 2;
   }
-  const instructions = argv.includes('--instructions');
+  const mode: Mode = argv.includes('--profile') ? 'profile' : argv.includes('--instructions') ? 'instructions' : 'time';
+  const instructions = mode !== 'time';
   if (instructions && spawnSync('valgrind', ['--version']).status !== 0) {
-    process.stderr.write('bench: --instructions runs each benchmark under valgrind, which is not installed here (on Debian: apt-get install valgrind).\n');
+    process.stderr.write(`bench: --${mode} runs each benchmark under valgrind, which is not installed here (on Debian: apt-get install valgrind).\n`);
     return 2;
   }
   const chosen = BENCHMARKS.filter((b) => (full || !b.full) && picked(b));
@@ -184,7 +210,7 @@ async function main(argv: string[]): Promise<number> {
   for (let round = 1; round <= repeat; round++) {
     for (const b of chosen) {
       try {
-        (runs.get(b.name) as Row[]).push(await measure(b, instructions));
+        (runs.get(b.name) as Row[]).push(await measure(b, mode));
       } catch (error) {
         process.stderr.write(`${(error as Error).message}\n`);
         return 1;
@@ -195,6 +221,10 @@ async function main(argv: string[]): Promise<number> {
       if (row.instructions !== undefined) cells.push(row.instructions, row.instructionsPerGenerated ?? 0);
       if (row.totalSecondsRange !== undefined) cells.push(row.totalSecondsRange.map((t) => t.toFixed(2)).join(' to '));
       if (!json) process.stdout.write(`${cells.map((c) => (typeof c === 'number' ? c.toLocaleString('en-US') : c)).join('\t')}\n`);
+      if (!json && row.profile !== undefined) {
+        process.stdout.write(`  instructions by function, ${row.name} (self, not counting what each called):\n`);
+        for (const e of row.profile.slice(0, 25)) process.stdout.write(`  ${e.share.toFixed(2).padStart(6)}%  ${e.instructions.toLocaleString('en-US').padStart(15)}  ${e.name}\n`);
+      }
     }
   }
   const rows = chosen.map((b) => median(runs.get(b.name) as Row[]));

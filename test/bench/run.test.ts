@@ -58,10 +58,33 @@ describe('npm run bench', () => {
     expect(out.ratios).toEqual([]);
   });
 
-  it('refuses --instructions where valgrind is not installed, with exit code 2', () => {
-    const r = benchWith({ ...process.env, PATH: path.resolve('test/fixtures/no-such-folder') }, '--instructions', '--exact', '--filter', 'TwoPhase RM=5');
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain('--instructions runs each benchmark under valgrind, which is not installed here');
-    expect(r.stdout).toBe('');
+  it('with --profile counts instructions per function under callgrind, the checker\'s and the model\'s functions named', () => {
+    const r = bench('--json', '--profile', '--exact', '--filter', 'TwoPhase RM=5');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { benchmarks: { distinct: number; generated: number; instructions: number; profile: { name: string; instructions: number; share: number }[] }[] };
+    const [b] = out.benchmarks;
+    expect([b?.distinct, b?.generated]).toEqual([8832, 58146]);
+    const profile = b?.profile ?? [];
+    expect(profile).toHaveLength(40);
+    const names = profile.map((e) => e.name);
+    // Fingerprinting successors, the search loop and the model's next() are among the 40 costliest at RM=5.
+    expect(names.some((n) => n.startsWith('diff src/state/fingerprint.js:'))).toBe(true);
+    expect(names.some((n) => n.startsWith('expand src/check/parallel/level-expander.js:'))).toBe(true);
+    expect(names.some((n) => n.startsWith('next models/conformance/two-phase.ts:'))).toBe(true);
+    for (let i = 1; i < profile.length; i++) expect(profile[i]?.instructions).toBeLessThanOrEqual(profile[i - 1]?.instructions as number);
+    const shares = profile.reduce((n, e) => n + e.share, 0);
+    expect(shares).toBeGreaterThan(20);
+    expect(shares).toBeLessThan(100);
+    expect(profile[0]?.share).toBeCloseTo(((profile[0]?.instructions as number) / (b?.instructions as number)) * 100, 0);
+  });
+
+  it('refuses --instructions and --profile where valgrind is not installed, with exit code 2', () => {
+    for (const flag of ['--instructions', '--profile']) {
+      const r = benchWith({ ...process.env, PATH: path.resolve('test/fixtures/no-such-folder') }, flag, '--exact', '--filter', 'TwoPhase RM=5');
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`${flag} runs each benchmark under valgrind, which is not installed here`);
+      expect(r.stdout).toBe('');
+    }
   });
 });
