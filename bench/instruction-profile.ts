@@ -8,8 +8,13 @@
  */
 import * as fs from 'node:fs';
 
-/** Options for node under callgrind: code stays where it was compiled, so that the map's addresses hold. */
-export const PROFILE_NODE_FLAGS = ['--single-threaded', '--perf-basic-prof', '--no-compact-code-space'];
+/**
+ * Options for node under callgrind: code stays where it was compiled, so that the map's addresses hold; the log
+ * that `--perf-basic-prof` also writes goes to `logFile` (by default, a file per isolate in the working folder).
+ */
+export function profileNodeFlags(logFile: string): string[] {
+  return ['--single-threaded', '--perf-basic-prof', '--no-compact-code-space', '--no-logfile-per-isolate', `--logfile=${logFile}`];
+}
 
 export function callgrindArgs(outFile: string): string[] {
   return ['--tool=callgrind', '--dump-instr=yes', `--callgrind-out-file=${outFile}`];
@@ -144,14 +149,13 @@ export function readProfile(callgrind: string, ranges: readonly CodeRange[]): { 
   return { total, entries };
 }
 
-/** Reads the profile and the map a run left, then removes both files. */
-export function collectProfile(outFile: string, pid: number, root: string): { total: number; entries: ProfileEntry[] } {
+/** Reads the profile and the map a run left, then removes them and the run's V8 log. */
+export function collectProfile(outFile: string, logFile: string, pid: number, root: string): { total: number; entries: ProfileEntry[] } {
   const mapFile = perfMapOf(pid);
   try {
     const ranges = fs.existsSync(mapFile) ? readPerfMap(fs.readFileSync(mapFile, 'utf8'), root) : [];
     return readProfile(fs.readFileSync(outFile, 'utf8'), ranges);
   } finally {
-    fs.rmSync(outFile, { force: true });
-    fs.rmSync(mapFile, { force: true });
+    for (const f of [outFile, logFile, mapFile]) fs.rmSync(f, { force: true });
   }
 }

@@ -19,7 +19,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BENCHMARKS, type Benchmark } from './benchmarks';
-import { callgrindArgs, collectProfile, PROFILE_NODE_FLAGS, type ProfileEntry } from './instruction-profile';
+import { callgrindArgs, collectProfile, profileNodeFlags, type ProfileEntry } from './instruction-profile';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -106,13 +106,14 @@ function runChild(b: Benchmark, mode: Mode): Promise<Row> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const script = ['--max-old-space-size=20000', __filename, '--child', b.name];
-    const profileFile = path.join(os.tmpdir(), `interleave-callgrind-${process.pid}-${profiles++}.out`);
+    const profileFile = path.join(os.tmpdir(), `interleave-callgrind-${process.pid}-${profiles}.out`);
+    const logFile = path.join(os.tmpdir(), `interleave-v8-${process.pid}-${profiles++}.log`);
     // V8's compiler and collector threads would run at times that differ from run to run, and the count with them.
     const proc =
       mode === 'instructions'
         ? spawn('valgrind', [...CACHEGRIND, process.execPath, '--single-threaded', ...script], { cwd: ROOT })
         : mode === 'profile'
-          ? spawn('valgrind', [...callgrindArgs(profileFile), process.execPath, ...PROFILE_NODE_FLAGS, ...script], { cwd: ROOT })
+          ? spawn('valgrind', [...callgrindArgs(profileFile), process.execPath, ...profileNodeFlags(logFile), ...script], { cwd: ROOT })
           : spawn(process.execPath, script, { cwd: ROOT });
     let out = '';
     let err = '';
@@ -138,7 +139,7 @@ function runChild(b: Benchmark, mode: Mode): Promise<Row> {
         resolve(counted);
         return;
       }
-      const { total, entries } = collectProfile(profileFile, proc.pid, ROOT);
+      const { total, entries } = collectProfile(profileFile, logFile, proc.pid, ROOT);
       const share = (n: number): number => Math.round((n / Math.max(1, total)) * 10000) / 100;
       resolve({ ...counted, profile: entries.slice(0, PROFILE_ROWS).map((e) => ({ ...e, share: share(e.instructions) })) });
     });

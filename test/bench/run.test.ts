@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -59,6 +60,7 @@ describe('npm run bench', () => {
   });
 
   it('with --profile counts instructions per function under callgrind, the checker\'s and the model\'s functions named', () => {
+    const logsBefore = fs.readdirSync('.').filter((f) => f.endsWith('-v8.log')).length;
     const r = bench('--json', '--profile', '--exact', '--filter', 'TwoPhase RM=5');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -77,6 +79,8 @@ describe('npm run bench', () => {
     expect(shares).toBeGreaterThan(20);
     expect(shares).toBeLessThan(100);
     expect(profile[0]?.share).toBeCloseTo(((profile[0]?.instructions as number) / (b?.instructions as number)) * 100, 0);
+    // V8's log of the run goes to the temp folder and is removed with the profile, not left in the project.
+    expect(fs.readdirSync('.').filter((f) => f.endsWith('-v8.log')).length).toBe(logsBefore);
   });
 
   it('refuses --instructions and --profile where valgrind is not installed, with exit code 2', () => {
