@@ -22,8 +22,6 @@ export class DecodedEntries {
   readonly values: unknown[] = new Array<unknown>(POSITIONS * SLOTS).fill(undefined);
   /** Whether the last `find` found the bytes it was given. */
   hit = false;
-  /** Per slot, how many times it was kept: a slot whose generation has not changed still holds what it held. */
-  readonly generations = new Int32Array(POSITIONS * SLOTS);
   private readonly lengths = new Int32Array(POSITIONS * SLOTS);
   /** Kept bytes, per position, allocated on first use. */
   private readonly kept: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(POSITIONS).fill(undefined);
@@ -58,14 +56,8 @@ export class DecodedEntries {
     return slot;
   }
 
-  /** Whether `slot` still holds the value it held at `generation` (a slot number from `find`, or from a writer). */
-  holds(slot: number, generation: number): boolean {
-    return slot < this.generations.length && this.generations[slot] === generation && this.values[slot] !== undefined;
-  }
-
   /** Keeps `value`, decoded from `bytes[from, to)`, in `slot` (from `find` with the same bytes). */
   keep(slot: number, bytes: Uint8Array, from: number, to: number, value: unknown): void {
-    this.generations[slot] = ((this.generations[slot] as number) + 1) | 0;
     const position = (slot / SLOTS) | 0;
     const kept = (this.kept[position] ??= new Uint8Array(SLOTS * MAX_BYTES));
     kept.set(bytes.subarray(from, to), (slot - position * SLOTS) * MAX_BYTES);

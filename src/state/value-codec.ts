@@ -11,8 +11,7 @@
  *
  * A state written by `ValueWriter.top` that is a record of a numbered shape has each entry preceded by its length,
  * so that `ValueReader.top` can find an entry among those it decoded before (see `DecodedEntries`) without
- * decoding it, and so that a successor can copy the entries it keeps of its parent as bytes. An entry copied so is
- * also preceded by where its parent's was kept decoded (slot and generation), which the reader checks first.
+ * decoding it, and so that a successor can copy the entries it keeps of its parent as bytes.
  */
 import { DecodedEntries } from './decoded-entries';
 
@@ -81,8 +80,6 @@ export class TopEntries {
   starts = new Int32Array(16);
   ends = new Int32Array(16);
   slots = new Int32Array(16);
-  /** The generation of each entry's slot when it was read (see `DecodedEntries.generations`). */
-  generations = new Int32Array(16);
   values: unknown[] = [];
   /** Entries decoded so far, by their bytes. */
   readonly decoded = new DecodedEntries();
@@ -338,9 +335,8 @@ export class ValueWriter {
   /**
    * Writes a state as `value` does, except that a record whose keys have a shape number has each entry preceded
    * by its length (read back by `ValueReader.top`). Where the record holds, under the same key at the same place,
-   * the very value (`===`) that the record last read into `like` held, that entry's bytes are copied, preceded by
-   * the slot and generation under which `like`'s reader kept it decoded (so this state must be read by the reader
-   * of `like`, with the same `TopEntries`, as the frontier does); the reader of `like` must share this writer's table.
+   * the very value (`===`) that the record last read into `like` held, that entry's bytes are copied; the reader
+   * of `like` must share this writer's table.
    */
   top(v: unknown, like?: TopEntries): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Set || v instanceof Map) {
@@ -363,11 +359,7 @@ export class ValueWriter {
       if (copyFrom !== undefined && i < copyFrom.count && (keys as readonly string[])[i] === k && copyFrom.values[i] === x) {
         const from = copyFrom.starts[i] as number;
         const to = copyFrom.ends[i] as number;
-        // Where the parent's entry was kept decoded: 0, or its slot + 1 and the slot's generation then.
-        const slot = copyFrom.slots[i] as number;
-        this.reserve(10 + to - from);
-        this.varint(slot + 1);
-        if (slot >= 0) this.varint((copyFrom.generations[i] as number) >>> 0);
+        this.reserve(to - from);
         const b = this.bytes;
         const src = copyFrom.bytes;
         let at = this.length;
@@ -379,9 +371,8 @@ export class ValueWriter {
         }
         this.length = at;
       } else {
-        // No slot; one byte for the length, moved over if the entry needs more.
+        // One byte for the length, moved over if the entry needs more.
         this.reserve(SLACK);
-        this.bytes[this.length++] = 0;
         const at = this.length;
         this.length = at + 1;
         this.value(x);
@@ -561,24 +552,16 @@ export class ValueReader {
       into.starts = new Int32Array(2 * n);
       into.ends = new Int32Array(2 * n);
       into.slots = new Int32Array(2 * n);
-      into.generations = new Int32Array(2 * n);
     }
     const values = into.values;
     const decoded = into.decoded;
     for (let i = 0; i < n; i++) {
-      const hint = this.varint() - 1;
-      const generation = hint >= 0 ? this.varint() : 0;
       into.starts[i] = this.at;
       const length = this.varint();
       const from = this.at;
       const tag = b[from] as number;
       let slot = -1;
-      if (hint >= 0 && decoded.holds(hint, generation)) {
-        // The parent's entry, copied as bytes, is still kept decoded where the parent found it.
-        slot = hint;
-        values[i] = decoded.values[slot];
-        this.at = from + length;
-      } else if ((tag >= T_ARRAY && tag <= T_MAP) || tag === T_SHAPED) {
+      if ((tag >= T_ARRAY && tag <= T_MAP) || tag === T_SHAPED) {
         slot = decoded.find(i, b, from, from + length);
         if (decoded.hit) {
           values[i] = decoded.values[slot];
@@ -590,7 +573,6 @@ export class ValueReader {
         }
       } else values[i] = this.value();
       into.slots[i] = slot;
-      if (slot >= 0) into.generations[i] = decoded.generations[slot] as number;
       into.ends[i] = this.at;
     }
     for (let i = n; i < values.length; i++) values[i] = undefined;
@@ -638,8 +620,6 @@ export class ValueReader {
         const id = this.shapeId();
         const values = new Array<unknown>((this.table.shapes[id] as readonly string[]).length);
         for (let i = 0; i < values.length; i++) {
-          // Slot hint (and its generation), then length: neither is needed to read the value.
-          if (this.varint() > 0) this.varint();
           this.varint();
           values[i] = this.value();
         }

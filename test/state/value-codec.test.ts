@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { StringTable, TopEntries, ValueReader, ValueWriter } from '../../src/state/value-codec';
 import { fingerprint } from '../../src/state/fingerprint';
@@ -120,37 +120,6 @@ describe('value codec', () => {
     expect(third.log).not.toBe(first.log);
     expect(ordered(third)).toEqual(ordered({ log: new Set(['a']), procs, n: 3, long }));
     expect(r.done).toBe(true);
-  });
-
-  it('takes an entry copied from its parent from where the parent\'s was kept, unless that slot was kept anew since', () => {
-    const table = new StringTable();
-    const w = new ValueWriter(table, 16);
-    w.top({ procs: { p1: 'idle', p2: 'busy' }, log: new Set(['a']), n: 0 });
-    const r = new ValueReader(table);
-    r.load(w.bytes.slice(0, w.length), 0, w.length);
-    const top = new TopEntries();
-    const parent = r.top(top) as Record<string, unknown>;
-    const slot = top.slots[0] as number;
-    expect(slot).toBeGreaterThanOrEqual(0);
-    const w2 = new ValueWriter(table, 16);
-    w2.top({ ...parent, n: 1 }, top);
-    w2.top({ ...parent, n: 2 }, top);
-    const r2 = new ValueReader(table);
-    r2.load(w2.bytes, 0, w2.length);
-    const find = vi.spyOn(top.decoded, 'find');
-    const first = r2.top(top) as Record<string, unknown>;
-    // Both containers are the parent's objects, taken by slot and generation without looking at their bytes.
-    expect(first.procs).toBe(parent.procs);
-    expect(first.log).toBe(parent.log);
-    expect(find).not.toHaveBeenCalled();
-    // The slot of `procs` now holds something else: that entry is found by its bytes (and decoded), `log` as before.
-    top.decoded.keep(slot, new Uint8Array([1, 2, 3]), 0, 3, { other: true });
-    const second = r2.top(top) as Record<string, unknown>;
-    expect(find).toHaveBeenCalledTimes(1);
-    expect(second.procs).not.toBe(parent.procs);
-    expect(ordered(second)).toEqual(ordered({ procs: { p1: 'idle', p2: 'busy' }, log: new Set(['a']), n: 2 }));
-    expect(second.log).toBe(parent.log);
-    expect(r2.done).toBe(true);
   });
 
   it('writes an entry of 128 bytes or more with a longer length and reads it back', () => {
