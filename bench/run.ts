@@ -106,8 +106,10 @@ function runChild(b: Benchmark, mode: Mode): Promise<Row> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const script = ['--max-old-space-size=20000', __filename, '--child', b.name];
-    const profileFile = path.join(os.tmpdir(), `interleave-callgrind-${process.pid}-${profiles}.out`);
-    const logFile = path.join(os.tmpdir(), `interleave-v8-${process.pid}-${profiles++}.log`);
+    // With --profile: callgrind's output and V8's log, removed once read (see `collectProfile`).
+    const run = mode === 'profile' ? profiles++ : -1;
+    const profileFile = path.join(os.tmpdir(), `interleave-callgrind-${process.pid}-${run}.out`);
+    const logFile = path.join(os.tmpdir(), `interleave-v8-${process.pid}-${run}.log`);
     // V8's compiler and collector threads would run at times that differ from run to run, and the count with them.
     const proc =
       mode === 'instructions'

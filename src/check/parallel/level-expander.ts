@@ -58,6 +58,8 @@ export class LevelExpander {
   private readonly batch: unknown[] = new Array<unknown>(BATCH).fill(undefined);
   private readonly batchLanes = new Int32Array(2 * BATCH);
   private readonly batchActions = new Int32Array(BATCH);
+  /** 1 where the batch's successor is the state being expanded (see `expand`). */
+  private readonly batchStutters = new Uint8Array(BATCH);
   /** What the batch's slot reads gave, kept so that they are not optimized away. */
   seen = 0;
   private readonly validated = new Int32Array(2);
@@ -274,6 +276,12 @@ export class LevelExpander {
       const batch = this.batch;
       const lanes = this.batchLanes;
       const at = this.batchActions;
+      const stutters = this.batchStutters;
+      // A successor with the parent's own fingerprint is the parent, stored already: a step that changes nothing.
+      // Without symmetry only: the parent's lanes are the memo's, and with it fingerprints are of representatives.
+      const memo = this.symmetry === undefined;
+      const p1 = this.memo.parent[0] as number;
+      const p2 = this.memo.parent[1] as number;
       while (this.a < actions.length) {
         // Up to BATCH successors are computed and fingerprinted first, then their table slots are read one after
         // the other, so that the cache misses overlap instead of coming one per successor; then each successor
@@ -295,23 +303,17 @@ export class LevelExpander {
             failed = [problem[0], a, problem[1]];
             break;
           }
+          const h1 = this.fp[0] as number;
+          const h2 = this.fp[1] as number;
           batch[k] = succ;
           at[k] = a;
-          lanes[2 * k] = this.fp[0] as number;
-          lanes[2 * k + 1] = this.fp[1] as number;
+          lanes[2 * k] = h1;
+          lanes[2 * k + 1] = h2;
+          stutters[k] = memo && h1 === p1 && h2 === p2 ? 1 : 0;
           k++;
         }
-        // A successor with the parent's own fingerprint is the parent, stored already: a step that changes nothing
-        // (without symmetry, whose fingerprints are of representatives, the parent's is at hand).
-        const p1 = this.symmetry === undefined ? (this.memo.parent[0] as number) : 0;
-        const p2 = this.symmetry === undefined ? (this.memo.parent[1] as number) : 0;
-        const same = this.symmetry === undefined;
         let seen = 0;
-        for (let i = 0; i < k; i++) {
-          const h1 = lanes[2 * i] as number;
-          const h2 = lanes[2 * i + 1] as number;
-          if (!same || h1 !== p1 || h2 !== p2) seen ^= store.slot(h1, h2);
-        }
+        for (let i = 0; i < k; i++) if (stutters[i] === 0) seen ^= store.slot(lanes[2 * i] as number, lanes[2 * i + 1] as number);
         this.seen = seen;
         for (let i = 0; i < k; i++) {
           const b = at[i] as number;
@@ -320,9 +322,7 @@ export class LevelExpander {
           const succ = batch[i];
           batch[i] = undefined;
           this.successors++;
-          const h1 = lanes[2 * i] as number;
-          const h2 = lanes[2 * i + 1] as number;
-          this.visit(state, actions[b] as Action, succ, parent, b, h1, h2, same && h1 === p1 && h2 === p2);
+          this.visit(state, actions[b] as Action, succ, parent, b, lanes[2 * i] as number, lanes[2 * i + 1] as number, stutters[i] === 1);
         }
         if (failed !== undefined) this.fail(failed[0], parent, failed[1], failed[2]);
         this.a = a;
