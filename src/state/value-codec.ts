@@ -85,6 +85,16 @@ export class TopEntries {
   readonly decoded = new DecodedEntries();
 }
 
+/**
+ * `s` as V8's one copy of that text (an internalized string, as literals and property keys are). Strings that
+ * arrive from another thread or are built from bytes are copies of their own: comparing one with `===` against the
+ * model's literal compares their characters, where two internalized strings compare as pointers.
+ */
+export function internalized(s: string): string {
+  for (const k in { [s]: 0 }) return k;
+  return s;
+}
+
 /** Builds a record of one shape from its values in key order. */
 type ValuesFactory = (values: readonly unknown[]) => Record<string, unknown>;
 
@@ -102,7 +112,7 @@ export class StringTable {
   /** A table to read values written over another table, from that table's strings and shapes. */
   static of(strings: readonly string[], shapes: readonly (readonly string[])[]): StringTable {
     const table = new StringTable();
-    table.strings.push(...strings);
+    for (const s of strings) table.strings.push(internalized(s));
     table.shapes.push(...shapes);
     for (let i = 0; i < shapes.length; i++) table.factories.push(undefined);
     return table;
@@ -531,7 +541,7 @@ export class ValueReader {
       s = parts.join('');
     }
     this.at = at;
-    return s;
+    return n <= TABLE_STRING_MAX ? internalized(s) : s;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { StringTable, TopEntries, ValueReader, ValueWriter } from '../../src/state/value-codec';
+import { internalized, StringTable, TopEntries, ValueReader, ValueWriter } from '../../src/state/value-codec';
+import { isInternalized } from '../support/internalized';
 import { fingerprint } from '../../src/state/fingerprint';
 
 function roundTrip(values: unknown[], table = new StringTable()): unknown[] {
@@ -43,6 +44,34 @@ const value = fc.letrec((tie) => ({
 const key = fc.oneof(fc.constantFrom('x', 'y', '__proto__', '0', '7', ''), fc.string({ maxLength: 3 }));
 
 describe('value codec', () => {
+  it("reads strings up to 64 characters as V8's one copy of their text, whether by the table or written out", () => {
+    const table = new StringTable();
+    const w = new ValueWriter(table, 16);
+    const long = 'y'.repeat(65);
+    // The first 'working' is written out and enters the table; the second is a reference to it.
+    w.value(['working', 'working', long, '', 'caf\u00e9 \u{1f600}']);
+    // Read over a table taken from elsewhere, whose strings are built anew (as a port delivers them).
+    const fresh = StringTable.of(table.strings.map((s) => [...s].join('')), table.shapes);
+    const r = new ValueReader(fresh);
+    r.load(w.bytes.slice(0, w.length), 0, w.length);
+    const written = r.value() as string[];
+    expect(written).toEqual(['working', 'working', long, '', 'caf\u00e9 \u{1f600}']);
+    expect(written.map(isInternalized)).toEqual([true, true, false, true, true]);
+    // That table holds internalized copies.
+    expect([...'working'].join('')).toBe('working');
+    expect(isInternalized([...'working'].join(''))).toBe(false);
+    expect(fresh.strings.every(isInternalized)).toBe(true);
+    expect(fresh.strings).toEqual(table.strings);
+  });
+
+  it('internalized gives back the same text for any string', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('__proto__', '0', '12', '4294967295', '-1', 'constructor')), (s) => {
+        expect(internalized(s)).toBe(s);
+      }),
+    );
+  });
+
   it('writes a successor like the record read last, copying the entries it keeps, and reads it back', () => {
     fc.assert(
       fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), value, fc.nat(), (parent, other, pick) => {

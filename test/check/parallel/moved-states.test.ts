@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { MovedReader, MovedWriter, transferOf } from '../../../src/check/parallel/moved-states';
 import type { Moved } from '../../../src/check/parallel/protocol';
+import { isInternalized } from '../../support/internalized';
 
 const states = [
   { rm: { r1: 'working', r2: 'prepared' }, tm: 'init', msgs: new Set([{ type: 'Prepared', rm: 'r2' }]) },
@@ -37,6 +38,29 @@ describe('moved states', () => {
     const got = receiveMessageOnPort(port2)?.message as Moved;
     port1.close();
     expect(readAll(got)).toEqual(states.map((s, i) => [i, s]));
+  });
+
+  it("read on the other side, its short strings are V8's one copy of their text, as the model's literals are", () => {
+    const writer = new MovedWriter();
+    states.forEach((s, i) => writer.add(s, i));
+    const moved = writer.finish();
+    const { port1, port2 } = new MessageChannel();
+    port1.postMessage(moved, transferOf(moved));
+    const got = receiveMessageOnPort(port2)?.message as Moved;
+    port1.close();
+    // What crossed the port is a copy of each string of the table...
+    expect(got.strings).toContain('working');
+    expect(got.strings.some((s) => !isInternalized(s))).toBe(true);
+    // ...but the states read with it hold the internalized strings (compared by pointer, not by characters).
+    const read = readAll(got).map(([, s]) => s);
+    type Twophase = { rm: Record<string, string>; tm: string; msgs: Set<{ rm?: string }> };
+    const first = read[0] as Twophase;
+    const second = read[1] as Twophase;
+    expect(isInternalized(first.rm.r1 as string)).toBe(true);
+    expect(isInternalized(second.tm)).toBe(true);
+    expect([...first.msgs].every((m) => isInternalized(m.rm as string))).toBe(true);
+    // Strings past the table's 64 characters are not made V8's one copy: most are never met again.
+    expect(isInternalized((read[2] as unknown[])[5] as string)).toBe(false);
   });
 
   it('an empty share transfers nothing', () => {
