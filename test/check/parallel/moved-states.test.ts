@@ -18,6 +18,18 @@ function readAll(moved: Moved): [number, unknown][] {
   return out;
 }
 
+/** The states moved, and what a port delivers of them on its other side. */
+function sentThroughPort(): { moved: Moved; got: Moved } {
+  const writer = new MovedWriter();
+  states.forEach((s, i) => writer.add(s, i));
+  const moved = writer.finish();
+  const { port1, port2 } = new MessageChannel();
+  port1.postMessage(moved, transferOf(moved));
+  const got = receiveMessageOnPort(port2)?.message as Moved;
+  port1.close();
+  return { moved, got };
+}
+
 describe('moved states', () => {
   it('come back equal, with their ids, in order', () => {
     const writer = new MovedWriter();
@@ -28,26 +40,14 @@ describe('moved states', () => {
   });
 
   it('cross a port with their bytes transferred, not copied, and read there with the table they carry', () => {
-    const writer = new MovedWriter();
-    states.forEach((s, i) => writer.add(s, i));
-    const moved = writer.finish();
-    const { port1, port2 } = new MessageChannel();
-    port1.postMessage(moved, transferOf(moved));
+    const { moved, got } = sentThroughPort();
     // The sender's view is detached: the bytes moved.
     expect(moved.bytes.byteLength).toBe(0);
-    const got = receiveMessageOnPort(port2)?.message as Moved;
-    port1.close();
     expect(readAll(got)).toEqual(states.map((s, i) => [i, s]));
   });
 
   it("read on the other side, its short strings are V8's one copy of their text, as the model's literals are", () => {
-    const writer = new MovedWriter();
-    states.forEach((s, i) => writer.add(s, i));
-    const moved = writer.finish();
-    const { port1, port2 } = new MessageChannel();
-    port1.postMessage(moved, transferOf(moved));
-    const got = receiveMessageOnPort(port2)?.message as Moved;
-    port1.close();
+    const { got } = sentThroughPort();
     // What crossed the port is a copy of each string of the table...
     expect(got.strings).toContain('working');
     expect(got.strings.some((s) => !isInternalized(s))).toBe(true);
