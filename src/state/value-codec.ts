@@ -145,13 +145,29 @@ export class StringTable {
 
   /** The function that builds records of shape `id`. */
   factory(id: number): RecordFactory {
-    return (this.factories[id] ??= makeFactory(this.shapes[id] as readonly string[]));
+    return (this.factories[id] ??= shared(recordFactories, this.shapes[id] as readonly string[], makeFactory));
   }
 
   /** The function that builds records of shape `id` from an array of their values. */
   valuesFactory(id: number): ValuesFactory {
-    return (this.valuesFactories[id] ??= makeValuesFactory(this.shapes[id] as readonly string[]));
+    return (this.valuesFactories[id] ??= shared(valuesFactories, this.shapes[id] as readonly string[], makeValuesFactory));
   }
+}
+
+// Factories by their keys, shared by the tables of a thread: states moved from another thread come with a table of
+// their own, and a factory made for each such table would be compiled anew and run cold. Bounded, as tables are.
+const FACTORIES_MAX = 1 << 12;
+const recordFactories = new Map<string, RecordFactory>();
+const valuesFactories = new Map<string, ValuesFactory>();
+
+function shared<F>(cache: Map<string, F>, keys: readonly string[], make: (keys: readonly string[]) => F): F {
+  const id = JSON.stringify(keys);
+  let f = cache.get(id);
+  if (f === undefined) {
+    f = make(keys);
+    if (cache.size < FACTORIES_MAX) cache.set(id, f);
+  }
+  return f;
 }
 
 /** `k` as a key of an object literal: "__proto__" as a literal key would set the prototype; computed, it is a key. */

@@ -64,6 +64,20 @@ describe('value codec', () => {
     expect(fresh.strings).toEqual(table.strings);
   });
 
+  it('tables of one thread share the function that builds records of a shape, which builds them with its keys in order', () => {
+    const shapes = [['rmState', 'tmState'], ['tmState', 'rmState'], ['__proto__', 'x']];
+    const a = StringTable.of([], shapes);
+    const b = StringTable.of([], shapes.map((keys) => [...keys]));
+    expect(b.factory(0)).toBe(a.factory(0));
+    expect(b.valuesFactory(2)).toBe(a.valuesFactory(2));
+    expect(a.factory(1)).not.toBe(a.factory(0));
+    expect(a.valuesFactory(0)).not.toBe(a.valuesFactory(1));
+    const made = a.valuesFactory(2)([1, 2]);
+    expect(Object.keys(made)).toEqual(['__proto__', 'x']);
+    expect(Object.getPrototypeOf(made)).toBe(Object.prototype);
+    expect(Object.keys(b.valuesFactory(1)([1, 2]))).toEqual(['tmState', 'rmState']);
+  });
+
   it('internalized gives back the same text for any string', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('__proto__', '0', '12', '4294967295', '-1', 'constructor')), (s) => {
