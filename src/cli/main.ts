@@ -1,10 +1,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { Io } from './io';
 import { processIo } from './io';
-import { checkCommand } from './check-command';
-import { suiteCommand } from './suite-command';
-import { graphCommand } from './graph-command';
-import { showCommand } from './show-command';
+// Each command loads what it needs when it runs: the exporters alone (Graphviz, GraphML) take a good part of a
+// check's start-up to load.
+import type { checkCommand } from './check-command';
+import type { suiteCommand } from './suite-command';
+import type { graphCommand } from './graph-command';
+import type { showCommand } from './show-command';
 import { formatAnyError } from './format-error';
 import { exitCodeForError, InterleaveError, EXIT } from '../errors/interleave-error';
 import { VERSION } from '../version';
@@ -44,7 +46,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .addOption(new Option('--no-progress', 'do not print progress on stderr'))
     .option('--no-typecheck', 'skip type-checking the model file (it is still compiled)')
     .action(async (model: string, opts: Parameters<typeof checkCommand>[1]) => {
-      exitCode = await checkCommand(model, opts, io);
+      exitCode = await (await import('./check-command')).checkCommand(model, opts, io);
     });
 
   program
@@ -59,7 +61,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('--jobs <n>', 'worker threads (default: the number of cores)')
     .option('--readme <file>', 'rewrite the tables at <!-- table:MODEL --> markers in this Markdown file from the results')
     .action(async (paths: string[], opts: Parameters<typeof suiteCommand>[1]) => {
-      exitCode = await suiteCommand(paths, opts, io);
+      exitCode = await (await import('./suite-command')).suiteCommand(paths, opts, io);
     });
 
   program
@@ -72,7 +74,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('--out <file>', 'write to this file instead of stdout')
     .option('--no-typecheck', 'skip type-checking the model file')
     .action(async (model: string, opts: Parameters<typeof graphCommand>[1]) => {
-      exitCode = await graphCommand(model, opts, io);
+      exitCode = await (await import('./graph-command')).graphCommand(model, opts, io);
     });
 
   program
@@ -83,7 +85,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('-p, --param <key=value>', 'override a parameter recorded in the trace (repeatable)', collect)
     .option('--no-typecheck', 'skip type-checking the model file')
     .action(async (trace: string, opts: Parameters<typeof showCommand>[1]) => {
-      exitCode = await showCommand(trace, opts, io);
+      exitCode = await (await import('./show-command')).showCommand(trace, opts, io);
     });
 
   try {
