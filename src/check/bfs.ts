@@ -3,7 +3,6 @@ import type { ResolvedOptions } from './options';
 import type { IncompleteReason } from './result';
 import type { RawFailure, RawViolation, SearchOutcome, SearchPlan } from './search-outcome';
 import type { ExpanderPlan, FromWorker, LevelReport, Moved, ToWorker } from './parallel/protocol';
-import { transferOf } from './parallel/moved-states';
 import { SharedStateStore } from '../state/shared-state-store';
 import { StateRef } from '../trace/state-ref';
 import { LevelExpander } from './parallel/level-expander';
@@ -193,7 +192,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     ports.forEach((port, i) => {
       const e = extra[i];
       const moving = e !== undefined && e.count > 0 ? e : undefined;
-      port.post({ type: 'level', ...level, ...(moving ? { extra: moving } : {}) } satisfies ToWorker, transferOf(moving));
+      port.post({ type: 'level', ...level, ...(moving ? { extra: moving } : {}) } satisfies ToWorker);
     });
     local.begin(inactive, deadlockFound, undefined);
     const here = ports.length;
@@ -216,7 +215,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
       else if (!over && !store.stopped) {
         running[to] = true;
         if (to === here) local.more(moved);
-        else (ports[to] as SignalledPort).post({ type: 'more', extra: moved } satisfies ToWorker, transferOf(moved));
+        else (ports[to] as SignalledPort).post({ type: 'more', extra: moved } satisfies ToWorker);
       }
     };
     /** Idle threads ask a busy one for states: this thread gives at once, a worker when it sees the request. */

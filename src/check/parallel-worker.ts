@@ -2,7 +2,6 @@ import { workerData } from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerFailed, WorkerSetup } from './parallel/protocol';
 import { LevelExpander } from './parallel/level-expander';
 import { SignalledPort } from './parallel/signalled-port';
-import { transferOf } from './parallel/moved-states';
 import { SharedStateStore } from '../state/shared-state-store';
 import { loadModel } from '../load/load-model';
 import { usePrecompiled } from '../load/load-module';
@@ -52,7 +51,7 @@ function serve(setup: WorkerSetup): void {
           if (Atomics.load(requests, setup.index) === 0) return;
           Atomics.store(requests, setup.index, 0);
           const given = own.donate();
-          coordinator.post({ type: 'given', ...given } satisfies FromWorker, transferOf(given));
+          coordinator.post({ type: 'given', ...given } satisfies FromWorker);
         };
       } catch (error) {
         setupFailed = { type: 'failed', error: info(error) };

@@ -7,6 +7,7 @@
  * the threads.
  */
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { check, defineModel, type CheckOptions, type CheckResult } from 'interleave';
@@ -158,6 +159,20 @@ describe('check with worker threads', () => {
       expect(tally.main).toBeGreaterThan(32768 / 10);
       expect(tally.main).toBeLessThan(32768);
     }
+  });
+
+  it('moves states between threads without detaching a buffer, which would slow every typed-array read after', () => {
+    // V8 reports a protector it gives up; the first buffer a thread detaches costs it "ArrayBufferDetaching".
+    const script = `
+      const { check } = require('./dist/src/index.js');
+      const { loadModel } = require('./dist/src/load/load-model.js');
+      const model = loadModel('models/conformance/two-phase.ts', { typecheck: false });
+      const r = check(model, { params: { rm: 5 }, workers: 2, workerThreshold: 1, workerDelay: 0 });
+      console.log(JSON.stringify([r.distinctStates, r.search]));`;
+    const out = execFileSync(process.execPath, ['--trace-protector-invalidation', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(out).toContain('[8832,{"strategy":"parallel-bfs","workers":2,"symmetry":false}]');
+    expect(out).toContain('Invalidating protector cell');
+    expect(out).not.toContain('ArrayBufferDetaching');
   });
 
   it('needs a model loaded from its file (IL101), and a whole number of workers', () => {

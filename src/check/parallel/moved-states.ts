@@ -3,8 +3,10 @@ import type { Moved } from './protocol';
 
 /**
  * Collects states (with their ids) to move to another thread. They are encoded over a string table of their
- * own, which travels with the bytes: the bytes' buffer is transferred rather than copied, and neither side pays
- * for cloning live objects.
+ * own, which travels with the bytes, so that neither side pays for cloning live objects. The bytes are copied
+ * when posted, not transferred: the first buffer a thread detaches makes V8 throw away the optimized code of
+ * every function of that thread that reads typed arrays, and check for detached buffers in all it compiles
+ * after (its "array buffer detaching" protector).
  */
 export class MovedWriter {
   private readonly table = new StringTable();
@@ -48,9 +50,4 @@ export class MovedReader {
     this.left--;
     return true;
   }
-}
-
-/** What to transfer (not copy) when posting `moved`. */
-export function transferOf(moved: Moved | undefined): ArrayBuffer[] {
-  return moved === undefined || moved.count === 0 ? [] : [moved.bytes.buffer as ArrayBuffer];
 }

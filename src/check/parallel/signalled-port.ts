@@ -1,4 +1,4 @@
-import { receiveMessageOnPort, type MessagePort, type TransferListItem } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 
 /**
  * A message port that can be read synchronously: `check` is synchronous, so the coordinator (and the workers)
@@ -18,8 +18,9 @@ export class SignalledPort {
     private readonly goneFlag = -1,
   ) {}
 
-  post(message: unknown, transfer?: readonly TransferListItem[]): void {
-    this.port.postMessage(message, transfer as TransferListItem[] | undefined);
+  /** Posts a copy of `message` (nothing is transferred: see `MovedWriter` on detached buffers). */
+  post(message: unknown): void {
+    this.port.postMessage(message);
     Atomics.add(this.signals, this.peer, 1);
     Atomics.notify(this.signals, this.peer);
   }
