@@ -279,7 +279,7 @@ export class LevelExpander {
       const stutters = this.batchStutters;
       // A successor with the parent's own fingerprint is the parent, stored already: a step that changes nothing.
       // Without symmetry only: the parent's lanes are the memo's, and with it fingerprints are of representatives.
-      const memo = this.symmetry === undefined;
+      const byLanes = this.symmetry === undefined;
       const p1 = this.memo.parent[0] as number;
       const p2 = this.memo.parent[1] as number;
       while (this.a < actions.length) {
@@ -309,7 +309,7 @@ export class LevelExpander {
           at[k] = a;
           lanes[2 * k] = h1;
           lanes[2 * k + 1] = h2;
-          stutters[k] = memo && h1 === p1 && h2 === p2 ? 1 : 0;
+          stutters[k] = byLanes && h1 === p1 && h2 === p2 ? 1 : 0;
           k++;
         }
         let seen = 0;

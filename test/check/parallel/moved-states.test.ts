@@ -64,7 +64,7 @@ describe('moved states', () => {
     expect(isInternalized((read[2] as unknown[])[5] as string)).toBe(false);
   });
 
-  it('an empty share transfers nothing', () => {
+  it('an empty share reads back as no states', () => {
     const moved = new MovedWriter().finish();
     expect(moved.count).toBe(0);
     expect(readAll(moved)).toEqual([]);
