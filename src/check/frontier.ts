@@ -75,13 +75,21 @@ export class Frontier {
   }
 
   /**
-   * Adds a state (already fingerprinted, so a plain value) to the next level. If it was reached from the state
-   * `take` gave last (`parent`), what it keeps of that state's top-level entries is copied as encoded.
+   * Adds a state (already fingerprinted) to the next level; throws `InvalidValue` if it is not a plain value. If
+   * it was reached from the state `take` gave last (`parent`), what it keeps of that state's top-level entries is
+   * copied as encoded.
    */
   add(state: unknown, id: number, parent?: unknown): void {
     const w = this.writer;
+    const start = w.length;
     w.uint32(id);
-    w.top(state, parent !== undefined && parent === this.state ? this.top : undefined);
+    try {
+      w.top(state, parent !== undefined && parent === this.state ? this.top : undefined);
+    } catch (error) {
+      // Not a plain value (see `ValueWriter.value`): nothing of it is kept.
+      w.length = start;
+      throw error;
+    }
     this.next.count++;
     if (w.length >= this.chunkBytes) this.seal();
   }

@@ -93,37 +93,35 @@ function hashString(s: string): void {
 }
 
 function hash(v: unknown, depth: number): void {
-  switch (typeof v) {
-    case 'string':
-      hashString(v);
-      return;
-    case 'number': {
-      if ((v | 0) === v) {
-        H1 = fmix1(v ^ T_INT);
-        H2 = fmix2(Math.imul(v, 0x9e3779b1) + T_INT);
-        return;
-      }
-      if (!Number.isFinite(v)) throw new InvalidValue();
-      if (v === 0) {
-        // -0 equals 0 as a value
-        H1 = fmix1(T_INT);
-        H2 = fmix2(T_INT);
-        return;
-      }
-      f64[0] = v;
-      H1 = fmix1((u32[0] as number) ^ fmix1((u32[1] as number) ^ T_FLOAT));
-      H2 = fmix2((u32[1] as number) + fmix2((u32[0] as number) + T_FLOAT));
+  // \`typeof v === '...'\` tests compile to inline checks, where a switch on \`typeof v\` calls a V8 builtin.
+  if (typeof v === 'string') {
+    hashString(v);
+    return;
+  }
+  if (typeof v === 'number') {
+    if ((v | 0) === v) {
+      H1 = fmix1(v ^ T_INT);
+      H2 = fmix2(Math.imul(v, 0x9e3779b1) + T_INT);
       return;
     }
-    case 'boolean':
-      H1 = v ? T_TRUE : T_FALSE;
-      H2 = v ? ~T_TRUE : ~T_FALSE;
+    if (!Number.isFinite(v)) throw new InvalidValue();
+    if (v === 0) {
+      // -0 equals 0 as a value
+      H1 = fmix1(T_INT);
+      H2 = fmix2(T_INT);
       return;
-    case 'object':
-      break;
-    default:
-      throw new InvalidValue();
+    }
+    f64[0] = v;
+    H1 = fmix1((u32[0] as number) ^ fmix1((u32[1] as number) ^ T_FLOAT));
+    H2 = fmix2((u32[1] as number) + fmix2((u32[0] as number) + T_FLOAT));
+    return;
   }
+  if (typeof v === 'boolean') {
+    H1 = v ? T_TRUE : T_FALSE;
+    H2 = v ? ~T_TRUE : ~T_FALSE;
+    return;
+  }
+  if (typeof v !== 'object') throw new InvalidValue();
   if (v === null) {
     H1 = T_NULL;
     H2 = ~T_NULL;
@@ -220,13 +218,19 @@ function kindOf(v: unknown): number {
 }
 
 /**
- * Whether `kindOf(v) === kind` (`kind` not K_NONE). A Set needs no look at the prototype: whatever has
- * Set.prototype in its chain is no record, and `hash` takes it as a Set unless it is an array.
+ * Whether `v`, a successor's value where the parent held a container of kind `kind` (not K_NONE), is taken as a
+ * container of that kind by `hash`, its prototype aside: any object that is no array, Set or Map counts as a
+ * record. `Object.getPrototypeOf` on an object of unknown shape is a call into V8's runtime, several times the
+ * cost of these checks, and it would be made for every successor; a state that is stored is checked for plain
+ * values when it is encoded instead (`ValueWriter`), so what goes unchecked is only a successor that equals, key
+ * for key, a state already stored.
  */
 function hasKind(v: unknown, kind: number): boolean {
   if (typeof v !== 'object' || v === null) return false;
-  if (kind === K_SET) return !Array.isArray(v) && v instanceof Set;
-  return kindOf(v) === kind;
+  if (Array.isArray(v)) return kind === K_ARRAY;
+  if (v instanceof Set) return kind === K_SET;
+  if (v instanceof Map) return kind === K_MAP;
+  return kind === K_RECORD;
 }
 
 // Mixing of a record or Map entry's key lanes (k1, k2) with its value lanes (v1, v2), as `hash` does.
@@ -310,7 +314,8 @@ const INNER_LIMIT = 1 << 17;
 /**
  * Fingerprints of successors relative to the state they were reached from. `remember(parent)` once per expanded
  * state, then `fingerprintInto(successor, out)` for each successor; the result equals `fingerprintInto` of the
- * module, and throws `InvalidValue` as it does.
+ * module, and throws `InvalidValue` as it does, except that the successor itself and its top-level containers,
+ * where the parent had containers of the same kind, are not checked to be plain objects (see `hasKind`).
  *
  * A container entry of the parent is hashed entry by entry into the inner level. With hints, what was built for
  * a top-level entry is kept under its slot and taken again, without hashing, when a later parent holds the very

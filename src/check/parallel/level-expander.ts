@@ -260,7 +260,9 @@ export class LevelExpander {
         if (++this.sinceChangeCheck >= CHANGE_CHECK_EVERY) {
           this.sinceChangeCheck = 0;
           this.changeCheck = true;
-          if (!this.lanesInto(this.state, this.before)) this.fail('mutation', this.id, -1, new Error('a state was changed after it was stored'));
+          // Without symmetry the memo has just hashed the state: its lanes are those of `lanesInto`.
+          if (this.symmetry === undefined) this.before.set(this.memo.parent);
+          else if (!this.lanesInto(this.state, this.before)) this.fail('mutation', this.id, -1, new Error('a state was changed after it was stored'));
         }
         try {
           this.actions = model.actions(this.state, params);
@@ -384,7 +386,9 @@ export class LevelExpander {
         this.fail('constraint', parent, a, error);
       }
       if (!inside) {
-        // TLC checks a state outside the constraint but neither stores nor expands it.
+        // TLC checks a state outside the constraint but neither stores nor expands it. It is not encoded, so it
+        // is checked for plain values here (see `ParentMemo`).
+        if (this.symmetry === undefined && !this.lanesInto(succ, this.validated)) this.fail('value', parent, a, new InvalidValue());
         this.checkState(succ, parent, a);
         return;
       }
@@ -393,10 +397,17 @@ export class LevelExpander {
     if (id < 0) return;
     if (id >= plan.maxStates) this.leave('max-states');
     this.validateNew(succ, parent, a);
+    // Encoding checks what fingerprinting relative to the parent leaves out (see `ParentMemo`): before the
+    // invariants see the state.
+    try {
+      this.frontier.add(succ, id, from);
+    } catch (error) {
+      if (!(error instanceof InvalidValue)) throw error;
+      this.fail('value', parent, a, error);
+    }
     if (cov !== undefined) cov[1]++;
     this.found++;
     this.checkState(succ, parent, a);
-    this.frontier.add(succ, id, from);
     if (id === plan.maxStates - 1) this.leave('max-states');
   }
 
