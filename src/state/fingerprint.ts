@@ -93,7 +93,7 @@ function hashString(s: string): void {
 }
 
 function hash(v: unknown, depth: number): void {
-  // \`typeof v === '...'\` tests compile to inline checks, where a switch on \`typeof v\` calls a V8 builtin.
+  // `typeof v === '...'` tests compile to inline checks, where a switch on `typeof v` calls a V8 builtin.
   if (typeof v === 'string') {
     hashString(v);
     return;

@@ -319,7 +319,7 @@ export class ValueWriter {
    */
   value(v: unknown): void {
     this.reserve(SLACK);
-    // Tests of \`typeof v\` against one string compile to inline checks (a switch on it calls a V8 builtin).
+    // Tests of `typeof v` against one string compile to inline checks (a switch on it calls a V8 builtin).
     if (typeof v === 'string') {
       this.string(v);
       return;
