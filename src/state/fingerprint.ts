@@ -19,9 +19,11 @@ export class InvalidValue extends Error {
 
 const MAX_DEPTH = 256;
 
-// Lane results of the last `hash` call: returning two numbers through module variables avoids an allocation.
-let H1 = 0;
-let H2 = 0;
+// Lane results of the last `hash` call: returning two numbers through a shared array avoids an allocation, and a
+// typed array holds them as raw 32-bit integers (module variables would be tagged values, checked at each read).
+const H = new Int32Array(2);
+const h1 = (): number => H[0] as number;
+const h2 = (): number => H[1] as number;
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
@@ -63,8 +65,8 @@ function hashStringLanes(s: string): void {
     b = Math.imul(b ^ c, 0x5bd1e995);
     b ^= b >>> 15;
   }
-  H1 = fmix1(a ^ T_STRING);
-  H2 = fmix2(b + T_STRING);
+  H[0] = fmix1(a ^ T_STRING);
+  H[1] = fmix2(b + T_STRING);
 }
 
 // A direct-mapped cache of string lanes: states repeat the same keys and values (field names, enum-like
@@ -82,14 +84,14 @@ function hashString(s: string): void {
   }
   const slot = (Math.imul(n, 0x9e3779b1) ^ Math.imul(s.charCodeAt(0), 0x85ebca6b) ^ Math.imul(s.charCodeAt(n - 1), 0xc2b2ae35) ^ (s.charCodeAt(n >>> 1) << 7)) >>> (32 - STRING_CACHE_BITS);
   if (cachedStrings[slot] === s) {
-    H1 = cachedLanes[slot << 1] as number;
-    H2 = cachedLanes[(slot << 1) + 1] as number;
+    H[0] = cachedLanes[slot << 1] as number;
+    H[1] = cachedLanes[(slot << 1) + 1] as number;
     return;
   }
   hashStringLanes(s);
   cachedStrings[slot] = s;
-  cachedLanes[slot << 1] = H1;
-  cachedLanes[(slot << 1) + 1] = H2;
+  cachedLanes[slot << 1] = h1();
+  cachedLanes[(slot << 1) + 1] = h2();
 }
 
 function hash(v: unknown, depth: number): void {
@@ -100,31 +102,31 @@ function hash(v: unknown, depth: number): void {
   }
   if (typeof v === 'number') {
     if ((v | 0) === v) {
-      H1 = fmix1(v ^ T_INT);
-      H2 = fmix2(Math.imul(v, 0x9e3779b1) + T_INT);
+      H[0] = fmix1(v ^ T_INT);
+      H[1] = fmix2(Math.imul(v, 0x9e3779b1) + T_INT);
       return;
     }
     if (!Number.isFinite(v)) throw new InvalidValue();
     if (v === 0) {
       // -0 equals 0 as a value
-      H1 = fmix1(T_INT);
-      H2 = fmix2(T_INT);
+      H[0] = fmix1(T_INT);
+      H[1] = fmix2(T_INT);
       return;
     }
     f64[0] = v;
-    H1 = fmix1((u32[0] as number) ^ fmix1((u32[1] as number) ^ T_FLOAT));
-    H2 = fmix2((u32[1] as number) + fmix2((u32[0] as number) + T_FLOAT));
+    H[0] = fmix1((u32[0] as number) ^ fmix1((u32[1] as number) ^ T_FLOAT));
+    H[1] = fmix2((u32[1] as number) + fmix2((u32[0] as number) + T_FLOAT));
     return;
   }
   if (typeof v === 'boolean') {
-    H1 = v ? T_TRUE : T_FALSE;
-    H2 = v ? ~T_TRUE : ~T_FALSE;
+    H[0] = v ? T_TRUE : T_FALSE;
+    H[1] = v ? ~T_TRUE : ~T_FALSE;
     return;
   }
   if (typeof v !== 'object') throw new InvalidValue();
   if (v === null) {
-    H1 = T_NULL;
-    H2 = ~T_NULL;
+    H[0] = T_NULL;
+    H[1] = ~T_NULL;
     return;
   }
   if (depth > MAX_DEPTH) throw new InvalidValue();
@@ -134,11 +136,11 @@ function hash(v: unknown, depth: number): void {
     let b = T_ARRAY + v.length;
     for (let i = 0; i < v.length; i++) {
       hash(v[i], d);
-      a = fmix1(Math.imul(a, 31) + H1);
-      b = fmix2((b ^ H2) + 0x6a09e667);
+      a = fmix1(Math.imul(a, 31) + h1());
+      b = fmix2((b ^ h2()) + 0x6a09e667);
     }
-    H1 = a;
-    H2 = b;
+    H[0] = a;
+    H[1] = b;
     return;
   }
   const proto: unknown = Object.getPrototypeOf(v);
@@ -151,15 +153,15 @@ function hash(v: unknown, depth: number): void {
       const x = o[k];
       if (x === undefined) throw new InvalidValue();
       hash(x, d);
-      const v1 = H1;
-      const v2 = H2;
+      const v1 = h1();
+      const v2 = h2();
       hashString(k);
-      a = (a + fmix1(H1 ^ Math.imul(v1, 0x27d4eb2f))) | 0;
-      b = (b + fmix2(H2 + Math.imul(v2, 0x165667b1))) | 0;
+      a = (a + fmix1(h1() ^ Math.imul(v1, 0x27d4eb2f))) | 0;
+      b = (b + fmix2(h2() + Math.imul(v2, 0x165667b1))) | 0;
       n++;
     }
-    H1 = fmix1(a ^ T_OBJECT ^ n);
-    H2 = fmix2(b + T_OBJECT + n);
+    H[0] = fmix1(a ^ T_OBJECT ^ n);
+    H[1] = fmix2(b + T_OBJECT + n);
     return;
   }
   if (v instanceof Set) {
@@ -167,11 +169,11 @@ function hash(v: unknown, depth: number): void {
     let b = 0;
     for (const x of v) {
       hash(x, d);
-      a = (a + fmix1(H1)) | 0;
-      b = (b + fmix2(H2)) | 0;
+      a = (a + fmix1(h1())) | 0;
+      b = (b + fmix2(h2())) | 0;
     }
-    H1 = fmix1(a ^ T_SET ^ v.size);
-    H2 = fmix2(b + T_SET + v.size);
+    H[0] = fmix1(a ^ T_SET ^ v.size);
+    H[1] = fmix2(b + T_SET + v.size);
     return;
   }
   if (v instanceof Map) {
@@ -179,14 +181,14 @@ function hash(v: unknown, depth: number): void {
     let b = 0;
     for (const [k, x] of v) {
       hash(x, d);
-      const v1 = H1;
-      const v2 = H2;
+      const v1 = h1();
+      const v2 = h2();
       hash(k, d);
-      a = (a + fmix1(H1 ^ Math.imul(v1, 0x27d4eb2f))) | 0;
-      b = (b + fmix2(H2 + Math.imul(v2, 0x165667b1))) | 0;
+      a = (a + fmix1(h1() ^ Math.imul(v1, 0x27d4eb2f))) | 0;
+      b = (b + fmix2(h2() + Math.imul(v2, 0x165667b1))) | 0;
     }
-    H1 = fmix1(a ^ T_MAP ^ v.size);
-    H2 = fmix2(b + T_MAP + v.size);
+    H[0] = fmix1(a ^ T_MAP ^ v.size);
+    H[1] = fmix2(b + T_MAP + v.size);
     return;
   }
   throw new InvalidValue();
@@ -352,8 +354,8 @@ export class ParentMemo {
       this.build(parent, kind, top);
       this.topKind = kind;
     } else hash(parent, 0);
-    this.parent[0] = H1;
-    this.parent[1] = H2;
+    this.parent[0] = h1();
+    this.parent[1] = h2();
     top.release(topN);
   }
 
@@ -377,12 +379,12 @@ export class ParentMemo {
     const kind = this.topKind;
     if (kind !== K_NONE && hasKind(value, kind)) this.diff(value, kind, this.top, 0, this.top.n);
     else hash(value, 0);
-    out[0] = H1;
-    out[1] = H2;
+    out[0] = h1();
+    out[1] = h2();
   }
 
   /**
-   * Hashes container `v` of kind `kind` into H1/H2 as `hash` does, appending its entries to `level` (the top
+   * Hashes container `v` of kind `kind` into `H` as `hash` does, appending its entries to `level` (the top
    * level's container entries append theirs to the inner level).
    */
   private build(v: unknown, kind: number, level: MemoLevel): void {
@@ -399,20 +401,20 @@ export class ParentMemo {
         if (level.n >= level.cap) level.grow();
         const i = level.n;
         this.buildValue(x, isTop, level, i, d);
-        const v1 = H1;
-        const v2 = H2;
+        const v1 = h1();
+        const v2 = h2();
         hashString(k);
-        level.ka[i] = H1;
-        level.kb[i] = H2;
-        const ca = entryA(H1, v1);
-        const cb = entryB(H2, v2);
+        level.ka[i] = h1();
+        level.kb[i] = h2();
+        const ca = entryA(h1(), v1);
+        const cb = entryB(h2(), v2);
         level.put(k, x, ca, cb);
         a = (a + ca) | 0;
         b = (b + cb) | 0;
         n++;
       }
-      H1 = fmix1(a ^ T_OBJECT ^ n);
-      H2 = fmix2(b + T_OBJECT + n);
+      H[0] = fmix1(a ^ T_OBJECT ^ n);
+      H[1] = fmix2(b + T_OBJECT + n);
       return;
     }
     if (kind === K_ARRAY) {
@@ -425,12 +427,12 @@ export class ParentMemo {
         if (level.n >= level.cap) level.grow();
         const i = level.n;
         this.buildValue(x, isTop, level, i, d);
-        level.put(undefined, x, H1, H2);
-        a = fmix1(Math.imul(a, 31) + H1);
-        b = fmix2((b ^ H2) + 0x6a09e667);
+        level.put(undefined, x, h1(), h2());
+        a = fmix1(Math.imul(a, 31) + h1());
+        b = fmix2((b ^ h2()) + 0x6a09e667);
       }
-      H1 = a;
-      H2 = b;
+      H[0] = a;
+      H[1] = b;
       return;
     }
     if (kind === K_SET) {
@@ -439,14 +441,14 @@ export class ParentMemo {
         if (level.n >= level.cap) level.grow();
         const i = level.n;
         this.buildValue(x, isTop, level, i, d);
-        const ca = fmix1(H1);
-        const cb = fmix2(H2);
+        const ca = fmix1(h1());
+        const cb = fmix2(h2());
         level.put(undefined, x, ca, cb);
         a = (a + ca) | 0;
         b = (b + cb) | 0;
       }
-      H1 = fmix1(a ^ T_SET ^ set.size);
-      H2 = fmix2(b + T_SET + set.size);
+      H[0] = fmix1(a ^ T_SET ^ set.size);
+      H[1] = fmix2(b + T_SET + set.size);
       return;
     }
     const map = v as Map<unknown, unknown>;
@@ -454,22 +456,22 @@ export class ParentMemo {
       if (level.n >= level.cap) level.grow();
       const i = level.n;
       this.buildValue(x, isTop, level, i, d);
-      const v1 = H1;
-      const v2 = H2;
+      const v1 = h1();
+      const v2 = h2();
       hash(k, d);
-      level.ka[i] = H1;
-      level.kb[i] = H2;
-      const ca = entryA(H1, v1);
-      const cb = entryB(H2, v2);
+      level.ka[i] = h1();
+      level.kb[i] = h2();
+      const ca = entryA(h1(), v1);
+      const cb = entryB(h2(), v2);
       level.put(k, x, ca, cb);
       a = (a + ca) | 0;
       b = (b + cb) | 0;
     }
-    H1 = fmix1(a ^ T_MAP ^ map.size);
-    H2 = fmix2(b + T_MAP + map.size);
+    H[0] = fmix1(a ^ T_MAP ^ map.size);
+    H[1] = fmix2(b + T_MAP + map.size);
   }
 
-  /** Lanes of entry value `x` (slot `i` of `level`) into H1/H2; at the top, a container's entries go to the inner level. */
+  /** Lanes of entry value `x` (slot `i` of `level`) into `H`; at the top, a container's entries go to the inner level. */
   private buildValue(x: unknown, isTop: boolean, level: MemoLevel, i: number, d: number): void {
     // The very object met before under this slot was a container of the kind kept with it: no look at it again.
     const hints = isTop ? this.hints : undefined;
@@ -478,8 +480,8 @@ export class ParentMemo {
     const cached = this.cached as unknown[];
     if (slot >= 0 && cached[slot] === x) {
       level.kind[i] = this.cachedKind[slot] as number;
-      H1 = this.cachedLanes[2 * slot] as number;
-      H2 = this.cachedLanes[2 * slot + 1] as number;
+      H[0] = this.cachedLanes[2 * slot] as number;
+      H[1] = this.cachedLanes[2 * slot + 1] as number;
       level.from[i] = this.cachedRange[2 * slot] as number;
       level.to[i] = this.cachedRange[2 * slot + 1] as number;
       return;
@@ -497,15 +499,15 @@ export class ParentMemo {
     if (slot >= 0) {
       cached[slot] = x;
       this.cachedKind[slot] = xk;
-      this.cachedLanes[2 * slot] = H1;
-      this.cachedLanes[2 * slot + 1] = H2;
+      this.cachedLanes[2 * slot] = h1();
+      this.cachedLanes[2 * slot + 1] = h2();
       this.cachedRange[2 * slot] = from;
       this.cachedRange[2 * slot + 1] = this.inner.n;
     }
   }
 
   /**
-   * Hashes container `v` of kind `kind` into H1/H2, comparing its entry j with entry `lo + j` of `level` (below
+   * Hashes container `v` of kind `kind` into `H`, comparing its entry j with entry `lo + j` of `level` (below
    * `hi`): the same value under the same key reuses the contribution; under the same key only, the key's lanes.
    * One function per kind: each is compiled on its own, with a smaller frame than one for all four.
    */
@@ -533,23 +535,23 @@ export class ParentMemo {
         } else {
           if (x === undefined) throw new InvalidValue();
           this.diffValue(x, isTop, level, j, d);
-          a = (a + entryA(level.ka[j] as number, H1)) | 0;
-          b = (b + entryB(level.kb[j] as number, H2)) | 0;
+          a = (a + entryA(level.ka[j] as number, h1())) | 0;
+          b = (b + entryB(level.kb[j] as number, h2())) | 0;
         }
       } else {
         if (x === undefined) throw new InvalidValue();
         hash(x, d);
-        const v1 = H1;
-        const v2 = H2;
+        const v1 = h1();
+        const v2 = h2();
         hashString(k);
-        a = (a + entryA(H1, v1)) | 0;
-        b = (b + entryB(H2, v2)) | 0;
+        a = (a + entryA(h1(), v1)) | 0;
+        b = (b + entryB(h2(), v2)) | 0;
       }
       j++;
     }
     const n = j - lo;
-    H1 = fmix1(a ^ T_OBJECT ^ n);
-    H2 = fmix2(b + T_OBJECT + n);
+    H[0] = fmix1(a ^ T_OBJECT ^ n);
+    H[1] = fmix2(b + T_OBJECT + n);
   }
 
   private diffArray(arr: unknown[], level: MemoLevel, lo: number, hi: number): void {
@@ -563,15 +565,15 @@ export class ParentMemo {
       const x = arr[i];
       if (j < hi) {
         if (vals[j] === x) {
-          H1 = level.ca[j] as number;
-          H2 = level.cb[j] as number;
+          H[0] = level.ca[j] as number;
+          H[1] = level.cb[j] as number;
         } else this.diffValue(x, isTop, level, j, d);
       } else hash(x, d);
-      a = fmix1(Math.imul(a, 31) + H1);
-      b = fmix2((b ^ H2) + 0x6a09e667);
+      a = fmix1(Math.imul(a, 31) + h1());
+      b = fmix2((b ^ h2()) + 0x6a09e667);
     }
-    H1 = a;
-    H2 = b;
+    H[0] = a;
+    H[1] = b;
   }
 
   private diffSet(set: Set<unknown>, level: MemoLevel, lo: number, hi: number): void {
@@ -588,13 +590,13 @@ export class ParentMemo {
       } else {
         if (j < hi) this.diffValue(x, isTop, level, j, d);
         else hash(x, d);
-        a = (a + fmix1(H1)) | 0;
-        b = (b + fmix2(H2)) | 0;
+        a = (a + fmix1(h1())) | 0;
+        b = (b + fmix2(h2())) | 0;
       }
       j++;
     }
-    H1 = fmix1(a ^ T_SET ^ set.size);
-    H2 = fmix2(b + T_SET + set.size);
+    H[0] = fmix1(a ^ T_SET ^ set.size);
+    H[1] = fmix2(b + T_SET + set.size);
   }
 
   private diffMap(map: Map<unknown, unknown>, level: MemoLevel, lo: number, hi: number): void {
@@ -612,25 +614,25 @@ export class ParentMemo {
           b = (b + (level.cb[j] as number)) | 0;
         } else {
           this.diffValue(x, isTop, level, j, d);
-          a = (a + entryA(level.ka[j] as number, H1)) | 0;
-          b = (b + entryB(level.kb[j] as number, H2)) | 0;
+          a = (a + entryA(level.ka[j] as number, h1())) | 0;
+          b = (b + entryB(level.kb[j] as number, h2())) | 0;
         }
       } else {
         hash(x, d);
-        const v1 = H1;
-        const v2 = H2;
+        const v1 = h1();
+        const v2 = h2();
         hash(k, d);
-        a = (a + entryA(H1, v1)) | 0;
-        b = (b + entryB(H2, v2)) | 0;
+        a = (a + entryA(h1(), v1)) | 0;
+        b = (b + entryB(h2(), v2)) | 0;
       }
       j++;
     }
-    H1 = fmix1(a ^ T_MAP ^ map.size);
-    H2 = fmix2(b + T_MAP + map.size);
+    H[0] = fmix1(a ^ T_MAP ^ map.size);
+    H[1] = fmix2(b + T_MAP + map.size);
   }
 
   /**
-   * Lanes of value `x` into H1/H2, where slot `j` of `level` held another value: at the top, a container of the
+   * Lanes of value `x` into `H`, where slot `j` of `level` held another value: at the top, a container of the
    * kind the parent's was is hashed relative to the parent's; otherwise it is hashed in full.
    */
   private diffValue(x: unknown, isTop: boolean, level: MemoLevel, j: number, d: number): void {
@@ -651,8 +653,8 @@ export class ParentMemo {
  */
 export function fingerprintInto(value: unknown, out: Int32Array): void {
   hash(value, 0);
-  out[0] = H1;
-  out[1] = H2;
+  out[0] = h1();
+  out[1] = h2();
 }
 
 const scratch = new Int32Array(2);

@@ -161,11 +161,16 @@ export class SharedStateStore implements VisitedStates {
   }
 
   /**
-   * Reads the first table slot of fingerprint (h1, h2), so that an `add` soon after finds it in the cache; the
-   * reads of several fingerprints in a row wait for memory together.
+   * Whether fingerprint (h1, h2) is in the first table slot to probe for it: then it is stored, and no `add` is
+   * needed (false says nothing). Reading the first slots of several fingerprints in a row lets their cache
+   * misses overlap, and an `add` soon after finds its slot in the cache.
    */
-  slot(h1: number, h2: number): number {
-    return this.table[this.home(h1 === 0 ? 1 : h1, h2 === 0 ? 1 : h2) << 1] as number;
+  storedFirst(h1: number, h2: number): boolean {
+    if (h1 === 0) h1 = 1;
+    if (h2 === 0) h2 = 1;
+    const at = this.home(h1, h2) << 1;
+    const t = this.table;
+    return t[at] === h1 && t[at + 1] === h2;
   }
 
   /** The first slot to probe for fingerprint (h1, h2), lanes already non-zero. */

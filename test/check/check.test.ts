@@ -106,6 +106,25 @@ describe('check', () => {
     expect(all.coverage).toEqual({ Inc: { enabled: 3, distinct: 3 }, Stay: { enabled: 4, distinct: 0 } });
   });
 
+  it('checks action invariants and counts coverage on steps to states stored already', () => {
+    // Reset goes back to n = 0: stored since the first level, and found without an add (see `LevelExpander`).
+    // Generated states count the initial one, as TLC's do.
+    const m = defineModel({
+      name: 'reset',
+      params: {},
+      init: () => [{ n: 0 }],
+      actions: () => [{ type: 'Inc' }, { type: 'Reset' }],
+      next: (s: { n: number }, a: { type: string }) => (a.type === 'Reset' ? { n: 0 } : s.n < 3 ? { n: s.n + 1 } : undefined),
+      invariants: {},
+      actionInvariants: { NoResetFromTwo: (from: { n: number }, a: { type: string }) => !(a.type === 'Reset' && from.n === 2) },
+    });
+    const r = check(m);
+    expect(r.violations.map((v) => [v.name, v.trace.map((s) => s.action?.type ?? null)])).toEqual([['NoResetFromTwo', [null, 'Inc', 'Inc', 'Reset']]]);
+    const free = check(defineModel({ ...m, actionInvariants: {} }));
+    expect([free.verdict, free.distinctStates, free.generatedStates, free.depth]).toEqual(['ok', 4, 8, 4]);
+    expect(free.coverage).toEqual({ Inc: { enabled: 3, distinct: 3 }, Reset: { enabled: 4, distinct: 0 } });
+  });
+
   it('reports a deadlock with its trace unless the state is terminal or deadlock checking is off', () => {
     const stops = counter({ limit: 3, wrap: false });
     const r = check(stops);

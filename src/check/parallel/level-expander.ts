@@ -58,10 +58,8 @@ export class LevelExpander {
   private readonly batch: unknown[] = new Array<unknown>(BATCH).fill(undefined);
   private readonly batchLanes = new Int32Array(2 * BATCH);
   private readonly batchActions = new Int32Array(BATCH);
-  /** 1 where the batch's successor is the state being expanded (see `expand`). */
-  private readonly batchStutters = new Uint8Array(BATCH);
-  /** What the batch's slot reads gave, kept so that they are not optimized away. */
-  seen = 0;
+  /** 1 where the batch's successor is known to be stored: the state being expanded, or one found at once (see `expand`). */
+  private readonly batchStored = new Uint8Array(BATCH);
   private readonly validated = new Int32Array(2);
   private readonly symmetry: ((state: unknown, params: Params) => unknown) | undefined;
   // Where the expansion is: moved states first, then the frontier; the state at hand, its actions and the next one.
@@ -278,7 +276,7 @@ export class LevelExpander {
       const batch = this.batch;
       const lanes = this.batchLanes;
       const at = this.batchActions;
-      const stutters = this.batchStutters;
+      const stored = this.batchStored;
       // A successor with the parent's own fingerprint is the parent, stored already: a step that changes nothing.
       // Without symmetry only: the parent's lanes are the memo's, and with it fingerprints are of representatives.
       const byLanes = this.symmetry === undefined;
@@ -311,20 +309,26 @@ export class LevelExpander {
           at[k] = a;
           lanes[2 * k] = h1;
           lanes[2 * k + 1] = h2;
-          stutters[k] = byLanes && h1 === p1 && h2 === p2 ? 1 : 0;
+          stored[k] = byLanes && h1 === p1 && h2 === p2 ? 1 : 0;
           k++;
         }
-        let seen = 0;
-        for (let i = 0; i < k; i++) if (stutters[i] === 0) seen ^= store.slot(lanes[2 * i] as number, lanes[2 * i + 1] as number);
-        this.seen = seen;
+        for (let i = 0; i < k; i++) if (stored[i] === 0 && store.storedFirst(lanes[2 * i] as number, lanes[2 * i + 1] as number)) stored[i] = 1;
         for (let i = 0; i < k; i++) {
           const b = at[i] as number;
           this.a = b;
-          if (store.mustPause(b)) this.leave('pause');
           const succ = batch[i];
+          // Most successors are states stored already: with no action invariant to check, they are only counted.
+          if (stored[i] === 1 && this.actionInvariants.length === 0) {
+            batch[i] = undefined;
+            this.successors++;
+            this.generated++;
+            this.tally(actions[b] as Action, b)[0]++;
+            continue;
+          }
+          if (store.mustPause(b)) this.leave('pause');
           batch[i] = undefined;
           this.successors++;
-          this.visit(state, actions[b] as Action, succ, parent, b, lanes[2 * i] as number, lanes[2 * i + 1] as number, stutters[i] === 1);
+          this.visit(state, actions[b] as Action, succ, parent, b, lanes[2 * i] as number, lanes[2 * i + 1] as number, stored[i] === 1);
         }
         if (failed !== undefined) this.fail(failed[0], parent, failed[1], failed[2]);
         this.a = a;
@@ -356,27 +360,18 @@ export class LevelExpander {
 
   /**
    * A successor (or an initial state) with fingerprint `h1`/`h2`: count, check, store and keep it if it is new.
-   * `stutter`: it is the state it was reached from (so inside the constraint, and stored).
+   * `stored`: it is known to be stored (so inside the constraint).
    */
-  private visit(from: unknown, action: Action | undefined, succ: unknown, parent: number, a: number, h1: number, h2: number, stutter: boolean): void {
+  private visit(from: unknown, action: Action | undefined, succ: unknown, parent: number, a: number, h1: number, h2: number, stored: boolean): void {
     const { model, params, store, plan } = this;
     this.generated++;
     let cov: [number, number] | undefined;
     if (action !== undefined) {
-      cov = this.coverageType[a] === action.type ? this.coverageAt[a] : undefined;
-      if (cov === undefined) {
-        cov = this.coverage.get(action.type);
-        if (cov === undefined) {
-          cov = [0, 0];
-          this.coverage.set(action.type, cov);
-        }
-        this.coverageAt[a] = cov;
-        this.coverageType[a] = action.type;
-      }
+      cov = this.tally(action, a);
       cov[0]++;
     }
     if (action !== undefined && this.actionInvariants.length > 0) this.checkStep(from, action, succ, parent, a);
-    if (stutter) return;
+    if (stored) return;
     const constraint = model.constraint;
     if (constraint !== undefined) {
       let inside: boolean;
@@ -409,6 +404,21 @@ export class LevelExpander {
     this.found++;
     this.checkState(succ, parent, a);
     if (id === plan.maxStates - 1) this.leave('max-states');
+  }
+
+  /** The coverage tally (enabled, distinct) of the type of `action`, at index `a` of the actions. */
+  private tally(action: Action, a: number): [number, number] {
+    let cov = this.coverageType[a] === action.type ? this.coverageAt[a] : undefined;
+    if (cov === undefined) {
+      cov = this.coverage.get(action.type);
+      if (cov === undefined) {
+        cov = [0, 0];
+        this.coverage.set(action.type, cov);
+      }
+      this.coverageAt[a] = cov;
+      this.coverageType[a] = action.type;
+    }
+    return cov;
   }
 
   /**
