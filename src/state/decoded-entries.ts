@@ -23,32 +23,46 @@ export class DecodedEntries {
   /** Whether the last `find` found the bytes it was given. */
   hit = false;
   private readonly lengths = new Int32Array(POSITIONS * SLOTS);
-  /** Kept bytes, per position, allocated on first use. */
+  /** Kept bytes, per position, allocated on first use, and views of them. */
   private readonly kept: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(POSITIONS).fill(undefined);
+  private readonly keptViews: (DataView | undefined)[] = new Array<DataView | undefined>(POSITIONS).fill(undefined);
 
   /**
    * The slot for the entry at `position` encoded as `bytes[from, to)`, -1 if such an entry is not kept (too
-   * long, past the kept positions); `hit` tells whether the slot holds that entry's decoded value.
+   * long, past the kept positions); `hit` tells whether the slot holds that entry's decoded value. `view` is a
+   * view of the same memory as `bytes`: the bytes are hashed and compared four at a time, which takes a
+   * fraction of the instructions that one at a time does.
    */
-  find(position: number, bytes: Uint8Array, from: number, to: number): number {
+  find(position: number, bytes: DataView, from: number, to: number): number {
     const n = to - from;
     if (position >= POSITIONS || n > MAX_BYTES || n < 2) {
       this.hit = false;
       return -1;
     }
+    const words = from + (n & ~3);
     let h = 0x811c9dc5 ^ n;
-    for (let i = from; i < to; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
+    let i = from;
+    for (; i < words; i += 4) h = Math.imul(h ^ bytes.getInt32(i, true), 0x01000193);
+    for (; i < to; i++) h = Math.imul(h ^ bytes.getUint8(i), 0x01000193);
     h ^= h >>> 15;
     h = Math.imul(h, 0x2c1b3c6d);
     const slot = position * SLOTS + (h >>> (32 - SLOT_BITS));
     let hit = this.lengths[slot] === n && this.values[slot] !== undefined;
     if (hit) {
-      const kept = this.kept[position] as Uint8Array;
+      const kept = this.keptViews[position] as DataView;
       let at = (slot - position * SLOTS) * MAX_BYTES;
-      for (let i = from; i < to; i++, at++) {
-        if (kept[at] !== bytes[i]) {
+      for (i = from; i < words; i += 4, at += 4) {
+        if (kept.getInt32(at, true) !== bytes.getInt32(i, true)) {
           hit = false;
           break;
+        }
+      }
+      if (hit) {
+        for (; i < to; i++, at++) {
+          if (kept.getUint8(at) !== bytes.getUint8(i)) {
+            hit = false;
+            break;
+          }
         }
       }
     }
@@ -59,7 +73,11 @@ export class DecodedEntries {
   /** Keeps `value`, decoded from `bytes[from, to)`, in `slot` (from `find` with the same bytes). */
   keep(slot: number, bytes: Uint8Array, from: number, to: number, value: unknown): void {
     const position = (slot / SLOTS) | 0;
-    const kept = (this.kept[position] ??= new Uint8Array(SLOTS * MAX_BYTES));
+    let kept = this.kept[position];
+    if (kept === undefined) {
+      kept = this.kept[position] = new Uint8Array(SLOTS * MAX_BYTES);
+      this.keptViews[position] = new DataView(kept.buffer);
+    }
     kept.set(bytes.subarray(from, to), (slot - position * SLOTS) * MAX_BYTES);
     this.lengths[slot] = to - from;
     this.values[slot] = value;

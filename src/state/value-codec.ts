@@ -78,6 +78,8 @@ export class TopEntries {
   shape = -1;
   count = 0;
   bytes: Uint8Array = new Uint8Array(0);
+  /** A view of `bytes`. */
+  view: DataView = new DataView(this.bytes.buffer);
   starts = new Int32Array(16);
   ends = new Int32Array(16);
   slots = new Int32Array(16);
@@ -222,6 +224,8 @@ const CACHE_BITS = 10;
 /** Appends encoded values to a growable byte buffer. */
 export class ValueWriter {
   bytes: Uint8Array;
+  /** A view of `bytes`, to copy entries four bytes at a time. */
+  private view: DataView;
   length = 0;
   private readonly cachedStrings: (string | undefined)[] = new Array<string | undefined>(1 << CACHE_BITS).fill(undefined);
   private readonly cachedIndex = new Int32Array(1 << CACHE_BITS);
@@ -231,6 +235,7 @@ export class ValueWriter {
     initialBytes = 1 << 16,
   ) {
     this.bytes = new Uint8Array(Math.max(initialBytes, SLACK));
+    this.view = new DataView(this.bytes.buffer);
   }
 
   /** Drops the written bytes, keeping the buffer. */
@@ -245,6 +250,7 @@ export class ValueWriter {
     const grown = new Uint8Array(size);
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
+    this.view = new DataView(grown.buffer);
   }
 
   /** Writes `n` (below 2^32) at `length`; the caller has reserved 5 bytes. */
@@ -394,13 +400,18 @@ export class ValueWriter {
         const from = copyFrom.starts[i] as number;
         const to = copyFrom.ends[i] as number;
         this.reserve(to - from);
-        const b = this.bytes;
-        const src = copyFrom.bytes;
         let at = this.length;
-        // Entries are mostly a few bytes: a loop costs less than a view and a `set`.
-        if (to - from <= 64) for (let j = from; j < to; j++) b[at++] = src[j] as number;
-        else {
-          b.set(src.subarray(from, to), at);
+        // Entries are mostly a few bytes: a loop costs less than a subarray and a `set`, and one that copies four
+        // bytes at a time through views a fraction of one that copies them one by one.
+        if (to - from <= 64) {
+          const dst = this.view;
+          const src = copyFrom.view;
+          const words = from + ((to - from) & ~3);
+          let j = from;
+          for (; j < words; j += 4, at += 4) dst.setInt32(at, src.getInt32(j, true), true);
+          for (; j < to; j++) dst.setUint8(at++, src.getUint8(j));
+        } else {
+          this.bytes.set(copyFrom.bytes.subarray(from, to), at);
           at += to - from;
         }
         this.length = at;
@@ -497,6 +508,8 @@ export class ValueWriter {
 /** Reads values written by a `ValueWriter` sharing the same `StringTable`. */
 export class ValueReader {
   bytes: Uint8Array = new Uint8Array(0);
+  /** A view of `bytes`, for `DecodedEntries`. */
+  private view = new DataView(this.bytes.buffer);
   at = 0;
   end = 0;
 
@@ -504,6 +517,7 @@ export class ValueReader {
 
   /** Reads from `bytes[from, to)`. */
   load(bytes: Uint8Array, from: number, to: number): void {
+    if (bytes !== this.bytes) this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.bytes = bytes;
     this.at = from;
     this.end = to;
@@ -596,7 +610,7 @@ export class ValueReader {
       const tag = b[from] as number;
       let slot = -1;
       if ((tag >= T_ARRAY && tag <= T_MAP) || tag === T_SHAPED) {
-        slot = decoded.find(i, b, from, from + length);
+        slot = decoded.find(i, this.view, from, from + length);
         if (decoded.hit) {
           values[i] = decoded.values[slot];
           this.at = from + length;
@@ -613,6 +627,7 @@ export class ValueReader {
     into.shape = id;
     into.count = n;
     into.bytes = b;
+    into.view = this.view;
     return (this.table.valuesFactories[id] ?? this.table.valuesFactory(id))(values);
   }
 
