@@ -25,6 +25,19 @@ describe('SharedStateStore', () => {
     expect(store.pathTo(3)).toEqual([0, 1, 2, 3]);
   });
 
+  it('storedFirst: true only for a stored fingerprint in its first slot, so a search may skip its add', () => {
+    const store = SharedStateStore.create();
+    const items = Array.from({ length: 600 }, (_, i): [number, number, number, number] => [i * 40503, (i * 7) ^ 0x1234, -1, 0]);
+    addAll(store, items);
+    // Every stored one is found by add; those storedFirst finds are a subset (the others lie past a collision).
+    const first = items.filter(([h1, h2]) => store.storedFirst(h1, h2));
+    expect(first.length).toBeGreaterThan(items.length / 2);
+    expect(first.every(([h1, h2]) => store.add(h1, h2, -1, 0) === -1)).toBe(true);
+    expect(Array.from({ length: 600 }, (_, i) => store.storedFirst(i * 40503, ((i * 7) ^ 0x1234) + 1)).some(Boolean)).toBe(false);
+    expect(addAll(store, [[0, 0, -1, 0]])).toEqual([600]);
+    expect(store.storedFirst(0, 0)).toBe(true);
+  });
+
   it('stores fingerprints with a zero lane (0 marks an empty slot)', () => {
     const store = SharedStateStore.create();
     expect(addAll(store, [[0, 0, -1, 0], [0, 0, -1, 0], [0, 5, -1, 1], [5, 0, -1, 2], [7, 9, -1, 3]])).toEqual([0, -1, 1, 2, 3]);
