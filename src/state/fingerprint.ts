@@ -334,6 +334,8 @@ export class ParentMemo {
   private readonly cachedRange = new Int32Array(2 << CACHE_BITS);
   private readonly cachedKind = new Uint8Array(1 << CACHE_BITS);
   private hints: EntryHints | undefined;
+  /** Top-level entries of the previous parent that `build` may keep for the next one (see `remember`). */
+  private reusable = 0;
   /** The lanes of the parent given to `remember` last. */
   readonly parent = new Int32Array(2);
 
@@ -345,8 +347,15 @@ export class ParentMemo {
     const top = this.top;
     const topN = top.n;
     top.n = 0;
+    // Parents follow their siblings, which hold many of the same top-level entries: an entry that the previous
+    // parent, a record too, held at the same place under the same key is kept as it is, its lanes and its entries
+    // in the inner level included (unless the inner level is cleared now).
+    this.reusable = this.topKind === K_RECORD ? topN : 0;
     this.topKind = K_NONE;
-    if (this.inner.n > INNER_LIMIT) this.clearInner();
+    if (this.inner.n > INNER_LIMIT) {
+      this.clearInner();
+      this.reusable = 0;
+    }
     const kind = kindOf(parent);
     if (kind !== K_NONE) {
       this.hints = kind === K_RECORD ? hints : undefined;
@@ -394,12 +403,20 @@ export class ParentMemo {
     let b = 0;
     if (kind === K_RECORD) {
       const o = v as Record<string, unknown>;
+      const reusable = isTop ? this.reusable : 0;
       let n = 0;
       for (const k in o) {
         const x = o[k];
         if (x === undefined) throw new InvalidValue();
         if (level.n >= level.cap) level.grow();
         const i = level.n;
+        if (i < reusable && level.keys[i] === k && level.vals[i] === x) {
+          a = (a + (level.ca[i] as number)) | 0;
+          b = (b + (level.cb[i] as number)) | 0;
+          level.n = i + 1;
+          n++;
+          continue;
+        }
         this.buildValue(x, isTop, level, i, d);
         const v1 = h1();
         const v2 = h2();

@@ -134,6 +134,31 @@ describe('ParentMemo', () => {
     );
   });
 
+  it('keeps an entry of the previous parent only where the next one holds the very same value under the same key', () => {
+    // Parents of keys and parts drawn from small pools, one after the other as siblings come: many hold the same
+    // entry at the same place, others the same value under another key, another value under the same key, or a
+    // Map of the same entries.
+    const keys = ['a', 'b', 'c'];
+    fc.assert(
+      fc.property(
+        fc.array(value, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.tuple(fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 3 }), fc.boolean(), value, fc.array(fc.nat(), { minLength: 3, maxLength: 3 })), { minLength: 2, maxLength: 8 }),
+        (parts, parents) => {
+          const memo = new ParentMemo();
+          for (const [entries, asMap, other, picks] of parents) {
+            const pairs = entries.map(([k, v]): [string, unknown] => [keys[k % keys.length] as string, parts[v % parts.length]]);
+            const parent = asMap ? new Map(pairs) : Object.fromEntries(pairs);
+            memo.remember(parent);
+            expect([memo.parent[0], memo.parent[1]]).toEqual(lanes(parent));
+            const succ = successor(parent, other, picks);
+            expect(memoLanes(memo, succ)).toEqual(lanes(succ));
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('reuses nothing across a changed kind: a Set and an array with the same elements differ', () => {
     const shared = { a: 1 };
     const memo = new ParentMemo();
