@@ -23,15 +23,14 @@ export class DecodedEntries {
   /** Whether the last `find` found the bytes it was given. */
   hit = false;
   private readonly lengths = new Int32Array(POSITIONS * SLOTS);
-  /** Kept bytes, per position, allocated on first use, and views of them. */
-  private readonly kept: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(POSITIONS).fill(undefined);
-  private readonly keptViews: (DataView | undefined)[] = new Array<DataView | undefined>(POSITIONS).fill(undefined);
+  /** Kept bytes, per position, allocated on first use. */
+  private readonly kept: (DataView | undefined)[] = new Array<DataView | undefined>(POSITIONS).fill(undefined);
 
   /**
    * The slot for the entry at `position` encoded as `bytes[from, to)`, -1 if such an entry is not kept (too
-   * long, past the kept positions); `hit` tells whether the slot holds that entry's decoded value. `view` is a
-   * view of the same memory as `bytes`: the bytes are hashed and compared four at a time, which takes a
-   * fraction of the instructions that one at a time does.
+   * long, past the kept positions); `hit` tells whether the slot holds that entry's decoded value. The bytes are
+   * hashed and compared four at a time through views, which takes a fraction of the instructions that one at a
+   * time does on a typed array.
    */
   find(position: number, bytes: DataView, from: number, to: number): number {
     const n = to - from;
@@ -49,7 +48,7 @@ export class DecodedEntries {
     const slot = position * SLOTS + (h >>> (32 - SLOT_BITS));
     let hit = this.lengths[slot] === n && this.values[slot] !== undefined;
     if (hit) {
-      const kept = this.keptViews[position] as DataView;
+      const kept = this.kept[position] as DataView;
       let at = (slot - position * SLOTS) * MAX_BYTES;
       for (i = from; i < words; i += 4, at += 4) {
         if (kept.getInt32(at, true) !== bytes.getInt32(i, true)) {
@@ -73,12 +72,8 @@ export class DecodedEntries {
   /** Keeps `value`, decoded from `bytes[from, to)`, in `slot` (from `find` with the same bytes). */
   keep(slot: number, bytes: Uint8Array, from: number, to: number, value: unknown): void {
     const position = (slot / SLOTS) | 0;
-    let kept = this.kept[position];
-    if (kept === undefined) {
-      kept = this.kept[position] = new Uint8Array(SLOTS * MAX_BYTES);
-      this.keptViews[position] = new DataView(kept.buffer);
-    }
-    kept.set(bytes.subarray(from, to), (slot - position * SLOTS) * MAX_BYTES);
+    const kept = (this.kept[position] ??= new DataView(new ArrayBuffer(SLOTS * MAX_BYTES)));
+    new Uint8Array(kept.buffer).set(bytes.subarray(from, to), (slot - position * SLOTS) * MAX_BYTES);
     this.lengths[slot] = to - from;
     this.values[slot] = value;
   }

@@ -348,8 +348,8 @@ export class ParentMemo {
     const topN = top.n;
     top.n = 0;
     // Parents follow their siblings, which hold many of the same top-level entries: an entry that the previous
-    // parent, a record too, held at the same place under the same key is kept as it is, its lanes and its entries
-    // in the inner level included (unless the inner level is cleared now).
+    // parent, a record too, held at the same place under the same key, with the very same value, is kept as it
+    // is, its lanes and its entries in the inner level included (unless the inner level is cleared now).
     this.reusable = this.topKind === K_RECORD ? topN : 0;
     this.topKind = K_NONE;
     if (this.inner.n > INNER_LIMIT) {

@@ -316,19 +316,17 @@ export class LevelExpander {
         for (let i = 0; i < k; i++) {
           const b = at[i] as number;
           this.a = b;
+          // A successor known to be stored is not added, so it needs no room in the store.
+          const known = stored[i] === 1;
+          if (!known && store.mustPause(b)) this.leave('pause');
           const succ = batch[i];
-          // Most successors are states stored already: with no action invariant to check, they are only counted.
-          if (stored[i] === 1 && this.actionInvariants.length === 0) {
-            batch[i] = undefined;
-            this.successors++;
-            this.generated++;
-            this.tally(actions[b] as Action, b)[0]++;
-            continue;
-          }
-          if (store.mustPause(b)) this.leave('pause');
           batch[i] = undefined;
           this.successors++;
-          this.visit(state, actions[b] as Action, succ, parent, b, lanes[2 * i] as number, lanes[2 * i + 1] as number, stored[i] === 1);
+          // Most successors are states stored already: with no action invariant to check, they are only counted.
+          if (known && this.actionInvariants.length === 0) {
+            this.generated++;
+            this.tally(actions[b] as Action, b)[0]++;
+          } else this.visit(state, actions[b] as Action, succ, parent, b, lanes[2 * i] as number, lanes[2 * i + 1] as number, known);
         }
         if (failed !== undefined) this.fail(failed[0], parent, failed[1], failed[2]);
         this.a = a;
