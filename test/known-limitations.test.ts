@@ -50,7 +50,7 @@ describe('known limitations', () => {
 
   it('with withCrashes, a state from which a crash is possible is not a deadlock', () => {
     // One write, then nothing: a deadlock without crashes.
-    const base = defineModel<{ disk: Device; written: boolean }, { type: 'Write' }, Record<string, never>>({
+    const base = defineModel<{ disk: Device; written: boolean }, { type: 'Write' }, {}>({
       name: 'one-write',
       params: {},
       init: () => [{ disk: createDevice(1, 0), written: false }],

@@ -1,4 +1,4 @@
-import type { Action, Model, Params } from '../model/types';
+import type { Action, Model, ParamsOf } from '../model/types';
 import type { CheckOptions } from './options';
 import type { CheckResult } from './result';
 import { check } from './check';
@@ -13,7 +13,7 @@ export class PropertyViolated extends Error {
 }
 
 /** Checks the model and throws `PropertyViolated` (printing the counterexample) unless the verdict is `ok`. */
-export function assertHolds<S, A extends Action, P extends Params>(model: Model<S, A, P>, options?: CheckOptions): CheckResult<S, A> {
+export function assertHolds<S, A extends Action, P extends ParamsOf<P>>(model: Model<S, A, P>, options?: CheckOptions<P>): CheckResult<S, A> {
   const result = check(model, options);
   if (result.verdict !== 'ok') throw new PropertyViolated(result);
   return result;

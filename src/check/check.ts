@@ -1,4 +1,4 @@
-import type { Action, AnyModel, Model, Params } from '../model/types';
+import type { Action, AnyModel, Model, ParamsOf } from '../model/types';
 import type { CheckOptions } from './options';
 import type { CheckResult, CheckStats, TraceStep, Violation } from './result';
 import { resolveOptions } from './options';
@@ -77,8 +77,8 @@ function stats(outcome: SearchOutcome, durationMs: number): Omit<CheckStats, 'se
  * (with shortest traces), `incomplete` (a bound was hit) or `error` (the model failed while explored).
  * Bad options, params or invariant names throw an `InterleaveError` before the search starts.
  */
-export function check<S, A extends Action, P extends Params>(model: Model<S, A, P>, options?: CheckOptions): CheckResult<S, A>;
-export function check(input: AnyModel, options: CheckOptions = {}): CheckResult {
+export function check<S, A extends Action, P extends ParamsOf<P>>(model: Model<S, A, P>, options?: CheckOptions<P>): CheckResult<S, A>;
+export function check(input: AnyModel, options: CheckOptions<object> = {}): CheckResult {
   const model = validateModel(input);
   const resolved = resolveOptions(options);
   const params = resolveParams(model, resolved.params);

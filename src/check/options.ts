@@ -11,9 +11,9 @@ export interface Progress {
 }
 
 /** Options of `check`. Every field is optional; the defaults are documented per field. */
-export interface CheckOptions {
+export interface CheckOptions<P = Params> {
   /** Overrides of the model's default params (names must exist in `model.params`). Default: none. */
-  readonly params?: Partial<Params>;
+  readonly params?: Partial<P>;
   /** Check only these properties (invariants, action invariants, temporal properties). Default: all of them. */
   readonly invariants?: readonly string[];
   /** Override the model's `deadlock` flag. Default: the model's flag, itself defaulting to true. */
@@ -117,7 +117,7 @@ function wholePositive(name: string, value: number | undefined, fallback: number
 }
 
 /** Validates options up front so that a run never starts with a bad one. */
-export function resolveOptions(options: CheckOptions = {}): ResolvedOptions {
+export function resolveOptions(options: CheckOptions<object> = {}): ResolvedOptions {
   return {
     params: (options.params ?? {}) as Params,
     invariants: options.invariants,

@@ -8,7 +8,7 @@
  * predicates are checked on each state a recovery produces (as action invariants of the crash step).
  */
 
-import type { Action, ActionPredicate, Model, ModelDefinition, Params, StatePredicate, Value } from '../model/types';
+import type { Action, ActionPredicate, Model, ModelDefinition, ParamsOf, StatePredicate, Value } from '../model/types';
 import type { Fairness, Property } from '../liveness/property';
 import { defineModel } from '../model/define-model';
 import { InterleaveError } from '../errors/interleave-error';
@@ -94,7 +94,7 @@ function outcomesOf(devices: Readonly<Record<string, Device>>, torn: boolean): O
 const RESERVED = ['maxCrashes', 'tornWrites'] as const;
 
 /** The model with generated crash steps; see the file comment. */
-export function withCrashes<S, A extends Action, P extends Params>(
+export function withCrashes<S, A extends Action, P extends ParamsOf<P>>(
   model: Model<S, A, P>,
   spec: CrashSpec<S, P>,
 ): Model<CrashState<S>, A | CrashAction, P & CrashParams> {

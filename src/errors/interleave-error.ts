@@ -1,12 +1,15 @@
 /**
  * Errors are values with a code. The code's hundred names its class, and the class decides the exit code:
- * IL1xx usage, IL2xx loading or validating a model, IL3xx the model failing while explored, IL4xx suites.
+ * IL1xx usage, IL2xx loading or validating a model, IL3xx the model failing while explored, IL4xx suites,
+ * IL5xx trace validation input (logs, mappings), IL6xx the machine's resources (disk, ports) during a run.
  */
 export type ErrorCode =
   | 'IL101' // unknown option or bad option value
   | 'IL102' // unknown --param name
   | 'IL103' // --param value of the wrong type
   | 'IL104' // unknown --invariant name
+  | 'IL105' // a folder or file named by an option is unusable (e.g. --spill-dir)
+  | 'IL106' // `init` would overwrite files
   | 'IL201' // model file not found
   | 'IL202' // model file does not compile
   | 'IL203' // default export is not a model
@@ -20,7 +23,13 @@ export type ErrorCode =
   | 'IL401' // suite spec file unusable
   | 'IL402' // suite entry invalid
   | 'IL403' // trace file unusable
-  | 'IL404'; // baseline file unusable
+  | 'IL404' // baseline file unusable
+  | 'IL501' // trace (log) file unreadable
+  | 'IL502' // trace record malformed
+  | 'IL503' // trace record names a state path the model's states do not have
+  | 'IL504' // trace mapping module unusable or throwing
+  | 'IL601' // writing spilled states failed during the run (disk full, read-only)
+  | 'IL602'; // a network port could not be opened
 
 export interface ErrorInfo {
   readonly code: ErrorCode;
@@ -66,8 +75,13 @@ export const EXIT = {
   usage: 2,
   modelError: 3,
   incomplete: 4,
+  resource: 5,
+  /** SIGINT or SIGTERM: the partial report is printed first (128 + SIGINT, as shells report it). */
+  interrupted: 130,
 } as const;
 
 export function exitCodeForError(code: ErrorCode): number {
-  return code.startsWith('IL3') ? EXIT.modelError : EXIT.usage;
+  if (code.startsWith('IL3')) return EXIT.modelError;
+  if (code.startsWith('IL6')) return EXIT.resource;
+  return EXIT.usage;
 }

@@ -1,4 +1,4 @@
-import type { Action, Model, ModelDefinition, Params } from './types';
+import type { Action, Model, ModelDefinition, ParamsOf } from './types';
 
 /**
  * Declares a model. A model file default-exports the result:
@@ -7,6 +7,6 @@ import type { Action, Model, ModelDefinition, Params } from './types';
  *
  * The definition is validated when the model is checked, so that errors name the file it came from.
  */
-export function defineModel<S, A extends Action, P extends Params>(definition: ModelDefinition<S, A, P>): Model<S, A, P> {
+export function defineModel<S, A extends Action, P extends ParamsOf<P>>(definition: ModelDefinition<S, A, P>): Model<S, A, P> {
   return Object.freeze({ ...definition, __interleaveModel: 1 as const });
 }

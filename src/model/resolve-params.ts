@@ -28,6 +28,17 @@ export function resolveParams(model: AnyModel, overrides: Partial<Params> = {}):
     }
     params[name] = value;
   }
+  // Defaults are checked too: a model whose default is outside its own list is refused the same way.
+  for (const [name, allowed] of Object.entries(model.paramValues ?? {})) {
+    const value = params[name];
+    if (allowed !== undefined && !(allowed as readonly unknown[]).includes(value)) {
+      throw new InterleaveError({
+        code: 'IL103',
+        message: `Parameter "${name}" of model ${model.name} must be one of ${(allowed as readonly unknown[]).map((v) => JSON.stringify(v)).join(', ')}, but got ${JSON.stringify(value)}.`,
+        hint: `Pass one of them, e.g. --param ${name}=${String((allowed as readonly unknown[])[0])}.`,
+      });
+    }
+  }
   return params;
 }
 

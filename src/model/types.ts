@@ -16,8 +16,23 @@ export type Value =
   | ReadonlyMap<Value, Value>
   | { readonly [key: string]: Value };
 
-/** Model parameters: scope and variant knobs, overridable from the CLI with `--param key=value`. */
-export type Params = Record<string, string | number | boolean>;
+/** A parameter's value. */
+export type ParamValue = string | number | boolean;
+
+/**
+ * Model parameters: scope and variant knobs, overridable from the CLI with `--param key=value`. Declare them
+ * as an interface or a type alias; every field must be a string, number or boolean.
+ */
+export type Params = Record<string, ParamValue>;
+
+/**
+ * The constraint a model's params type must meet. Unlike `Params` it has no index signature, so that an
+ * `interface` (which TypeScript never widens to an index signature) is accepted as well as a type alias.
+ */
+export type ParamsOf<P> = { readonly [K in keyof P]: ParamValue };
+
+/** For some params, the only values allowed (e.g. `variant: ['buggy', 'fixed']`): anything else is IL103. */
+export type ParamValues<P> = { readonly [K in keyof P]?: readonly P[K][] };
 
 /**
  * An action is plain data with a string `type` (used in labels and coverage). It may name the `actor`
@@ -34,11 +49,16 @@ export type StatePredicate<S, P> = { check(state: S, params: P): boolean }['chec
 export type ActionPredicate<S, A, P> = { check(from: S, action: A, to: S, params: P): boolean }['check'];
 
 /** The object a model file passes to `defineModel`. */
-export interface ModelDefinition<S, A extends Action, P extends Params> {
+export interface ModelDefinition<S, A extends Action, P extends ParamsOf<P>> {
   /** A short name, shown in reports. */
   readonly name: string;
   /** Default parameter values; every parameter the model reads must have one. */
   readonly params: P;
+  /**
+   * The values some params may take, e.g. `{ variant: ['buggy', 'fixed'] }`. A value outside its list (on the
+   * CLI, in `check`'s options or in a suite entry) is refused with IL103 naming the allowed ones.
+   */
+  readonly paramValues?: ParamValues<P>;
   /** The initial states. Must return at least one. */
   init(params: P): readonly S[];
   /** Candidate actions in `state`; `next` decides which of them are enabled. */
@@ -75,7 +95,7 @@ export interface ModelDefinition<S, A extends Action, P extends Params> {
 }
 
 /** A model as returned by `defineModel`: the definition plus a brand the loader recognises. */
-export type Model<S = unknown, A extends Action = Action, P extends Params = Params> = ModelDefinition<S, A, P> & {
+export type Model<S = unknown, A extends Action = Action, P extends ParamsOf<P> = Params> = ModelDefinition<S, A, P> & {
   readonly __interleaveModel: 1;
 };
 

@@ -32,6 +32,14 @@ export function validateModel(value: unknown, file?: string): AnyModel {
   for (const [k, v] of Object.entries(m.params)) {
     if (!['string', 'number', 'boolean'].includes(typeof v)) throw bad(`params.${k}`, 'a string, number or boolean');
   }
+  if (m.paramValues !== undefined) {
+    if (typeof m.paramValues !== 'object' || m.paramValues === null || Array.isArray(m.paramValues)) throw bad('paramValues', 'an object of allowed values per param');
+    const params = m.params as Record<string, unknown>;
+    for (const [k, v] of Object.entries(m.paramValues)) {
+      if (!(k in params)) throw bad(`paramValues.${k}`, 'the list of a declared param (add it to `params`)');
+      if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== typeof params[k])) throw bad(`paramValues.${k}`, `a non-empty array of ${typeof params[k]}s`);
+    }
+  }
   for (const f of REQUIRED_FUNCTIONS) if (typeof m[f] !== 'function') throw bad(f, 'a function');
   for (const f of OPTIONAL_FUNCTIONS) if (m[f] !== undefined && typeof m[f] !== 'function') throw bad(f, 'a function when given');
   if (m.invariants === undefined) throw bad('invariants', 'an object of named predicates (it may be empty)');

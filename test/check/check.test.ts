@@ -384,7 +384,10 @@ describe('check on a failing model', () => {
       }
       return undefined;
     };
+    // The options are typed by the model's params: the misspelt name and the wrong type do not compile either.
+    // @ts-expect-error `task` is not a param of counterRace
     expect(codeOf(() => check(counterRace, { params: { task: 3 } }))).toBe('IL102');
+    // @ts-expect-error `tasks` is a number
     expect(codeOf(() => check(counterRace, { params: { tasks: 'many' } }))).toBe('IL103');
     expect(codeOf(() => check(counterRace, { invariants: ['NoLostUpdates'] }))).toBe('IL104');
     expect(codeOf(() => check(counterRace, { maxStates: -1 }))).toBe('IL101');

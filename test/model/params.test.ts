@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { check, defineModel, InterleaveError } from 'interleave';
+
+interface Params {
+  variant: string;
+  limit: number;
+}
+
+// Params declared as an interface, the way TypeScript users write them, with a declared list for `variant`.
+const counter = defineModel<{ n: number }, { type: 'Inc' }, Params>({
+  name: 'counter',
+  params: { variant: 'buggy', limit: 2 },
+  paramValues: { variant: ['buggy', 'fixed'] },
+  init: () => [{ n: 0 }],
+  actions: () => [{ type: 'Inc' }],
+  next: (s, _a, p) => (s.n < p.limit ? { n: s.n + 1 } : undefined),
+  invariants: { Small: (s, p) => p.variant === 'fixed' || s.n < 2 },
+  deadlock: false,
+});
+
+function errorOf(f: () => unknown): InterleaveError | undefined {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof InterleaveError) return e;
+    throw e;
+  }
+  return undefined;
+}
+
+describe('params', () => {
+  it('accepts params declared as an interface, and values from the declared list', () => {
+    expect(check(counter).verdict).toBe('violation');
+    expect(check(counter, { params: { variant: 'fixed' } }).verdict).toBe('ok');
+  });
+
+  it('refuses a value outside the declared list with IL103 naming the allowed ones', () => {
+    const e = errorOf(() => check(counter, { params: { variant: 'bogus' } }));
+    expect(e?.code).toBe('IL103');
+    expect(e?.message).toBe('Parameter "variant" of model counter must be one of "buggy", "fixed", but got "bogus".');
+  });
+
+  it('refuses a model whose declared list is malformed or names no param (IL204)', () => {
+    const bad = (paramValues: unknown) => errorOf(() => check({ ...counter, paramValues } as never));
+    expect(bad({ variant: [] })?.code).toBe('IL204');
+    expect(bad({ variant: [1, 2] })?.message).toContain('paramValues.variant');
+    expect(bad({ mode: ['a'] })?.message).toContain('paramValues.mode');
+  });
+
+  it('refuses a default outside its own list', () => {
+    expect(errorOf(() => check({ ...counter, params: { variant: 'other', limit: 2 } } as never))?.code).toBe('IL103');
+  });
+});
