@@ -7,6 +7,7 @@ import type { checkCommand } from './check-command';
 import type { suiteCommand } from './suite-command';
 import type { graphCommand } from './graph-command';
 import type { showCommand } from './show-command';
+import type { initCommand } from './init-command';
 import { formatAnyError } from './format-error';
 import { exitCodeForError, InterleaveError, EXIT } from '../errors/interleave-error';
 import { VERSION } from '../version';
@@ -86,6 +87,14 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('--no-typecheck', 'skip type-checking the model file')
     .action(async (trace: string, opts: Parameters<typeof showCommand>[1]) => {
       exitCode = await (await import('./show-command')).showCommand(trace, opts, io);
+    });
+
+  program
+    .command('init')
+    .description('Add an example model with a bug and its fix, a spec, a vitest test, npm scripts and a GitHub Actions workflow to a project.')
+    .argument('[dir]', 'the npm project folder (default: the current folder)')
+    .action(async (dir: Parameters<typeof initCommand>[0]) => {
+      exitCode = (await import('./init-command')).initCommand(dir, io);
     });
 
   try {

@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { updateReadmeTables } from '../suite/readme-tables';
 import type { Io } from './io';
-import type { EntryResult } from '../suite/entry-result';
 import { findSpecFiles } from '../suite/load-suite';
 import { planSuite, runSuite } from '../suite/run-suite';
-import { summarize, expectedText, foundText, paramsText } from '../suite/summary';
+import { summarize, expectedText, formatParams } from '../suite/summary';
+import { rowLayout } from './suite-rows';
 import { readBaseline, driftAgainst } from '../suite/baseline';
 import { toJunit } from '../suite/junit';
 import { toMarkdown } from '../suite/markdown';
@@ -24,16 +24,6 @@ export interface SuiteCommandOptions {
   readonly readme?: string;
 }
 
-/** The printed table: one row per entry with what the run found; what was expected is said for failing rows below it. */
-function table(entries: readonly EntryResult[]): string {
-  const head = ['', 'entry', 'params', 'verdict', 'states', 'depth', 'seconds'];
-  const rows = entries.map((e) => [e.passed ? 'ok' : 'FAIL', `${e.suite}/${e.entry}`, paramsText(e), foundText(e), e.distinctStates.toLocaleString('en-US'), String(e.depth), e.seconds.toFixed(2)]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const right = new Set([4, 5, 6]);
-  const fmt = (r: string[]): string => r.map((c, i) => (right.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
-  return [fmt(head), ...rows.map(fmt)].join('\n');
-}
-
 /** `interleave suite [paths]`: runs every entry, prints a table, writes reports; exit 0 only when all is as expected. */
 export async function suiteCommand(paths: readonly string[], opts: SuiteCommandOptions, io: Io): Promise<number> {
   const files = findSpecFiles(paths.length ? paths : ['specs']);
@@ -43,11 +33,16 @@ export async function suiteCommand(paths: readonly string[], opts: SuiteCommandO
   const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
   const { inputs } = planSuite(files, opts.filter);
   if (inputs.length === 0) throw new InterleaveError({ code: 'IL401', message: `No suite entry matches --filter ${JSON.stringify(opts.filter)}.` });
+  // Each entry's row is printed as it finishes (in completion order): the table is the progress.
+  const layout = rowLayout(
+    inputs.map((i) => ({ name: `${i.suite}/${i.entry.name}`, params: formatParams(i.entry.params ?? {}) })),
+  );
+  if (!opts.json) io.out(`${layout.header}\n`);
   const results = await runSuite(inputs, {
     outDir: opts.out,
     ...(jobs !== undefined ? { jobs } : {}),
     onResult: (r) => {
-      if (!opts.json) io.err(`${r.passed ? 'ok  ' : 'FAIL'} ${r.suite}/${r.entry} (${r.seconds.toFixed(1)} s)\n`);
+      if (!opts.json) io.out(`${layout.row(r)}\n`);
     },
   });
   const drift = baseline ? driftAgainst(baseline, results, fraction) : undefined;
@@ -64,7 +59,7 @@ export async function suiteCommand(paths: readonly string[], opts: SuiteCommandO
   if (opts.json) {
     io.out(`${JSON.stringify(summary)}\n`);
   } else {
-    io.out(`${table(results)}\n\n`);
+    io.out('\n');
     for (const e of results.filter((r) => !r.passed)) {
       const why = [...e.problems, ...e.properties.flatMap((p) => p.problems.map((x) => `${p.name}: ${x}`))];
       io.out(`FAIL ${e.suite}/${e.entry} (expected: ${expectedText(e)}): ${why.join('; ')}\n  reproduce: ${e.reproduce}\n`);

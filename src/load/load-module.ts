@@ -4,6 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Module from 'node:module';
 import { InterleaveError, type ErrorCode } from '../errors/interleave-error';
+import { interleaveEntry, isInterleaveImport } from './resolve-interleave';
+import { missingModuleHint } from './missing-module-hint';
 
 let registered = false;
 
@@ -76,19 +78,21 @@ export function usePrecompiled(sources: readonly (readonly [string, string])[]):
 
 /**
  * Makes `require` understand TypeScript (ts-node, transpile only: loading stays well under a second) and makes
- * `import ... from 'interleave'` in any loaded file resolve to this running copy of interleave, so that a model
- * file works wherever it lives and shares one module instance with the checker. ts-node (and TypeScript with it)
+ * `import ... from 'interleave'` in any loaded file resolve to the user's project's copy of interleave, else to
+ * this running copy, so that a model file works wherever it lives. Every other import resolves as Node resolves
+ * it, from the importing file's folder: a model's `immer` is its project's. ts-node (and TypeScript with it)
  * is loaded only for a file that has no precompiled JavaScript; what it compiles is kept for other threads.
  */
 function register(): void {
   if (registered) return;
   registered = true;
-  const self = path.resolve(__dirname, '..', 'index.js');
-  const ownIndex = fs.existsSync(self) ? self : path.resolve(__dirname, '..', 'index.ts');
   const M = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string; _extensions: Record<string, Handler> };
   const original = M._resolveFilename;
   M._resolveFilename = function (request: string, ...rest: unknown[]): string {
-    if (request === 'interleave') return ownIndex;
+    if (isInterleaveImport(request)) {
+      const parent = rest[0] as { filename?: string | null } | undefined;
+      return interleaveEntry(parent?.filename ? path.dirname(parent.filename) : process.cwd());
+    }
     return original.call(this, request, ...rest);
   };
   const extensions = M._extensions;
@@ -172,7 +176,13 @@ export function loadModule(file: string, kind: string, codes: { missing: ErrorCo
       throw new InterleaveError({ code: codes.compile, message: `The ${kind} ${file} does not compile: ${error.message}${firstFrame(error, abs)}`, file });
     }
     if (error instanceof Error && (error as { code?: string }).code === 'MODULE_NOT_FOUND') {
-      throw new InterleaveError({ code: codes.compile, message: `The ${kind} ${file} imports something that cannot be found: ${error.message.split('\n')[0]}`, file });
+      const missing = /Cannot find module '([^']+)'/.exec(error.message)?.[1];
+      throw new InterleaveError({
+        code: codes.compile,
+        message: `The ${kind} ${file} imports something that cannot be found: ${error.message.split('\n')[0]}`,
+        ...(missing !== undefined ? { hint: missingModuleHint(missing, abs) } : {}),
+        file,
+      });
     }
     const msg = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     throw new InterleaveError({ code: codes.threw, message: `The ${kind} ${file} threw while loading: ${msg}${firstFrame(error, abs)}`, file });

@@ -4,7 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { InterleaveError, type ErrorCode } from '../errors/interleave-error';
-import { VERSION } from '../version';
+import { IMPORT_NAMES, VERSION } from '../version';
+import { interleaveTypes } from './resolve-interleave';
+import { missingModuleHint } from './missing-module-hint';
 
 const CACHE_DIR = path.join(os.tmpdir(), 'interleave-typecheck');
 
@@ -34,31 +36,62 @@ function cachedClean(entry: string): boolean {
   }
 }
 
-/**
- * Type-checks a model or spec file (strict) against interleave's own declarations, so that a type error is
- * reported before a run rather than surfacing as a wrong answer. A clean result is cached per file contents
- * (in the OS temp folder), so only the first run after an edit pays the second or so this takes.
- */
-export function typecheck(file: string, kind: string, code: ErrorCode): void {
-  const abs = path.resolve(file);
-  if (cachedClean(abs)) return;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ts = require('typescript') as typeof TS;
-  // Built: dist/src/index.d.ts beside this file's folder; run from source: src/index.ts.
-  const ownTypes = ['index.d.ts', 'index.ts'].map((f) => path.resolve(__dirname, '..', f)).find((f) => fs.existsSync(f));
-  const program = ts.createProgram([abs], {
+/** The options used where the file's project has no tsconfig.json: strict, CommonJS, no ambient types. */
+function defaultOptions(ts: typeof TS): TS.CompilerOptions {
+  return {
     strict: true,
-    noEmit: true,
-    skipLibCheck: true,
     esModuleInterop: true,
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.CommonJS,
     moduleResolution: ts.ModuleResolutionKind.Node10,
     lib: ['lib.es2022.d.ts'],
     types: [],
-    baseUrl: path.dirname(abs),
-    paths: ownTypes ? { interleave: [ownTypes] } : {},
-  });
+  };
+}
+
+/**
+ * The compiler options for a file: those of the nearest tsconfig.json above it (its project's), else strict
+ * defaults; and `interleave` (under either name) mapped to the declarations of the copy the file loads.
+ */
+function optionsFor(ts: typeof TS, abs: string, code: ErrorCode, kind: string, file: string): { options: TS.CompilerOptions; config?: string } {
+  const dir = path.dirname(abs);
+  const config = ts.findConfigFile(dir, (f) => ts.sys.fileExists(f));
+  let options = defaultOptions(ts);
+  if (config !== undefined) {
+    const read = ts.readConfigFile(config, (f) => ts.sys.readFile(f));
+    const parsed = read.error ? undefined : ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(config), undefined, config);
+    const error = read.error ?? parsed?.errors.find((d) => d.category === ts.DiagnosticCategory.Error && d.code !== 18003);
+    if (error !== undefined || parsed === undefined) {
+      throw new InterleaveError({
+        code,
+        message: `The ${kind} ${file} cannot be type-checked: its project's ${config} is unusable: ${ts.flattenDiagnosticMessageText(error?.messageText ?? 'unreadable', ' ')}.`,
+        hint: 'Fix that tsconfig.json, or pass --no-typecheck.',
+        file,
+      });
+    }
+    options = { ...parsed.options };
+    // Only this one file is checked, and nothing is written.
+    for (const k of ['composite', 'incremental', 'tsBuildInfoFile', 'declaration', 'declarationMap', 'emitDeclarationOnly', 'outDir', 'outFile'] as const) delete options[k];
+  }
+  const types = interleaveTypes(dir);
+  const paths: Record<string, string[]> = { ...options.paths };
+  for (const name of IMPORT_NAMES) paths[name] ??= [types];
+  return { options: { ...options, noEmit: true, skipLibCheck: true, paths }, ...(config !== undefined ? { config } : {}) };
+}
+
+/**
+ * Type-checks a model or spec file against the declarations of the interleave it loads, with its project's
+ * tsconfig.json where there is one (strict defaults otherwise), so that a type error is reported before a run
+ * rather than surfacing as a wrong answer. A clean result is cached per file contents (in the OS temp folder),
+ * so only the first run after an edit pays the second or so this takes.
+ */
+export function typecheck(file: string, kind: string, code: ErrorCode): void {
+  const abs = path.resolve(file);
+  if (cachedClean(abs)) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ts = require('typescript') as typeof TS;
+  const { options, config } = optionsFor(ts, abs, code, kind, file);
+  const program = ts.createProgram([abs], options);
   const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (diagnostics.length > 0) {
     const shown = diagnostics.slice(0, 3).map((d) => {
@@ -68,14 +101,21 @@ export function typecheck(file: string, kind: string, code: ErrorCode): void {
       return `${path.relative(process.cwd(), d.file.fileName)}(${line + 1},${character + 1}): ${text}`;
     });
     const more = diagnostics.length > 3 ? ` (and ${diagnostics.length - 3} more)` : '';
+    // TS2307 "Cannot find module": no flag helps, the package is missing from the file's project.
+    const missing = diagnostics.map((d) => (d.code === 2307 ? /'([^']+)'/.exec(ts.flattenDiagnosticMessageText(d.messageText, ' '))?.[1] : undefined)).find((m) => m !== undefined);
     throw new InterleaveError({
       code,
       message: `The ${kind} ${file} does not compile: ${shown.join('; ')}${more}.`,
-      hint: 'Fix them, or pass --no-typecheck to run the file as it is.',
+      hint: missing !== undefined ? missingModuleHint(missing, abs) : 'Fix them, or pass --no-typecheck to run the file as it is.',
       file,
     });
   }
   const files: Record<string, string> = {};
+  // An edit of the project's tsconfig.json checks the file again.
+  if (config !== undefined) {
+    const h = digest(config);
+    if (h) files[config] = h;
+  }
   for (const sf of program.getSourceFiles()) {
     if (sf.fileName.includes('/node_modules/') || sf.isDeclarationFile) continue;
     const h = digest(sf.fileName);

@@ -47,5 +47,10 @@ export function foundText(e: EntryResult): string {
 
 /** The params an entry sets (the model's defaults fill in the rest; summary.json has them all). */
 export function paramsText(e: EntryResult): string {
-  return Object.entries(e.entryParams ?? e.params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+  return formatParams(e.entryParams ?? e.params);
+}
+
+/** Params as `key=value` words. */
+export function formatParams(params: Readonly<Record<string, unknown>>): string {
+  return Object.entries(params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
 }
