@@ -10,6 +10,7 @@ export function initCommand(dir: string | undefined, io: Io): number {
   const where = path.relative(process.cwd(), root) || '.';
   const lines = [`Wrote into ${where}:`, ...result.written.map((f) => `  ${f}`)];
   if (result.scripts.length > 0) lines.push(`Added npm scripts: ${result.scripts.join(', ')}`);
+  if (result.vitestConfig !== undefined) lines.push(`Add 'specs/**' to test.exclude in ${result.vitestConfig}: specs/*.spec.ts are interleave suites, not vitest files.`);
   lines.push('', 'Next:');
   if (result.missingPackages.length > 0) lines.push(`  npm install --save-dev ${result.missingPackages.join(' ')}`);
   lines.push(

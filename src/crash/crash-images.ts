@@ -3,8 +3,8 @@ import { fingerprint } from '../state/fingerprint';
 import type { CachedWrite, Device } from './device';
 
 /** One disk image a crash may leave, with a witness: which writes reached the medium (in landing order) and which did not. */
-export interface CrashImage {
-  readonly image: readonly Value[];
+export interface CrashImage<T = Value> {
+  readonly image: readonly T[];
   /** Write ids (`id@sector` for one sector of a torn write) that landed, in the order they landed. */
   readonly persisted: readonly string[];
   /** Write ids (or torn pieces) in the cache that did not land. */
@@ -17,9 +17,9 @@ export interface CrashImageOptions {
 }
 
 /** A unit that lands atomically: a whole write, or one sector of a torn one. */
-interface Piece {
+interface Piece<T> {
   readonly label: string;
-  readonly blocks: CachedWrite['blocks'];
+  readonly blocks: CachedWrite<T>['blocks'];
   readonly mandatory: boolean;
   /** Bit mask of the pieces that must land before this one if both land. */
   preds: number;
@@ -28,14 +28,14 @@ interface Piece {
 const MAX_PIECES = 30;
 
 /** Whether `a` lands before `b` on the medium whenever both land. */
-function precedes(a: CachedWrite, ia: number, b: CachedWrite, ib: number): boolean {
+function precedes<T>(a: CachedWrite<T>, ia: number, b: CachedWrite<T>, ib: number): boolean {
   if (a.status === 'in-flight') return false;
   if (b.status === 'in-flight') return b.after.includes(a.id);
   return ia < ib;
 }
 
-function piecesOf(dev: Device, torn: boolean): Piece[] {
-  const pieces: Piece[] = [];
+function piecesOf<T>(dev: Device<T>, torn: boolean): Piece<T>[] {
+  const pieces: Piece<T>[] = [];
   const owner: number[] = [];
   dev.cache.forEach((w, i) => {
     if (w.blocks.length === 0) return;
@@ -55,7 +55,7 @@ function piecesOf(dev: Device, torn: boolean): Piece[] {
     const wp = owner[p] as number;
     for (let q = 0; q < pieces.length; q++) {
       const wq = owner[q] as number;
-      if (wp !== wq && precedes(dev.cache[wq] as CachedWrite, wq, dev.cache[wp] as CachedWrite, wp)) (pieces[p] as Piece).preds |= 1 << q;
+      if (wp !== wq && precedes(dev.cache[wq] as CachedWrite<T>, wq, dev.cache[wp] as CachedWrite<T>, wp)) (pieces[p] as Piece<T>).preds |= 1 << q;
     }
   }
   return pieces;
@@ -66,17 +66,17 @@ function piecesOf(dev: Device, torn: boolean): Piece[] {
  * `precedes`, over the medium; durable writes always land. Images are deduplicated; each keeps the shortest
  * witness the search met (the first among equals). Both the images and their order are deterministic.
  */
-export function crashImages(dev: Device, options: CrashImageOptions = {}): CrashImage[] {
+export function crashImages<T = Value>(dev: Device<T>, options: CrashImageOptions = {}): CrashImage<T>[] {
   const pieces = piecesOf(dev, options.torn ?? false);
   let mandatory = 0;
   pieces.forEach((p, i) => {
     if (p.mandatory) mandatory |= 1 << i;
   });
-  const found = new Map<string, { image: Value[]; order: number[] }>();
+  const found = new Map<string, { image: T[]; order: number[] }>();
   const visited = new Set<string>();
 
   // `done`: pieces landed or ruled out (an unlanded piece that precedes a landed one can no longer land).
-  const visit = (done: number, image: Value[], order: number[]): void => {
+  const visit = (done: number, image: T[], order: number[]): void => {
     const imageKey = fingerprint(image);
     const key = `${done}:${imageKey}`;
     if (visited.has(key)) return;
@@ -90,7 +90,7 @@ export function crashImages(dev: Device, options: CrashImageOptions = {}): Crash
     for (let i = 0; i < pieces.length; i++) {
       const bit = 1 << i;
       if (done & bit) continue;
-      const p = pieces[i] as Piece;
+      const p = pieces[i] as Piece<T>;
       const excluded = p.preds & ~done;
       if (excluded & mandatory) continue;
       const next = [...image];
@@ -104,7 +104,7 @@ export function crashImages(dev: Device, options: CrashImageOptions = {}): Crash
     const landed = new Set(order);
     return {
       image,
-      persisted: order.map((i) => (pieces[i] as Piece).label),
+      persisted: order.map((i) => (pieces[i] as Piece<T>).label),
       lost: pieces.filter((_, i) => !landed.has(i)).map((p) => p.label),
     };
   });

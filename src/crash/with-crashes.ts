@@ -39,8 +39,11 @@ export type AfterCrashPredicate<S, P> = { check(recovered: S, params: P, before:
 
 /** What a model tells `withCrashes` about its persistent state and its recovery. */
 export interface CrashSpec<S, P> {
-  /** The block devices in `state`, by name. Everything else in the state is volatile, unless `recover` keeps it. */
-  devices(state: S, params: P): Readonly<Record<string, Device>>;
+  /**
+   * The block devices in `state`, by name, whatever their sectors hold (`Device<Super>` too). Everything else in
+   * the state is volatile, unless `recover` keeps it.
+   */
+  devices(state: S, params: P): Readonly<Record<string, Device<unknown>>>;
   /**
    * The state after reboot and recovery, given what each device's medium holds (by the names `devices` used).
    * `before` is the state at the crash: read only what survives a power failure from it (ghost variables that
@@ -70,12 +73,13 @@ function outcomeKey(a: { persisted: readonly string[]; lost: readonly string[] }
 }
 
 /** Every combination of per-device images, with the persisted and lost writes named by device when there are several. */
-function outcomesOf(devices: Readonly<Record<string, Device>>, torn: boolean): Outcome[] {
+function outcomesOf(devices: Readonly<Record<string, Device<unknown>>>, torn: boolean): Outcome[] {
   const names = Object.keys(devices);
   const label = (name: string, id: string): string => (names.length > 1 ? `${name}:${id}` : id);
   let partial: { persisted: string[]; lost: string[]; images: Record<string, readonly Value[]> }[] = [{ persisted: [], lost: [], images: {} }];
   for (const name of names) {
-    const options: CrashImage[] = crashImages(devices[name] as Device, { torn });
+    // Sectors are parts of a state, so Values (IL302 refuses a state holding anything else).
+    const options: CrashImage[] = crashImages(devices[name] as Device<Value>, { torn });
     const next: typeof partial = [];
     for (const p of partial) {
       for (const o of options) {

@@ -19,9 +19,18 @@ export const SCAFFOLD_SCRIPTS: Readonly<Record<string, string>> = {
     "interleave suite --out reports/interleave && node -e \"require('fs').copyFileSync('reports/interleave/summary.json', 'interleave-baseline.json')\"",
 };
 
+/**
+ * vitest's default pattern takes `specs/*.spec.ts` (interleave suites) for its own test files: a config that
+ * leaves them out is written when the project has no vitest or vite config (else `init` says what to add).
+ */
+const VITEST_CONFIG = { template: 'vitest.config.mts', target: 'vitest.config.mts' };
+const VITEST_CONFIGS = ['vitest.config', 'vite.config'].flatMap((b) => ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'].map((e) => `${b}.${e}`));
+
 export interface ScaffoldResult {
   /** Files written, relative to the project folder. */
   readonly written: readonly string[];
+  /** The project's own vitest (or vite) config, which `init` left alone, when it has one. */
+  readonly vitestConfig?: string;
   /** Scripts added to package.json. */
   readonly scripts: readonly string[];
   /** Packages the scaffolded files import that the project's package.json does not list. */
@@ -88,8 +97,10 @@ export function scaffold(dir: string): ScaffoldResult {
       file: root,
     });
   }
+  const vitestConfig = VITEST_CONFIGS.find((f) => fs.existsSync(path.join(root, f)));
+  const files = vitestConfig === undefined ? [...SCAFFOLD_FILES, VITEST_CONFIG] : SCAFFOLD_FILES;
   const templates = templatesDir();
-  for (const { template, target } of SCAFFOLD_FILES) {
+  for (const { template, target } of files) {
     const file = path.join(root, target);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.copyFileSync(path.join(templates, template), file, fs.constants.COPYFILE_EXCL);
@@ -103,7 +114,8 @@ export function scaffold(dir: string): ScaffoldResult {
   }
   const listed = { ...pkg.dependencies, ...pkg.devDependencies };
   return {
-    written: SCAFFOLD_FILES.map((f) => f.target),
+    written: files.map((f) => f.target),
+    ...(vitestConfig !== undefined ? { vitestConfig } : {}),
     scripts: added,
     missingPackages: [PACKAGE_NAME, 'immer', 'vitest'].filter((p) => !(p in listed)),
   };

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, expectTypeOf, test } from 'vitest';
 import { produce } from 'immer';
 import {
   complete,
@@ -16,6 +16,7 @@ import {
   type Device,
 } from '../../src/crash/index';
 import { fingerprint } from '../../src/state/fingerprint';
+import type { Value } from '../../src/model/types';
 import { Oracle, type Op } from './oracle';
 
 const images = (d: Device, torn = false): string[] => crashImages(d, { torn }).map((c) => JSON.stringify(c.image)).sort();
@@ -226,4 +227,23 @@ describe('post-crash image counts against a brute-force enumeration', () => {
       expect(images(dev, true)).toHaveLength(c.torn ?? c.count);
     });
   }
+});
+
+describe('typed devices', () => {
+  interface Super {
+    readonly magic: 'bcachefs';
+    readonly seq: number;
+  }
+
+  test('a read returns the type the device holds, an interface included', () => {
+    const blank: Super = { magic: 'bcachefs', seq: 0 };
+    let dev = createDevice<Super | null>(2, null);
+    dev = write(dev, { id: 'sb', sector: 0, data: [{ ...blank, seq: 7 }] });
+    const sb = read(dev, 0);
+    expectTypeOf(sb).toEqualTypeOf<Super | null>();
+    expect(sb?.seq).toBe(7);
+    expect(read(dev, 1)).toBe(null);
+    expectTypeOf(read(createDevice(1), 0)).toEqualTypeOf<Value>();
+    expectTypeOf(crashImages(submit(dev, { id: 'w', sector: 1, data: [blank] }))[0]!.image).toEqualTypeOf<readonly (Super | null)[]>();
+  });
 });
