@@ -81,13 +81,17 @@ export async function checkCommand(file: string, opts: CheckCommandOptions, io: 
   }
   const reproduce = reproduceCommand(path.relative(process.cwd(), path.resolve(file)) || file, result.params, flags);
   const json = resultJson(result, { file, reproduce });
+  let viewers: string[] = [];
   if (opts.out) {
     writeAtomic(path.join(opts.out, 'result.json'), `${JSON.stringify(json, null, 2)}\n`);
-    await writeViolationFiles(opts.out, model, result);
+    viewers = (await writeViolationFiles(opts.out, model, result)).map((folder) => path.join(folder, 'index.html'));
   }
   // The error also goes to stderr as one paragraph, so that scripts reading stderr see why the run failed.
   if (result.verdict === 'error') io.err(formatError(new InterleaveError(result.error)));
   if (opts.json) io.out(`${JSON.stringify(json)}\n`);
-  else io.out(`${formatResult(result)}\n\nReproduce: ${reproduce}\n${opts.out ? `Reports written to ${opts.out}\n` : ''}`);
+  else {
+    const written = opts.out ? `Reports written to ${opts.out}\n${viewers.map((v) => `Viewer: ${v}\n`).join('')}` : '';
+    io.out(`${formatResult(result)}\n\nReproduce: ${reproduce}\n${written}`);
+  }
   return exitCodeFor(result);
 }

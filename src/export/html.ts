@@ -128,7 +128,7 @@ function lanesTable(view: TraceView): string {
     }
     const cells = lanes.map((lane) => {
       if (lane !== s.lane) return '<td></td>';
-      const changes = s.changes.map((c) => `${formatPath(c.path)} = ${'after' in c ? formatValue(c.after, 40) : '(removed)'}`);
+      const changes = s.changes.map((c) => `${formatPath(c.path)} = ${'after' in c ? formatValue(c.after) : '(removed)'}`);
       const failing = [...s.failing, ...s.failingSteps].map((name) => `<span class="fail">✗ ${escapeHtml(name)}</span>`).join('');
       return `<td class="act"><b>${escapeHtml(s.label)}</b><span class="chgs">${changes.map(escapeHtml).join('<br>')}</span>${failing}</td>`;
     });

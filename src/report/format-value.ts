@@ -7,7 +7,12 @@ import type { Action } from '../model/types';
  */
 export function formatValue(value: unknown, maxLength = Infinity): string {
   const text = format(value);
-  return text.length > maxLength ? `${text.slice(0, Math.max(0, maxLength - 1))}…` : text;
+  if (text.length <= maxLength) return text;
+  // Cut after an element or word, not inside one, and say how much was left out (the HTML viewer shows it whole).
+  const room = Math.max(1, maxLength - 16);
+  const boundary = Math.max(text.lastIndexOf(', ', room), text.lastIndexOf(' ', room));
+  const cut = boundary > room / 2 ? boundary : room;
+  return `${text.slice(0, cut).trimEnd()} …(+${text.length - cut} chars)`;
 }
 
 function format(v: unknown): string {

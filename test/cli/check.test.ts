@@ -56,6 +56,7 @@ describe('interleave check', () => {
     expect(result.verdict).toBe('violation');
     expect(result.reproduce).toMatch(/^npx interleave check /);
     expect(fs.readdirSync(path.join(dir, 'invariant-NoLostUpdate')).sort()).toEqual(['index.html', 'trace.dot', 'trace.graphml', 'trace.json', 'trace.mmd', 'trace.svg']);
+    expect(r.stdout).toContain(`Reports written to ${dir}\nViewer: ${path.join(dir, 'invariant-NoLostUpdate', 'index.html')}\n`);
   });
 });
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { check, defineModel } from 'interleave';
 import { formatResult } from '../../src/report/format-result';
+import { formatValue } from '../../src/report/format-value';
 
 const counter = defineModel({
   name: 'Counter',
@@ -21,5 +22,18 @@ describe('formatResult', () => {
     expect(searchLine(formatResult(r))).toBeUndefined();
     expect(searchLine(formatResult({ ...r, search: { strategy: 'parallel-bfs', workers: 2, symmetry: false } }))).toBe('Search: 2 threads (the main one and 1 worker)');
     expect(searchLine(formatResult({ ...r, search: { strategy: 'parallel-bfs', workers: 3, symmetry: false } }))).toBe('Search: 3 threads (the main one and 2 workers)');
+  });
+});
+
+describe('formatValue in the terminal', () => {
+  const dev = { cache: [{ id: 'journal-write-1', blocks: [{ sector: 0, value: 'D1' }], fua: false, preflush: true, status: 'in-flight', after: ['w0'] }] };
+
+  it('cuts a long value after a word, never inside one, and says how much is left out', () => {
+    const whole = formatValue(dev);
+    expect(whole).toHaveLength(140);
+    const cut = formatValue(dev, 60);
+    expect(cut).toBe('{ cache: [{ id: "journal-write-1", blocks: …(+98 chars)');
+    expect(cut.length).toBeLessThanOrEqual(60);
+    expect(whole.startsWith(cut.slice(0, cut.indexOf(' …')))).toBe(true);
   });
 });

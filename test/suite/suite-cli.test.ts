@@ -41,7 +41,10 @@ describe('interleave suite', () => {
     const out = tmp();
     const r = runCli(['suite', 'test/fixtures/specs', '--out', out]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/ok {2}counter\/lost-update +atomic=false +violates NoLostUpdate +13 +5/);
+    expect(r.stdout).toMatch(/ok +counter\/lost-update +atomic=false +violates NoLostUpdate +13 +5/);
+    // One line per entry (printed as it finishes: no separate progress line), none wider than 120 columns.
+    expect(`${r.stdout}${r.stderr}`.split('\n').filter((l) => l.includes('counter/lost-update'))).toHaveLength(1);
+    expect(Math.max(...r.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(120);
     expect(r.stdout).toMatch(/3 passed, 0 failed/);
     const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
     expect(summary.passed).toBe(true);
