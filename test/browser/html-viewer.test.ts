@@ -3,12 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { CHROMIUM, hasChromium } from '../support/tools';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeTraceFiles } from '../../src/export/write-trace-files';
 import { race, raceViolation } from '../graph/fixtures/traces';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
 const SCREENSHOTS = path.resolve(__dirname, '../../reports/screenshots');
 
 /** The fields named in the highlighted rows of the diff of the step on screen. */

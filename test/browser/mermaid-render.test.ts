@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CHROMIUM, hasChromium } from '../support/tools';
 import { chromium, type Browser } from 'playwright-core';
 import { toMermaid } from '../../src/export/mermaid';
 import { viewTrace } from '../../src/graph/trace-view';
 import { lasso, race, raceViolation } from '../graph/fixtures/traces';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
 const MERMAID = require.resolve('mermaid/dist/mermaid.min.js');
 const SCREENSHOTS = path.resolve(__dirname, '../../reports/screenshots');
 

@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hasValgrind } from '../support/tools';
+
+const BENCH = path.resolve('dist/bench/run.js');
+
+function bench(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BENCH, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// The slowest tests (the checker under valgrind): a file of their own, so that vitest runs them beside the others.
+describe.skipIf(!hasValgrind)('npm run bench under valgrind', () => {
+  // CI installs valgrind (.ci/run). V8 runs single-threaded there: two runs' counts are within a fraction of 1%.
+  it('with --instructions counts the instructions of the whole process under valgrind, same states', () => {
+    const r = bench('--json', '--instructions', '--exact', '--filter', 'TwoPhase RM=5');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { benchmarks: { name: string; distinct: number; generated: number; depth: number; instructions: number; instructionsPerGenerated: number }[]; ratios: unknown[] };
+    const [b] = out.benchmarks;
+    expect([b?.name, b?.distinct, b?.generated, b?.depth]).toEqual(['TwoPhase RM=5', 8832, 58146, 17]);
+    // Node's own start-up is about 0.7 billion; this search about 2.1 billion in all.
+    expect(b?.instructions).toBeGreaterThan(1e9);
+    expect(b?.instructions).toBeLessThan(1e10);
+    const again = JSON.parse(bench('--json', '--instructions', '--exact', '--filter', 'TwoPhase RM=5').stdout) as typeof out;
+    expect(Math.abs((again.benchmarks[0]?.instructions as number) / (b?.instructions as number) - 1)).toBeLessThan(0.01);
+    expect(b?.instructionsPerGenerated).toBe(Math.round((b?.instructions as number) / 58146));
+    // Seconds under valgrind are no measure of speed: no ratios.
+    expect(out.ratios).toEqual([]);
+  });
+
+  it('with --profile counts instructions per function under callgrind, the checker\'s and the model\'s functions named', () => {
+    const logsBefore = fs.readdirSync('.').filter((f) => f.endsWith('-v8.log')).length;
+    const r = bench('--json', '--profile', '--exact', '--filter', 'TwoPhase RM=5');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { benchmarks: { distinct: number; generated: number; instructions: number; profile: { name: string; instructions: number; share: number }[] }[] };
+    const [b] = out.benchmarks;
+    expect([b?.distinct, b?.generated]).toEqual([8832, 58146]);
+    const profile = b?.profile ?? [];
+    expect(profile).toHaveLength(40);
+    const names = profile.map((e) => e.name);
+    // Fingerprinting successors (records, relative to their parents), the search loop and the model's next() are among
+    // the 40 costliest at RM=5.
+    expect(names.some((n) => n.startsWith('diffRecord src/state/fingerprint.js:'))).toBe(true);
+    expect(names.some((n) => n.startsWith('expand src/check/parallel/level-expander.js:'))).toBe(true);
+    expect(names.some((n) => n.startsWith('next models/conformance/two-phase.ts:'))).toBe(true);
+    for (let i = 1; i < profile.length; i++) expect(profile[i]?.instructions).toBeLessThanOrEqual(profile[i - 1]?.instructions as number);
+    const shares = profile.reduce((n, e) => n + e.share, 0);
+    expect(shares).toBeGreaterThan(20);
+    expect(shares).toBeLessThan(100);
+    expect(profile[0]?.share).toBeCloseTo(((profile[0]?.instructions as number) / (b?.instructions as number)) * 100, 0);
+    // V8's log of the run goes to the temp folder and is removed with the profile, not left in the project.
+    expect(fs.readdirSync('.').filter((f) => f.endsWith('-v8.log')).length).toBe(logsBefore);
+  });
+
+});
