@@ -22,8 +22,18 @@ function digest(file: string): string | undefined {
   }
 }
 
+/** The nearest tsconfig.json above a file, found without loading the compiler. */
+function nearestTsconfig(file: string): string {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'tsconfig.json');
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return '';
+  }
+}
+
+/** Keyed by the file and the tsconfig.json that applies to it: adding or removing one checks the file again. */
 function cacheFile(entry: string): string {
-  return path.join(CACHE_DIR, `${crypto.createHash('sha1').update(`${VERSION}\0${entry}`).digest('hex')}.json`);
+  return path.join(CACHE_DIR, `${crypto.createHash('sha1').update(`${VERSION}\0${entry}\0${nearestTsconfig(entry)}`).digest('hex')}.json`);
 }
 
 /** True when an earlier clean type check covered exactly these file contents. */
