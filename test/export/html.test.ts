@@ -92,3 +92,18 @@ describe('HTML viewer', () => {
     expect(html.match(/<\/section>/g)).toHaveLength(2);
   });
 });
+
+describe('HTML viewer values', () => {
+  it('shows a changed value whole in the lanes table, however long (only the terminal cuts)', async () => {
+    const entry = { id: 'journal-write-1', blocks: [{ sector: 0, value: 'D1' }, { sector: 1, value: 'T1' }], fua: false, preflush: true, status: 'in-flight' };
+    const trace = [
+      { action: null, state: { cache: [] as unknown[] } },
+      { action: { type: 'submit', actor: 'journal' }, state: { cache: [entry] } },
+    ];
+    const view = viewTrace({ kind: 'invariant', name: 'Whole', trace }, { model: { ...race, invariants: { Whole: () => true } } as typeof race });
+    const html = toHtml(view, '');
+    const whole = '{ id: &quot;journal-write-1&quot;, blocks: [{ sector: 0, value: &quot;D1&quot; }, { sector: 1, value: &quot;T1&quot; }], fua: false, preflush: true, status: &quot;in-flight&quot; }';
+    expect(html).toContain(`<span class="chgs">cache[0] = ${whole}</span>`);
+    expect(html).not.toContain('…');
+  });
+});
