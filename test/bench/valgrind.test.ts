@@ -12,7 +12,8 @@ function bench(...args: string[]): { status: number | null; stdout: string; stde
 }
 
 // The slowest tests (the checker under valgrind): a file of their own, so that vitest runs them beside the others.
-describe.skipIf(!hasValgrind)('npm run bench under valgrind', () => {
+// Each runs the checker under valgrind (a minute or more alone; several on a busy machine).
+describe.skipIf(!hasValgrind)('npm run bench under valgrind', { timeout: 600_000 }, () => {
   // CI installs valgrind (.ci/run). V8 runs single-threaded there: two runs' counts are within a fraction of 1%.
   it('with --instructions counts the instructions of the whole process under valgrind, same states', () => {
     const r = bench('--json', '--instructions', '--exact', '--filter', 'TwoPhase RM=5');
