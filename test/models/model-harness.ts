@@ -3,13 +3,14 @@
  * and a replay that applies one action per step, chosen by type and, where several are enabled, by its fields.
  */
 import { expect } from 'vitest';
-import { check, type AnyModel } from 'interleave';
+import { check, type Action, type Model } from 'interleave';
 
 type Params = Record<string, string | number | boolean>;
 
 const types = (trace: readonly { action: { type: string } | null }[]): (string | null)[] => trace.map((t) => t.action?.type ?? null);
 
-export function run(model: AnyModel, params: Params) {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any model's params; `check` validates them
+export function run<S, A extends Action>(model: Model<S, A, any>, params: Params) {
   const result = check(model, { params, continue: true });
   const traces = Object.fromEntries(result.violations.map((v) => [v.name, types(v.trace).slice(1)]));
   return { result, traces, counts: [result.distinctStates, result.generatedStates, result.depth] };

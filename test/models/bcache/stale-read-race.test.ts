@@ -87,13 +87,14 @@ describe('bcache/stale-read-race', () => {
   });
 
   it('v1-invalidate-after-complete and inflight-ranges hold NoStaleHit and NoStaleAfterFlush, not the unflushed window', () => {
-    const rows = [
+    const scopes: Record<string, string | boolean>[] = [
       { variant: 'v1-invalidate-after-complete' },
       { variant: 'v1-invalidate-after-complete', powerFail: true },
       { variant: 'inflight-ranges' },
       { variant: 'inflight-ranges', powerFail: true },
       { variant: 'inflight-ranges', powerFail: true, fuaWrites: true },
-    ].map((params) => {
+    ];
+    const rows = scopes.map((params) => {
       const { result, traces, counts } = run(model, params);
       return [result.verdict, counts[0], counts[2], traces, result.reachable];
     });
