@@ -3,7 +3,8 @@
  *
  * Upstream: commit df4ad53242158f9f1f97daf4feddbb4f8b77f080 (Dongsheng Yang, "bcache: fix race between setting
  * bdev state to none and new write request direct to backing", Linux 5.11; stable backport
- * <20201223021813.2791612-93-sashal@kernel.org>). Its message:
+ * <20201223021813.2791612-93-sashal@kernel.org> on stable@vger.kernel.org, which carries the full diff). Its
+ * message:
  *
  *   A. detaching                       B. write request
  *   (1) writing back

@@ -9,6 +9,10 @@
  * mechanism invoked via bch2_journal_flush_device_pins() runs while the journal happens to be empty. This
  * results in garbage collection of all journal replicas entries ... To fix this problem, update the journal
  * replicas gc algorithm to always mark currently active journal replicas entries by writing to the journal."
+ * Links: https://git.kernel.dk/?a=commit&h=d14bfd1010c4ce8bede5bd98d0b332e3b34b8bd5&p=linux-block.git,
+ * https://lab.nexedi.com/kirr/linux/-/commit/d14bfd1010c4ce8bede5bd98d0b332e3b34b8bd5. The stored copies gave the
+ * message but not the diff: the fix is modelled from the message (a journal write right after gc start), read
+ * against the code of its parent below.
  *
  * Code followed (fs/bcachefs/ of that time; torvalds/linux 637de729fc86 for the code before the fix):
  * - `bch2_journal_flush_device_pins(j, dev_idx)`, called by device remove and by evacuate (migrate), flushes every
@@ -18,7 +22,7 @@
  *   table the replicas table and writes the superblock (`bch2_write_super()`). With no entry left, nothing is
  *   marked. The fix writes a journal entry (`bch2_journal_meta()`) right after gc_start.
  * - A journal write marks its device list before it is submitted ("mark journal replicas before journal write
- *   submission", f8c865fedb29); `bch2_mark_replicas()` adds the entry to `c->replicas_gc` too while a gc runs, and
+ *   submission", a7b29b8d9a17); `bch2_mark_replicas()` adds the entry to `c->replicas_gc` too while a gc runs, and
  *   writes the superblock when the entry is new to `c->replicas`. Journal writes carry REQ_PREFLUSH | REQ_FUA.
  * - `write_one_super()` issues REQ_OP_WRITE | REQ_SYNC | REQ_META (no FUA at that version); `bch2_write_super()`
  *   waits for completion.
