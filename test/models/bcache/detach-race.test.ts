@@ -58,6 +58,14 @@ describe('bcache/detach-race', () => {
     expect(replay(model, { variant: 'buggy' }, [...path, { type: 'detach-finish' }]).state.mem.sb).toBe('none');
   });
 
+  it('fixed: a flush after the direct write makes the superblock that says none durable with it', () => {
+    const path = [{ type: 'detach' }, { type: 'writeback' }, { type: 'writeback-done' }, { type: 'write' }];
+    const unflushed = replay(model, { variant: 'fixed' }, path);
+    expect(unflushed.state.disk.backing.sectors).toEqual(['dirty', 0]);
+    const flushed = replay(model, { variant: 'fixed' }, [...path, { type: 'flush' }]);
+    expect([flushed.state.disk.backing.sectors, flushed.state.disk.backing.cache]).toEqual([['none', 2], []]);
+  });
+
   it('a write while the writeback thread still holds its reference goes through the cache', () => {
     const cached = replay(model, { variant: 'buggy' }, [{ type: 'detach' }, { type: 'writeback' }, { type: 'write' }]);
     expect([cached.state.mem.key, cached.state.mem.keyUnjournaled, cached.state.ghost.direct]).toEqual([{ ver: 2, dirty: false }, true, []]);
