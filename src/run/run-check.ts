@@ -28,7 +28,8 @@ export interface RunCheckInput {
   readonly params: Params;
   readonly options: PortableCheckOptions;
   readonly onProgress?: (progress: Progress) => void;
-  readonly interrupts?: Interrupts;
+  /** Interrupts (the CLI's signals, or the explorer's stop button): the first stops the search with its counts. */
+  readonly interrupts?: Pick<Interrupts, 'listen'>;
 }
 
 function workerScript(): string | undefined {
