@@ -5,7 +5,7 @@ import { InterleaveError } from '../errors/interleave-error';
 import { diffStates, type Change } from '../trace/diff';
 import { formatAction, formatPath, formatValue } from '../report/format-value';
 import { diffTableHtml, stateTreeHtml } from '../export/html-state';
-import { toItfValue, type ItfValue } from '../export/itf-value';
+import { toJsonValue } from './json-value';
 import { NO_ACTOR } from '../graph/actor';
 import { isCrashAction } from '../crash/with-crashes';
 import { BadPath, formatExplorePath } from './explore-path';
@@ -23,7 +23,7 @@ export interface SuccessorView {
   readonly index: number;
   /** Its index in `actions(state)`, as traces record it. */
   readonly actionIndex: number;
-  readonly action: ItfValue;
+  readonly action: unknown;
   /** `Write(task=1)`. */
   readonly label: string;
   readonly actor: string | undefined;
@@ -52,12 +52,12 @@ export interface TrailStep {
 /** What `GET /api/state` returns. */
 export interface StateView {
   readonly path: readonly number[];
-  readonly state: ItfValue;
+  readonly state: unknown;
   /** The state as the trace viewer's tree, the last step's changes highlighted. */
   readonly stateHtml: string;
   /** What the last step changed, as the trace viewer's diff table (empty for an initial state). */
   readonly changesHtml: string;
-  readonly step: { readonly label: string; readonly actor: string | undefined; readonly lane: string; readonly action: ItfValue } | null;
+  readonly step: { readonly label: string; readonly actor: string | undefined; readonly lane: string; readonly action: unknown } | null;
   /** Whether each invariant holds here (null: it threw, see `errors`). */
   readonly invariants: Readonly<Record<string, boolean | null>>;
   /** Whether the last step kept each action invariant (empty for an initial state). */
@@ -188,7 +188,7 @@ export class ExploreSession<S = unknown, A extends Action = Action> {
       return {
         index,
         actionIndex: s.index,
-        action: toItfValue(s.action),
+        action: toJsonValue(s.action),
         label: formatAction(s.action),
         actor: s.actor,
         lane: s.actor ?? NO_ACTOR,
@@ -213,10 +213,10 @@ export class ExploreSession<S = unknown, A extends Action = Action> {
     });
     return {
       path: [...path],
-      state: toItfValue(state),
+      state: toJsonValue(state),
       stateHtml: stateTreeHtml(state, changes),
       changesHtml: last !== undefined ? diffTableHtml(changes) : '',
-      step: last !== undefined ? { label: formatAction(last.action), actor: last.actor, lane: last.actor ?? NO_ACTOR, action: toItfValue(last.action) } : null,
+      step: last !== undefined ? { label: formatAction(last.action), actor: last.actor, lane: last.actor ?? NO_ACTOR, action: toJsonValue(last.action) } : null,
       invariants: verdicts(names.invariants, violated, false),
       actionInvariants: last !== undefined ? verdicts(names.actionInvariants, broken, false) : {},
       reachable: verdicts(names.reachable, reached, true),
