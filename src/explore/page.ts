@@ -6,9 +6,11 @@ import { escapeHtml } from '../export/html-state';
 export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; img-src data:";
 
 const STYLE = `
-main{grid-template-columns:minmax(280px,4fr) minmax(360px,6fr) minmax(320px,5fr)}
+main{grid-template-columns:minmax(320px,4fr) minmax(380px,6fr) minmax(320px,4fr)}
 @media (max-width:1100px){main{grid-template-columns:1fr}}
 #detail,#next{position:sticky;top:8px;max-height:calc(100vh - 16px);overflow:auto}
+#lanes{table-layout:fixed}
+#lanes th:first-child{width:2.5em}
 #lanes tr.ahead td{opacity:.45}
 #succ tbody tr{cursor:pointer}
 #succ tbody tr:hover{background:#f3f6fa}
@@ -105,7 +107,8 @@ const SCRIPT = `
   function ordinary(){return view.successors.filter(function(s){return !s.crash;});}
   function renderSucc(){
     var list=ordinary();
-    if(!list.length){$('succ').innerHTML='';$('succ-none').innerHTML=view.deadlock?'<span class="fail">✗ Deadlock: no action is enabled here.</span>':'<span class="none">No action is enabled here'+(view.successors.length?' but a power failure':'')+'.</span>';}
+    if(!list.length&&view.errors.length&&!view.successors.length){$('succ-none').innerHTML='<span class="fail">The steps out of this state could not be computed: the model failed (see the error).</span>';}
+    else if(!list.length){$('succ').innerHTML='';$('succ-none').innerHTML=view.deadlock?'<span class="fail">✗ Deadlock: no action is enabled here.</span>':'<span class="none">No action is enabled here'+(view.successors.length?' but a power failure':'')+'.</span>';}
     else $('succ-none').innerHTML='';
     $('succ').innerHTML='<tbody>'+list.map(function(s,k){
       return '<tr data-index="'+s.index+'"'+(k===sel?' class="sel"':'')+'><td class="n">'+(k<9?k+1:'')+'</td><td><span class="actor">'+esc(s.lane)+'</span> <code>'+esc(s.label)+'</code>'+verdictsOf(s)+'<span class="chgs">'+(s.changed?changesText(s,4):'<span class="stutter">changes nothing</span>')+'</span></td></tr>';

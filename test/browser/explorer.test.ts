@@ -8,10 +8,6 @@ const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = fs.existsSync(CHROMIUM);
 const SCREENSHOTS = path.resolve(__dirname, '../../reports/screenshots');
 
-async function position(page: Page): Promise<string | null> {
-  return page.locator('#position').textContent();
-}
-
 /** Waits until the page shows the state at `p` (the page loads states from the server). */
 async function at(page: Page, p: string): Promise<void> {
   await page.waitForFunction((want) => document.getElementById('position')?.textContent?.startsWith(`state ${want} ·`), p);
@@ -157,6 +153,23 @@ describe.skipIf(!hasChromium)(`explorer in headless Chromium${hasChromium ? '' :
     expect(await page.locator('#title').textContent()).toBe('After step 4: power does Crash(persisted=["commit"], lost=["data"])');
     expect(await page.locator('#power-body').textContent()).toContain('No crash is left in this behaviour');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'explorer-recovered.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a model that fails while stepping as its coded error, and goes on serving', async () => {
+    const { page, errors } = await open(['test/fixtures/bad/throwing-next.ts'], '#/0.0.0');
+    await at(page, '0.0.0');
+    expect(await page.locator('#errors .err').first().textContent()).toMatch(/^IL301 .*counter overflow/);
+    expect(await page.locator('#succ-none').textContent()).toBe('The steps out of this state could not be computed: the model failed (see the error).');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'explorer-model-error.png') });
+    await page.evaluate(() => (location.hash = '#/0.0.0.0'));
+    await page.waitForFunction(() => document.getElementById('position')?.textContent === 'no state at 0.0.0.0');
+    expect(await page.locator('#errors .err').first().textContent()).toMatch(/^IL301 .*\(while computing the steps out of state 0\.0\.0\)/);
+    await page.keyboard.press('Home');
+    await page.evaluate(() => (location.hash = '#/0'));
+    await at(page, '0');
+    expect(await page.locator('#errors .err').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });
