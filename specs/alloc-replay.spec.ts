@@ -6,11 +6,13 @@ import { defineSuite, type SuiteEntry } from 'interleave';
 
 const STUCK = '../models/alloc/replay-allocator-stuck.ts';
 
-/** The split waits on vde; a discard and the added device wake it; the filter re-parks it (vde has 1 bucket). */
-const LOST_WAKEUP = ['reserve_get', 'journal_flush', 'discard_bucket', 'journal_flush', 'add_device', 'wait_wakeup'];
-/** No discard backlog (#628: the full device has nothing to discard): only the added device could help (the
- * lasso runs until every fair worker is idle, so the journal entry is flushed first). */
-const LOST_WAKEUP_NO_BACKLOG = ['reserve_get', 'journal_flush', 'add_device', 'wait_wakeup'];
+/** The split parks on vde; a discard and the added device wake it; the filter re-parks it (vde has 1 bucket). */
+const LOST_WAKEUP = ['reserve_get', 'closure_wait', 'journal_flush', 'discard_bucket', 'journal_flush', 'add_device', 'wait_wakeup'];
+/**
+ * No discard backlog (#628: the full device has nothing to discard): only the added device could help. Its wake
+ * comes before the closure is on the waitlist; the lasso runs until every fair worker is idle.
+ */
+const LOST_WAKEUP_NO_BACKLOG = ['reserve_get', 'journal_flush', 'add_device', 'closure_wait'];
 /** The slow worker checks bucket 1 is not open; the fast path frees it; replay reopens and frees it; the worker discards it. */
 const OPEN_RACE = [
   'reserve_get',
@@ -34,7 +36,7 @@ const entries: SuiteEntry[] = [
     params: { variant: 'lost-wakeup' },
     expect: STUCK_VERDICT,
     deadlock: true,
-    traces: { ReplayEventuallyCompletes: { length: 7, actions: LOST_WAKEUP } },
+    traces: { ReplayEventuallyCompletes: { length: 8, actions: LOST_WAKEUP } },
   },
   { name: 'replay-allocator-stuck wake-filter-fixed', model: STUCK, params: { variant: 'wake-filter-fixed' }, expect: {} },
   {
@@ -46,6 +48,17 @@ const entries: SuiteEntry[] = [
     traces: { ReplayEventuallyCompletes: { length: 5, actions: LOST_WAKEUP_NO_BACKLOG } },
   },
   { name: 'replay-allocator-stuck wake-filter-fixed no backlog', model: STUCK, params: { variant: 'wake-filter-fixed', backlog: 0 }, expect: {} },
+  // b3bf91dfe's counter without its check before the first sleep: a device added between the request's snapshot
+  // and closure_wait() wakes nobody.
+  { name: 'replay-allocator-stuck wake-counter-no-presleep', model: STUCK, params: { variant: 'wake-counter-no-presleep' }, expect: {} },
+  {
+    name: 'replay-allocator-stuck wake-counter-no-presleep no backlog',
+    model: STUCK,
+    params: { variant: 'wake-counter-no-presleep', backlog: 0 },
+    expect: STUCK_VERDICT,
+    deadlock: true,
+    traces: { ReplayEventuallyCompletes: { length: 5, actions: LOST_WAKEUP_NO_BACKLOG } },
+  },
   // Without the admin a backlog of one bucket leaves vde exactly one bucket above its reserve: both filters drop
   // that wake (free > 1 is required while copygc "can make progress"); a backlog of two completes in both.
   ...['lost-wakeup', 'wake-filter-fixed'].flatMap((variant): SuiteEntry[] => [
@@ -55,9 +68,19 @@ const entries: SuiteEntry[] = [
       params: { variant, adminAddsDevice: false },
       expect: STUCK_VERDICT,
       deadlock: true,
-      traces: { ReplayEventuallyCompletes: { length: 6, actions: ['reserve_get', 'journal_flush', 'discard_bucket', 'wait_wakeup', 'journal_flush'] } },
+      traces: {
+        ReplayEventuallyCompletes: {
+          length: 7,
+          actions: ['reserve_get', 'closure_wait', 'journal_flush', 'discard_bucket', 'wait_wakeup', 'journal_flush'],
+        },
+      },
     },
-    { name: `replay-allocator-stuck ${variant} no admin backlog 2`, model: STUCK, params: { variant, adminAddsDevice: false, backlog: 2 }, expect: {} },
+    {
+      name: `replay-allocator-stuck ${variant} no admin backlog 2`,
+      model: STUCK,
+      params: { variant, adminAddsDevice: false, backlog: 2 },
+      expect: {},
+    },
   ]),
   {
     name: 'replay-allocator-stuck discard-open-race',

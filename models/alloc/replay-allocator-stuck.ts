@@ -33,15 +33,19 @@
  * room and are counts. `wake`: each device's `alloc_wake_counter`; `wakeAll`: `wake_all_counter` (fixed only).
  * `journal`: the open sequence (`cur`), `flushed_seq_ondisk`, whether the open entry holds a commit. `leaf`: the
  * vde bucket of the btree node replay keeps splitting (null once the node lives on other devices); `updates`: the
- * vde buckets the splits' interior updates hold open until they complete (oldest first). `req`: the waiting `alloc_request`:
- * its trace (device, counter snapshot), `wake_all_counter` snapshot, and `parked` (the closure is on
- * `freelist_wait`). `worker`: the slow discard worker's bucket between its two steps (`discard-open-race`).
+ * vde buckets the splits' interior updates hold open until they complete (oldest first). `req`: the waiting
+ * `alloc_request`: its trace (device, counter snapshot), `wake_all_counter` snapshot, the full devices before
+ * `closure_wait()` (`blocking`), and `parked` (the closure is on `freelist_wait`). `worker`: the slow discard
+ * worker's bucket between its two steps (`discard-open-race`).
  *
  * Actions:
  * - `reserve_get` (journal replay): the next key's split calls `bch2_btree_reserve_get()` for one node on
  *   `replicas` devices. Success opens a bucket on each, commits the split (the new node's vde bucket becomes
  *   `btree`; the old leaf's bucket goes empty -> `need_discard`, through the trigger) and replays the key.
- *   Failure parks the closure and records the failed devices with their counters.
+ *   Failure: the request has snapshotted `wake_all_counter` (fixed variants) and found devices full.
+ * - `closure_wait` (journal replay): `closure_wait(&freelist_wait)`, then the full devices' usage is read again
+ *   (a bucket freed meanwhile is used: the request starts over) and each is traced with its counter as read now;
+ *   from b3bf91dfe, `__bch2_wait_on_allocator()` checks `alloc_wait_advanced()` before the first sleep.
  * - `wait_wakeup` (journal replay): the closure was woken; `alloc_wait_advanced()` decides between retrying
  *   (the request is dropped, the next `reserve_get` starts over) and re-parking.
  * - `update_done` (btree update): the oldest interior update completes and puts its open bucket.
@@ -67,7 +71,9 @@
  * worker's own check-then-act is one step (the slow worker's window suffices to show the race).
  *
  * Variants (`paramValues.variant`):
- * - `lost-wakeup`: b3bf91dfe^. `wake-filter-fixed`: b3bf91dfe.
+ * - `lost-wakeup`: b3bf91dfe^. `wake-filter-fixed`: b3bf91dfe. `wake-counter-no-presleep`: b3bf91dfe's
+ *   `wake_all_counter` without its check before the first sleep (a wake between the request's snapshot and
+ *   `closure_wait()` finds no closure on the waitlist).
  * - `discard-open-race`: `wake-filter-fixed`'s waiter with the discard worker of df4552a3b^ (open check before the
  *   alloc key); `discard-race-fixed`: the same with df4552a3b's order. Property `NoDiscardOfOpenBucket`.
  *
@@ -79,7 +85,7 @@
 import { produce } from 'immer';
 import { defineModel } from 'interleave';
 
-type Variant = 'lost-wakeup' | 'wake-filter-fixed' | 'discard-open-race' | 'discard-race-fixed';
+type Variant = 'lost-wakeup' | 'wake-counter-no-presleep' | 'wake-filter-fixed' | 'discard-open-race' | 'discard-race-fixed';
 type DataType = 'free' | 'btree' | 'need_discard';
 
 interface Bucket {
@@ -91,8 +97,11 @@ interface Bucket {
 }
 
 interface Request {
+  /** The devices that failed, with their counters as read after `closure_wait()` (empty until then). */
   readonly trace: readonly { readonly dev: number; readonly snap: number }[];
   readonly wakeAllSnap: number;
+  /** Devices chosen and found full, closure not yet on the waitlist. */
+  readonly blocking: readonly number[] | null;
   readonly parked: boolean;
 }
 
@@ -113,7 +122,7 @@ interface State {
 }
 
 type Action =
-  | { readonly type: 'reserve_get' | 'wait_wakeup'; readonly actor: 'journal replay' }
+  | { readonly type: 'reserve_get' | 'closure_wait' | 'wait_wakeup'; readonly actor: 'journal replay' }
   | { readonly type: 'update_done'; readonly actor: 'btree update' }
   | { readonly type: 'journal_flush'; readonly actor: 'journal' }
   | { readonly type: 'discard_check_open' | 'discard_bucket'; readonly actor: 'discard worker'; readonly bucket: number }
@@ -130,7 +139,7 @@ interface Params {
   readonly reserve: number;
 }
 
-const VARIANTS: readonly Variant[] = ['lost-wakeup', 'wake-filter-fixed', 'discard-open-race', 'discard-race-fixed'];
+const VARIANTS: readonly Variant[] = ['lost-wakeup', 'wake-counter-no-presleep', 'wake-filter-fixed', 'discard-open-race', 'discard-race-fixed'];
 const VDE = 0;
 const REPLICAS = 2;
 /** Free buckets of vdf and of the temporary device: room for every split. */
@@ -172,8 +181,9 @@ function emptied(b: Bucket, seq: number): Bucket {
 function reserveGet(s: State, p: Params, v: Variant): State {
   const ok = members(s).filter((d) => devAvail(s, d, p) > 0);
   if (ok.length < REPLICAS) {
+    // The request snapshots wake_all_counter (b3bf91dfe) before device selection; the closure is not waiting yet.
     const failed = members(s).filter((d) => devAvail(s, d, p) <= 0);
-    return { ...s, req: { trace: failed.map((dev) => ({ dev, snap: s.wake[dev] ?? 0 })), wakeAllSnap: wakeAllCounter(v) ? s.wakeAll : 0, parked: true } };
+    return { ...s, req: { trace: [], wakeAllSnap: wakeAllCounter(v) ? s.wakeAll : 0, blocking: failed, parked: false } };
   }
   const chosen = ok.slice(0, REPLICAS);
   const seq = s.journal.cur;
@@ -217,8 +227,18 @@ function nextState(s: State, a: Action, p: Params): State | undefined {
     case 'reserve_get':
       if (s.req !== null || s.replayed === p.keys) return undefined;
       return reserveGet(s, p, v);
+    case 'closure_wait': {
+      // bch2_bucket_alloc_trans(): closure_wait(), then each full device's counter is read again and traced; the
+      // error returns to __bch2_wait_on_allocator(), which (from b3bf91dfe) checks for progress before sleeping.
+      if (s.req === null || s.req.blocking === null) return undefined;
+      // After closure_wait() the device's usage is read again (`goto again`): a bucket freed meanwhile is used.
+      if (s.req.blocking.some((dev) => devAvail(s, dev, p) > 0)) return { ...s, req: null };
+      const req: Request = { ...s.req, trace: s.req.blocking.map((dev) => ({ dev, snap: s.wake[dev] ?? 0 })), blocking: null, parked: true };
+      if (v !== 'wake-counter-no-presleep' && v !== 'lost-wakeup' && allocWaitAdvanced(s, req, p, v)) return { ...s, req: null };
+      return { ...s, req };
+    }
     case 'wait_wakeup': {
-      if (s.req === null || s.req.parked) return undefined;
+      if (s.req === null || s.req.parked || s.req.blocking !== null) return undefined;
       if (allocWaitAdvanced(s, s.req, p, v)) return { ...s, req: null };
       // Re-park: closure_wait(), then the same check again finds nothing new.
       return { ...s, req: { ...s.req, parked: true } };
@@ -298,6 +318,7 @@ export default defineModel<State, Action, Params>({
   },
   actions: (s) => [
     { type: 'reserve_get', actor: 'journal replay' },
+    { type: 'closure_wait', actor: 'journal replay' },
     { type: 'wait_wakeup', actor: 'journal replay' },
     { type: 'update_done', actor: 'btree update' },
     { type: 'journal_flush', actor: 'journal' },

@@ -528,7 +528,8 @@ const fsyncErrorRace = defineModel<State, Action, Params>({
     /** A reopened fd's fsync can succeed: a fix must not fail every fsync. */
     ReopenedFsyncSucceeds: (s) => s.ghost.results.some((r) => r.phase === 3 && r.op === 'fsync' && r.out === 'ok'),
     /** The reopened fds' fsyncs all complete in a run where reclaim took an I/O error. */
-    TestEndsAfterIoError: (s) => s.ghost.ioError && s.ghost.results.filter((r) => r.phase === 3 && r.op === 'fsync').length > 0 && s.test.step === 'done',
+    TestEndsAfterIoError: (s) =>
+      s.ghost.ioError && s.test.step === 'done' && s.ghost.results.some((r) => r.phase === 3 && r.op === 'fsync'),
     /** The flusher's write_inode does meet a shut-down file system, and its EROFS goes nowhere. */
     FlusherDropsChange: (s) => s.ghost.flusherDropped,
   },

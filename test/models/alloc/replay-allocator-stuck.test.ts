@@ -16,40 +16,51 @@ const RACE_SCOPE = { keys: 4, free: 3, backlog: 0, adminAddsDevice: false };
 describe('alloc/replay-allocator-stuck', () => {
   it('lost-wakeup: the added device wakes the waiter, the per-device filter re-parks it, replay never completes', () => {
     const result = run({ variant: 'lost-wakeup' });
-    expect([result.verdict, result.distinctStates, result.depth]).toEqual(['violation', 1534, 20]);
+    expect([result.verdict, result.distinctStates, result.depth]).toEqual(['violation', 1724, 20]);
     expect(result.violations.map((v) => [v.kind, v.name])).toEqual([
       ['deadlock', 'Deadlock'],
       ['liveness', 'ReplayEventuallyCompletes'],
     ]);
     const lasso = result.violations[1]!;
-    expect(actions(lasso.trace)).toEqual(['reserve_get', 'journal_flush', 'discard_bucket', 'journal_flush', 'add_device', 'wait_wakeup']);
-    expect(lasso.loopStart).toBe(6);
+    expect(actions(lasso.trace)).toEqual([
+      'reserve_get', 'closure_wait', 'journal_flush', 'discard_bucket', 'journal_flush', 'add_device', 'wait_wakeup',
+    ]);
+    expect(lasso.loopStart).toBe(7);
     // Parked for good although vde has a bucket above its reserve and the added device has room.
     const last = lasso.trace.at(-1)!.state;
-    expect([last.req, last.others, last.wake]).toEqual([{ trace: [{ dev: 0, snap: 0 }], wakeAllSnap: 0, parked: true }, [8, 8], [2, 1, 1]]);
+    expect([last.req, last.others, last.wake]).toEqual([{ trace: [{ dev: 0, snap: 0 }], wakeAllSnap: 0, blocking: null, parked: true }, [8, 8], [2, 1, 1]]);
     expect(result.reachable).toEqual({ ReplayCompletes: true, ReplayWaits: true });
   });
 
   it('wake-filter-fixed: the wake_all_counter makes the same wake retry, and every run completes', () => {
     const result = run({ variant: 'wake-filter-fixed' });
-    expect([result.verdict, result.distinctStates, result.depth]).toEqual(['ok', 1478, 20]);
+    expect([result.verdict, result.distinctStates, result.depth]).toEqual(['ok', 1590, 20]);
   });
 
   // [variant, params, verdict, distinct states, violated properties]
   const table: [string, Record<string, number | boolean>, string, number, string[]][] = [
-    ['lost-wakeup', { backlog: 0 }, 'violation', 126, ['Deadlock', 'ReplayEventuallyCompletes']],
-    ['wake-filter-fixed', { backlog: 0 }, 'ok', 124, []],
-    ['lost-wakeup', { adminAddsDevice: false }, 'violation', 186, ['Deadlock', 'ReplayEventuallyCompletes']],
-    ['wake-filter-fixed', { adminAddsDevice: false }, 'violation', 186, ['Deadlock', 'ReplayEventuallyCompletes']],
-    ['lost-wakeup', { adminAddsDevice: false, backlog: 2 }, 'ok', 2862, []],
-    ['wake-filter-fixed', { adminAddsDevice: false, backlog: 2 }, 'ok', 2862, []],
-    ['discard-open-race', {}, 'ok', 2422, []],
-    ['discard-open-race', RACE_SCOPE, 'violation', 11088, ['NoDiscardOfOpenBucket']],
-    ['discard-race-fixed', RACE_SCOPE, 'ok', 5228, []],
+    ['lost-wakeup', { backlog: 0 }, 'violation', 132, ['Deadlock', 'ReplayEventuallyCompletes']],
+    ['wake-filter-fixed', { backlog: 0 }, 'ok', 128, []],
+    ['wake-counter-no-presleep', {}, 'ok', 1624, []],
+    ['wake-counter-no-presleep', { backlog: 0 }, 'violation', 130, ['Deadlock', 'ReplayEventuallyCompletes']],
+    ['lost-wakeup', { adminAddsDevice: false }, 'violation', 242, ['Deadlock', 'ReplayEventuallyCompletes']],
+    ['wake-filter-fixed', { adminAddsDevice: false }, 'violation', 242, ['Deadlock', 'ReplayEventuallyCompletes']],
+    ['lost-wakeup', { adminAddsDevice: false, backlog: 2 }, 'ok', 3318, []],
+    ['wake-filter-fixed', { adminAddsDevice: false, backlog: 2 }, 'ok', 3318, []],
+    ['discard-open-race', {}, 'ok', 2560, []],
+    ['discard-open-race', RACE_SCOPE, 'violation', 12986, ['NoDiscardOfOpenBucket']],
+    ['discard-race-fixed', RACE_SCOPE, 'ok', 6168, []],
   ];
   it.each(table)('%s %o: %s, %i states', (variant, params, verdict, states, violated) => {
     const result = run({ variant, ...params });
     expect([result.verdict, result.distinctStates, result.violations.map((v) => v.name)]).toEqual([verdict, states, violated]);
+  });
+
+  it('wake-counter-no-presleep: the device added before closure_wait() wakes nobody; the pre-sleep check retries', () => {
+    const stuck = run({ variant: 'wake-counter-no-presleep', backlog: 0 }).violations[1]!;
+    expect([actions(stuck.trace), stuck.loopStart]).toEqual([['reserve_get', 'journal_flush', 'add_device', 'closure_wait'], 4]);
+    expect(stuck.trace.at(-1)!.state.req).toEqual({ trace: [{ dev: 0, snap: 0 }], wakeAllSnap: 0, blocking: null, parked: true });
+    expect(stuck.trace.at(-1)!.state.wakeAll).toBe(1);
   });
 
   it('without the admin a backlog of one bucket is not enough for either filter: vde ends one bucket above its reserve', () => {

@@ -50,7 +50,12 @@ describe('journal/fsync-error-race', () => {
         'load-working-table', 'reopen',
       ],
     });
-    expect(result.reachable).toEqual({ ReclaimTakesIoError: true, ReopenedFsyncSucceeds: true, TestEndsAfterIoError: true, FlusherDropsChange: true });
+    expect(result.reachable).toEqual({
+      ReclaimTakesIoError: true,
+      ReopenedFsyncSucceeds: true,
+      TestEndsAfterIoError: true,
+      FlusherDropsChange: true,
+    });
   });
 
   it("buggy: the seed's two runs: the reopen and its commit before reclaim's shutdown fail the fsync, or the test passes", () => {
@@ -91,7 +96,8 @@ describe('journal/fsync-error-race', () => {
 
   it("the flusher's dropped EROFS is no silent loss here: the next fsync on the fd reports the writeback error", () => {
     for (const variant of ['buggy', 'shutdown-fails-fsync']) {
-      const s = replay(variant, [...PHASE_ONE, 'write+', 'write+', 'reclaim-submit', 'reclaim-write-error', 'flusher-write-inode', 'fsync-writeback']);
+      const path = [...PHASE_ONE, 'write+', 'write+', 'reclaim-submit', 'reclaim-write-error', 'flusher-write-inode', 'fsync-writeback'];
+      const s = replay(variant, path);
       expect([s.state.ghost.flusherDropped, s.state.inode.lost]).toEqual([true, true]);
       if (variant === 'shutdown-fails-fsync') expect(results(s).at(-1)).toBe('2:fsync:EIO');
     }
