@@ -26,61 +26,39 @@ const OPEN_RACE = [
   'reserve_get',
   'discard_bucket',
 ];
+/** A backlog of one bucket and no admin: the discard leaves vde one bucket above its reserve, and the wake is dropped. */
+const NO_ADMIN = ['reserve_get', 'closure_wait', 'journal_flush', 'discard_bucket', 'wait_wakeup', 'journal_flush'];
 const RACE_SCOPE = { keys: 4, free: 3, backlog: 0, adminAddsDevice: false };
-const STUCK_VERDICT = { ReplayEventuallyCompletes: 'violated' } as const;
+/** An entry whose replay never completes: a deadlock and a lasso for `ReplayEventuallyCompletes`, pinned. */
+const stuck = (label: string, params: SuiteEntry['params'], actions: readonly string[]): SuiteEntry => ({
+  name: `replay-allocator-stuck ${label}`,
+  model: STUCK,
+  params,
+  expect: { ReplayEventuallyCompletes: 'violated' },
+  deadlock: true,
+  traces: { ReplayEventuallyCompletes: { length: actions.length + 1, actions } },
+});
+const holds = (label: string, params: SuiteEntry['params']): SuiteEntry => ({
+  name: `replay-allocator-stuck ${label}`,
+  model: STUCK,
+  params,
+  expect: {},
+});
 
 const entries: SuiteEntry[] = [
-  {
-    name: 'replay-allocator-stuck lost-wakeup',
-    model: STUCK,
-    params: { variant: 'lost-wakeup' },
-    expect: STUCK_VERDICT,
-    deadlock: true,
-    traces: { ReplayEventuallyCompletes: { length: 8, actions: LOST_WAKEUP } },
-  },
-  { name: 'replay-allocator-stuck wake-filter-fixed', model: STUCK, params: { variant: 'wake-filter-fixed' }, expect: {} },
-  {
-    name: 'replay-allocator-stuck lost-wakeup no backlog',
-    model: STUCK,
-    params: { variant: 'lost-wakeup', backlog: 0 },
-    expect: STUCK_VERDICT,
-    deadlock: true,
-    traces: { ReplayEventuallyCompletes: { length: 5, actions: LOST_WAKEUP_NO_BACKLOG } },
-  },
-  { name: 'replay-allocator-stuck wake-filter-fixed no backlog', model: STUCK, params: { variant: 'wake-filter-fixed', backlog: 0 }, expect: {} },
+  stuck('lost-wakeup', { variant: 'lost-wakeup' }, LOST_WAKEUP),
+  holds('wake-filter-fixed', { variant: 'wake-filter-fixed' }),
+  stuck('lost-wakeup no backlog', { variant: 'lost-wakeup', backlog: 0 }, LOST_WAKEUP_NO_BACKLOG),
+  holds('wake-filter-fixed no backlog', { variant: 'wake-filter-fixed', backlog: 0 }),
   // b3bf91dfe's counter without its check before the first sleep: a device added between the request's snapshot
   // and closure_wait() wakes nobody.
-  { name: 'replay-allocator-stuck wake-counter-no-presleep', model: STUCK, params: { variant: 'wake-counter-no-presleep' }, expect: {} },
-  {
-    name: 'replay-allocator-stuck wake-counter-no-presleep no backlog',
-    model: STUCK,
-    params: { variant: 'wake-counter-no-presleep', backlog: 0 },
-    expect: STUCK_VERDICT,
-    deadlock: true,
-    traces: { ReplayEventuallyCompletes: { length: 5, actions: LOST_WAKEUP_NO_BACKLOG } },
-  },
+  holds('wake-counter-no-presleep', { variant: 'wake-counter-no-presleep' }),
+  stuck('wake-counter-no-presleep no backlog', { variant: 'wake-counter-no-presleep', backlog: 0 }, LOST_WAKEUP_NO_BACKLOG),
   // Without the admin a backlog of one bucket leaves vde exactly one bucket above its reserve: both filters drop
   // that wake (free > 1 is required while copygc "can make progress"); a backlog of two completes in both.
   ...['lost-wakeup', 'wake-filter-fixed'].flatMap((variant): SuiteEntry[] => [
-    {
-      name: `replay-allocator-stuck ${variant} no admin`,
-      model: STUCK,
-      params: { variant, adminAddsDevice: false },
-      expect: STUCK_VERDICT,
-      deadlock: true,
-      traces: {
-        ReplayEventuallyCompletes: {
-          length: 7,
-          actions: ['reserve_get', 'closure_wait', 'journal_flush', 'discard_bucket', 'wait_wakeup', 'journal_flush'],
-        },
-      },
-    },
-    {
-      name: `replay-allocator-stuck ${variant} no admin backlog 2`,
-      model: STUCK,
-      params: { variant, adminAddsDevice: false, backlog: 2 },
-      expect: {},
-    },
+    stuck(`${variant} no admin`, { variant, adminAddsDevice: false }, NO_ADMIN),
+    holds(`${variant} no admin backlog 2`, { variant, adminAddsDevice: false, backlog: 2 }),
   ]),
   {
     name: 'replay-allocator-stuck discard-open-race',
@@ -89,8 +67,8 @@ const entries: SuiteEntry[] = [
     expect: { NoDiscardOfOpenBucket: 'violated' },
     traces: { NoDiscardOfOpenBucket: { length: 11, actions: OPEN_RACE } },
   },
-  { name: 'replay-allocator-stuck discard-race-fixed', model: STUCK, params: { variant: 'discard-race-fixed', ...RACE_SCOPE }, expect: {} },
-  { name: 'replay-allocator-stuck discard-open-race default scope', model: STUCK, params: { variant: 'discard-open-race' }, expect: {} },
+  holds('discard-race-fixed', { variant: 'discard-race-fixed', ...RACE_SCOPE }),
+  holds('discard-open-race default scope', { variant: 'discard-open-race' }),
 ];
 
 export default defineSuite({ name: 'alloc-replay', entries });
