@@ -14,8 +14,11 @@
  *   waiter filters wakes of `c->allocator.freelist_wait` through the per-device `alloc_wake_counter` snapshots of
  *   the devices its failed request tried (`req->trace`, `alloc_wait_advanced()`); an event that makes another
  *   device usable (a device added: `bch2_recalc_capacity()` -> `bch2_alloc_wake_all()`) wakes it, but the traced
- *   device's counter moved while that device still has no room, so it re-parks: a lost wakeup. The fix adds
- *   `c->allocator.wake_all_counter`, snapshotted by the request and checked first in `alloc_wait_advanced()`.
+ *   device's counter moved while that device still has no room, so it re-parks: a lost wakeup. (At b3bf91dfe^
+ *   `bch2_alloc_wake_all()` bumps every member's counter, so the traced device's counter does move; what re-parks
+ *   the waiter is the re-check `__dev_buckets_free() > 1 || !bch2_copygc_can_make_progress()` on that device.)
+ *   The fix adds `c->allocator.wake_all_counter`, snapshotted by the request and checked first in
+ *   `alloc_wait_advanced()`, and checks for progress before the first `closure_sync()`.
  *
  * Code followed: bcachefs-tools fs/ at b3bf91dfe^ (`lost-wakeup`) and b3bf91dfe (`wake-filter-fixed`);
  * fs/alloc/foreground.c `bch2_bucket_alloc_trans()` (snapshot at `again:` after `closure_wait()`, `!avail` ->
@@ -68,7 +71,14 @@
  * by the filter (`bch2_copygc_wakeup()`) but frees nothing here (moving btree nodes off vde needs the same
  * metadata allocation), so `bch2_copygc_can_make_progress(vde)` is a constant true: vde is full of fragmented
  * btree buckets, as in the seed. The stuck-allocator timeout only prints, so it is not modelled. The fast
- * worker's own check-then-act is one step (the slow worker's window suffices to show the race).
+ * worker's own check-then-act is one step (the slow worker's window suffices to show the race). Each split frees
+ * the node the previous split created (replay's keys land in one leaf): the simplest chain in which a node is
+ * freed while its interior update still holds its bucket open. A fast-path bucket's need_discard entry is at
+ * journal_seq 0, so the slow worker sees it too, as `bch2_do_discards()` does.
+ *
+ * Scopes: the default (keys=3, free=1, backlog=1, reserve=1, adminAddsDevice) starts vde with one free bucket,
+ * which its reserve keeps, and one need_discard bucket awaiting a journal flush: the lost wakeup's scope. The
+ * race needs four splits and room on vde: keys=4 free=3 backlog=0 adminAddsDevice=false.
  *
  * Variants (`paramValues.variant`):
  * - `lost-wakeup`: b3bf91dfe^. `wake-filter-fixed`: b3bf91dfe. `wake-counter-no-presleep`: b3bf91dfe's
