@@ -19,7 +19,7 @@ import { unfinishedResult } from './unfinished-result';
  * second, so only model code that does not return (or takes longer than this for one call) runs past it.
  */
 export const TIME_LIMIT_GRACE_MS = 1000;
-export const INTERRUPT_GRACE_MS = 2000;
+export const INTERRUPT_GRACE_MS = 3000;
 
 export interface RunCheckInput {
   /** The model file (the thread loads it again) and the model as loaded here (for traces of a stopped run). */
