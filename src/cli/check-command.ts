@@ -33,6 +33,7 @@ export interface CheckCommandOptions {
   readonly symmetry?: boolean;
   readonly progress?: boolean;
   readonly typecheck?: boolean;
+  readonly warnings?: boolean;
 }
 
 /** `--workers N`: a whole number of threads; by default one per core (small models still run on one thread). */
@@ -52,7 +53,8 @@ export async function checkCommand(file: string, opts: CheckCommandOptions, io: 
   const timeLimit = parsePositive('--time-limit', opts.timeLimit);
   const workers = parseWorkers(opts.workers);
   const memoryMb = parsePositive('--memory', opts.memory);
-  const progress = opts.progress === false ? undefined : progressReporter(io);
+  const depthHint = opts.warnings !== false && maxDepth === undefined && model.constraint === undefined;
+  const progress = opts.progress === false ? undefined : progressReporter(io, { depthHint });
   const flags: string[] = [];
   for (const inv of opts.invariant ?? []) flags.push('--invariant', inv);
   if (opts.deadlock === false) flags.push('--no-deadlock');

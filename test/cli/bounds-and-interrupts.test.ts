@@ -100,3 +100,21 @@ describe('SIGINT and SIGTERM: the partial report, exit 130', () => {
     expect(json).toMatchObject({ verdict: 'incomplete', reason: 'interrupted', notReturned: { call: 'next', action: { type: 'Spin', actor: 'spinner' } } });
   }, 120_000);
 });
+
+describe('a depth that keeps growing with nothing to bound it', () => {
+  const run = (...more: string[]) => runCli(['check', 'test/fixtures/stuck/unbounded-counter.ts', '--time-limit', '2', '--workers', '1', '--no-typecheck', ...more]);
+
+  it('gets one hint with the progress, naming --max-depth, a constraint and --no-warnings', () => {
+    const r = run();
+    expect(r.code).toBe(4);
+    expect(r.stdout).toMatch(/Verdict: INCOMPLETE \(stopped at time-limit/);
+    const hints = r.stderr.match(/interleave: hint: depth [\d,]+ and still growing, with no --max-depth and no constraint in the model\. .*bound it with --max-depth N or a `constraint` in the model\. If the depth is intended, --no-warnings silences this hint\./g);
+    expect(hints).toHaveLength(1);
+  });
+
+  it('none with --no-warnings or --max-depth', () => {
+    expect(run('--no-warnings').stderr).not.toMatch(/hint/);
+    const bounded = run('--max-depth', '100000000');
+    expect(bounded.stderr).not.toMatch(/hint/);
+  });
+});
