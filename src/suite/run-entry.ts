@@ -65,6 +65,24 @@ export function unusableRow(input: RunEntryInput, error: ErrorInfo): EntryResult
   };
 }
 
+/**
+ * The row of an entry whose run did not stop by itself within `graceSeconds` past its `timeLimit` (model code that
+ * does not return): its thread was stopped; `check --time-limit` on the reproduce line names the call.
+ */
+export function stoppedRow(input: RunEntryInput, graceSeconds: number): EntryResult {
+  const limit = input.entry.timeLimit ?? 0;
+  const row = unusableRow(input, { code: 'IL301', message: '' });
+  const { unusable: _unusable, ...rest } = row;
+  const model = input.modelPath !== undefined ? path.relative(process.cwd(), input.modelPath) : row.model;
+  return {
+    ...rest,
+    verdict: 'incomplete',
+    seconds: limit + graceSeconds,
+    problems: [`the run did not stop within ${graceSeconds} s past its time limit of ${limit} s, so its thread was stopped: model code that does not return? The reproduce line names the call`],
+    reproduce: reproduceCommand(model, (input.entry.params ?? {}) as Params, ['--continue', '--time-limit', String(limit)]),
+  };
+}
+
 async function runUsable(input: RunEntryInput, modelPath: string): Promise<EntryResult> {
   const { entry } = input;
   const model = loadModel(modelPath);

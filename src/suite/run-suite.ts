@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { EntryResult } from './entry-result';
 import type { RunEntryInput } from './run-entry';
-import { runEntry } from './run-entry';
+import { runEntry, stoppedRow } from './run-entry';
 import { loadSuite, type LoadedSuite } from './load-suite';
 import { InterleaveError, type ErrorInfo } from '../errors/interleave-error';
 
@@ -49,6 +49,9 @@ export function planSuite(files: readonly string[], filter?: string): { suites: 
   return { suites, inputs };
 }
 
+/** Seconds an entry gets past its `timeLimit` before its thread is stopped (see `stoppedRow`). */
+const STUCK_GRACE_SECONDS = 2;
+
 /**
  * Runs suite entries on worker threads (`jobs` of them; on this thread only when run from the TypeScript
  * sources). Results come back in entry order whatever the completion order, so reports are deterministic. An
@@ -75,7 +78,7 @@ export async function runSuite(inputs: readonly RunEntryInput[], options: SuiteR
   let failure: string | undefined;
   await Promise.all(
     Array.from({ length: jobs }, async () => {
-      const worker = new Worker(workerFile);
+      let worker = new Worker(workerFile);
       // An interrupt stops the entry this thread runs: its pending reply resolves empty.
       let stopRunning: (() => void) | undefined;
       const onAbort = (): void => stopRunning?.();
@@ -83,16 +86,27 @@ export async function runSuite(inputs: readonly RunEntryInput[], options: SuiteR
       try {
         while (next < withOut.length && failure === undefined && !signal?.aborted) {
           const id = next++;
-          const reply = await new Promise<{ result?: EntryResult; error?: ErrorInfo }>((resolve, reject) => {
+          const input = withOut[id] as RunEntryInput;
+          let timer: NodeJS.Timeout | undefined;
+          const reply = await new Promise<{ result?: EntryResult; error?: ErrorInfo; stuck?: true }>((resolve, reject) => {
             stopRunning = () => resolve({});
+            // An entry with a time limit that does not stop past it runs model code that does not return.
+            const limit = input.entry.timeLimit;
+            if (limit !== undefined && input.unusable === undefined) timer = setTimeout(() => resolve({ stuck: true }), (limit + STUCK_GRACE_SECONDS) * 1000);
             worker.once('message', resolve);
             worker.once('error', reject);
-            worker.postMessage({ id, input: withOut[id] });
+            worker.postMessage({ id, input });
           });
+          clearTimeout(timer);
           stopRunning = undefined;
           worker.removeAllListeners('error');
           worker.removeAllListeners('message');
-          if (reply.error) {
+          if (reply.stuck) {
+            await worker.terminate();
+            worker = new Worker(workerFile);
+            results[id] = stoppedRow(input, STUCK_GRACE_SECONDS);
+            options.onResult?.(results[id] as EntryResult);
+          } else if (reply.error) {
             failure ??= reply.error.message;
           } else if (reply.result) {
             results[id] = reply.result;

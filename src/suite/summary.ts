@@ -43,6 +43,8 @@ export function expectedText(e: EntryResult): string {
 
 export function foundText(e: EntryResult): string {
   if (e.verdict === 'error') return 'error';
+  // A run stopped from outside has no outcome per property.
+  if (e.verdict === 'incomplete' && e.properties.length === 0) return 'stopped';
   const violated = e.properties.filter((p) => p.actual === 'violated').map((p) => p.name);
   const unknown = e.properties.filter((p) => p.actual === 'unknown').map((p) => p.name);
   const parts = [violated.length ? `violates ${violated.join(', ')}` : 'holds'];

@@ -73,3 +73,15 @@ describe('interleave suite interrupted', () => {
     }, 120_000);
   }
 });
+
+describe('a suite entry whose model code does not return', () => {
+  it('is stopped past its timeLimit and fails; the entries after it still run (exit 1)', () => {
+    const out = tmp();
+    const r = runCli(['suite', 'test/fixtures/specs-stuck', '--out', out, '--jobs', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^FAIL {2}stuck\/hangs +stopped +0 +0 +3\.00$/m);
+    expect(r.stdout).toMatch(/^ok {4}stuck\/after +atomic=true +holds +4 +3 /m);
+    expect(r.stdout).toMatch(/FAIL stuck\/hangs \(expected: holds\): the run did not stop within 2 s past its time limit of 1 s, so its thread was stopped/);
+    expect(r.stdout).toMatch(/reproduce: npx interleave check test\/fixtures\/stuck\/hanging-next\.ts --continue --time-limit 1\n/);
+  });
+});
