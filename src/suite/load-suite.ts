@@ -54,30 +54,28 @@ export function loadSuite(file: string): LoadedSuite {
 
 /** Checks the shape of one entry; returns it with its model's absolute path. */
 function checkEntry(file: string, entry: SuiteEntry, i: number, seen: Set<string>): LoadedEntry {
-  {
-    const where = `entry ${i + 1}${typeof entry?.name === 'string' ? ` ("${entry.name}")` : ''}`;
-    if (typeof entry !== 'object' || entry === null) throw invalid(file, where, 'it is not an object');
-    if (typeof entry.name !== 'string' || entry.name === '') throw invalid(file, where, 'it needs a non-empty `name`');
-    if (seen.has(entry.name)) throw invalid(file, where, 'another entry has the same name');
-    seen.add(entry.name);
-    for (const k of Object.keys(entry)) if (!ENTRY_KEYS.has(k)) throw invalid(file, where, `unknown field \`${k}\` (fields: ${[...ENTRY_KEYS].join(', ')})`);
-    if (typeof entry.model !== 'string') throw invalid(file, where, 'it needs `model`, the model file path relative to the spec file');
-    const modelPath = path.resolve(path.dirname(path.resolve(file)), entry.model);
-    if (!fs.existsSync(modelPath)) throw invalid(file, where, `its model file ${entry.model} does not exist (looked for ${modelPath})`);
-    if (typeof entry.expect !== 'object' || entry.expect === null) throw invalid(file, where, 'it needs `expect`, e.g. { NoDoubleAllocation: "violated" }');
-    for (const [name, e] of Object.entries(entry.expect)) {
-      if (e !== 'holds' && e !== 'violated') throw invalid(file, where, `expect.${name} must be "holds" or "violated", not ${JSON.stringify(e)}`);
-    }
-    for (const [name, pinned] of Object.entries(entry.traces ?? {}) as [string, { actions?: unknown }][]) {
-      if (entry.expect[name] !== 'violated') throw invalid(file, where, `traces.${name} pins a counterexample, so expect.${name} must be "violated"`);
-      if (pinned.actions !== undefined && !Array.isArray(pinned.actions)) throw invalid(file, where, `traces.${name}.actions must be an array of action types`);
-    }
-    for (const k of ['maxStates', 'maxDepth', 'timeLimit'] as const) {
-      const v = entry[k];
-      if (v !== undefined && !(typeof v === 'number' && v > 0)) throw invalid(file, where, `${k} must be a positive number`);
-    }
-    return { entry, modelPath };
+  const where = `entry ${i + 1}${typeof entry?.name === 'string' ? ` ("${entry.name}")` : ''}`;
+  if (typeof entry !== 'object' || entry === null) throw invalid(file, where, 'it is not an object');
+  if (typeof entry.name !== 'string' || entry.name === '') throw invalid(file, where, 'it needs a non-empty `name`');
+  if (seen.has(entry.name)) throw invalid(file, where, 'another entry has the same name');
+  seen.add(entry.name);
+  for (const k of Object.keys(entry)) if (!ENTRY_KEYS.has(k)) throw invalid(file, where, `unknown field \`${k}\` (fields: ${[...ENTRY_KEYS].join(', ')})`);
+  if (typeof entry.model !== 'string') throw invalid(file, where, 'it needs `model`, the model file path relative to the spec file');
+  const modelPath = path.resolve(path.dirname(path.resolve(file)), entry.model);
+  if (!fs.existsSync(modelPath)) throw invalid(file, where, `its model file ${entry.model} does not exist (looked for ${modelPath})`);
+  if (typeof entry.expect !== 'object' || entry.expect === null) throw invalid(file, where, 'it needs `expect`, e.g. { NoDoubleAllocation: "violated" }');
+  for (const [name, e] of Object.entries(entry.expect)) {
+    if (e !== 'holds' && e !== 'violated') throw invalid(file, where, `expect.${name} must be "holds" or "violated", not ${JSON.stringify(e)}`);
   }
+  for (const [name, pinned] of Object.entries(entry.traces ?? {}) as [string, { actions?: unknown }][]) {
+    if (entry.expect[name] !== 'violated') throw invalid(file, where, `traces.${name} pins a counterexample, so expect.${name} must be "violated"`);
+    if (pinned.actions !== undefined && !Array.isArray(pinned.actions)) throw invalid(file, where, `traces.${name}.actions must be an array of action types`);
+  }
+  for (const k of ['maxStates', 'maxDepth', 'timeLimit'] as const) {
+    const v = entry[k];
+    if (v !== undefined && !(typeof v === 'number' && v > 0)) throw invalid(file, where, `${k} must be a positive number`);
+  }
+  return { entry, modelPath };
 }
 
 /** Folders a search for spec files does not enter: third-party packages, and hidden folders (.git, caches). */

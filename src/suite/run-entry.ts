@@ -40,8 +40,8 @@ export async function runEntry(input: RunEntryInput): Promise<EntryResult> {
   }
 }
 
-/** The row of an entry that could not be run: verdict `error`, no counts, the error as its problem. */
-export function unusableRow(input: RunEntryInput, error: ErrorInfo): EntryResult {
+/** A row with no run to show: no counts and no outcome per property, only why. */
+function rowWithoutRun(input: RunEntryInput, verdict: EntryResult['verdict'], problem: string, seconds: number, reproduce: string): EntryResult {
   const { entry } = input;
   const model = input.modelPath !== undefined ? path.relative(process.cwd(), input.modelPath) : typeof entry.model === 'string' ? entry.model : '';
   return {
@@ -52,17 +52,22 @@ export function unusableRow(input: RunEntryInput, error: ErrorInfo): EntryResult
     modelName: '',
     params: (entry.params ?? {}) as Params,
     entryParams: entry.params ?? {},
-    verdict: 'error',
+    verdict,
     distinctStates: 0,
     generatedStates: 0,
     depth: 0,
-    seconds: 0,
+    seconds,
     properties: [],
-    problems: [`${error.code}: ${error.message}${error.hint ? ` Hint: ${error.hint}` : ''}`],
+    problems: [problem],
     passed: false,
-    reproduce: `npx interleave suite ${input.specFile}`,
-    unusable: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) },
+    reproduce,
   };
+}
+
+/** The row of an entry that could not be run: verdict `error`, the error as its problem. */
+export function unusableRow(input: RunEntryInput, error: ErrorInfo): EntryResult {
+  const row = rowWithoutRun(input, 'error', `${error.code}: ${error.message}${error.hint ? ` Hint: ${error.hint}` : ''}`, 0, `npx interleave suite ${input.specFile}`);
+  return { ...row, unusable: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } };
 }
 
 /**
@@ -71,16 +76,9 @@ export function unusableRow(input: RunEntryInput, error: ErrorInfo): EntryResult
  */
 export function stoppedRow(input: RunEntryInput, graceSeconds: number): EntryResult {
   const limit = input.entry.timeLimit ?? 0;
-  const row = unusableRow(input, { code: 'IL301', message: '' });
-  const { unusable: _unusable, ...rest } = row;
-  const model = input.modelPath !== undefined ? path.relative(process.cwd(), input.modelPath) : row.model;
-  return {
-    ...rest,
-    verdict: 'incomplete',
-    seconds: limit + graceSeconds,
-    problems: [`the run did not stop within ${graceSeconds} s past its time limit of ${limit} s, so its thread was stopped: model code that does not return? The reproduce line names the call`],
-    reproduce: reproduceCommand(model, (input.entry.params ?? {}) as Params, ['--continue', '--time-limit', String(limit)]),
-  };
+  const model = input.modelPath !== undefined ? path.relative(process.cwd(), input.modelPath) : String(input.entry.model);
+  const problem = `the run did not stop within ${graceSeconds} s past its time limit of ${limit} s, so its thread was stopped: model code that does not return? The reproduce line names the call`;
+  return rowWithoutRun(input, 'incomplete', problem, limit + graceSeconds, reproduceCommand(model, (input.entry.params ?? {}) as Params, ['--continue', '--time-limit', String(limit)]));
 }
 
 async function runUsable(input: RunEntryInput, modelPath: string): Promise<EntryResult> {
