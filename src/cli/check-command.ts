@@ -2,7 +2,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Io } from './io';
 import type { CheckResult } from '../check/result';
-import { runCheck } from '../run/run-check';
+import type { Worker } from 'node:worker_threads';
+import { runCheck, startCheckThread } from '../run/run-check';
 import { Interrupts } from '../run/interrupts';
 import { loadModel } from '../load/load-model';
 import { resolveParams } from '../model/resolve-params';
@@ -46,6 +47,16 @@ function parseWorkers(raw: string | undefined): number {
 
 /** `interleave check <model>`: load, check, report; returns the exit code. */
 export async function checkCommand(file: string, opts: CheckCommandOptions, io: Io): Promise<number> {
+  const thread = startCheckThread();
+  try {
+    return await checkWith(thread, file, opts, io);
+  } finally {
+    // Ended by `runCheck` once it has the result; here when the run did not start (bad input).
+    void thread?.terminate();
+  }
+}
+
+async function checkWith(thread: Worker | undefined, file: string, opts: CheckCommandOptions, io: Io): Promise<number> {
   const model = loadModel(file, { typecheck: opts.typecheck !== false });
   const params = resolveParams(model, parseParams(opts.param ?? []));
   const maxDepth = parsePositive('--max-depth', opts.maxDepth);
@@ -81,7 +92,7 @@ export async function checkCommand(file: string, opts: CheckCommandOptions, io: 
   try {
     let result: CheckResult;
     try {
-      result = await runCheck({ file, model, params, options, ...(progress ? { onProgress: progress.onProgress } : {}), interrupts });
+      result = await runCheck({ file, model, params, options, thread, ...(progress ? { onProgress: progress.onProgress } : {}), interrupts });
     } finally {
       progress?.done();
     }
