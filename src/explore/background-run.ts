@@ -5,7 +5,7 @@ import type { PortableCheckOptions } from '../run/check-job';
 import type { StepEngine } from '../engine/step-engine';
 import type { ErrorInfo } from '../errors/interleave-error';
 import { InterleaveError } from '../errors/interleave-error';
-import { runCheck } from '../run/run-check';
+import { runCheck, startCheckThread } from '../run/run-check';
 import { successorPathOf } from '../engine/successor-path';
 
 /** A property the run found violated, with the explorer path of its shortest counterexample. */
@@ -74,7 +74,7 @@ export class BackgroundRun {
       },
     };
     const { file, model, params, options } = this.input;
-    this.running = runCheck({ file, model, params, options, onProgress: (p) => (this.progress = p), interrupts }).then(
+    this.running = runCheck({ file, model, params, options, thread: startCheckThread(), onProgress: (p) => (this.progress = p), interrupts }).then(
       (result) => this.finish(result),
       (error: unknown) => {
         this.state = 'failed';
