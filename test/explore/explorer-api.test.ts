@@ -252,3 +252,16 @@ describe('explorer known limitations', () => {
     }
   });
 });
+
+describe('opening a browser', () => {
+  it('does nothing, and does not throw, when no xdg-open is on PATH', async () => {
+    const { openBrowser } = await import('../../src/explore/open-browser');
+    const saved = process.env.PATH;
+    process.env.PATH = '';
+    try {
+      expect(openBrowser('http://127.0.0.1:1/')).toBe(false);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+});
