@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { updateReadmeTables } from '../suite/readme-tables';
 import type { Io } from './io';
+import type { EntryResult } from '../suite/entry-result';
 import { findSpecFiles } from '../suite/load-suite';
 import { planSuite, runSuite } from '../suite/run-suite';
 import { summarize, expectedText, formatParams } from '../suite/summary';
@@ -12,7 +13,9 @@ import { toMarkdown } from '../suite/markdown';
 import { toIndexHtml } from '../suite/index-html';
 import { writeAtomic } from '../report/write-atomic';
 import { parsePositive } from './parse-params';
-import { EXIT, InterleaveError } from '../errors/interleave-error';
+import { EXIT, InterleaveError, type ErrorCode } from '../errors/interleave-error';
+import { Interrupts } from '../run/interrupts';
+import { formatError } from './format-error';
 
 export interface SuiteCommandOptions {
   readonly filter?: string;
@@ -24,7 +27,11 @@ export interface SuiteCommandOptions {
   readonly readme?: string;
 }
 
-/** `interleave suite [paths]`: runs every entry, prints a table, writes reports; exit 0 only when all is as expected. */
+/**
+ * `interleave suite [paths]`: runs every entry, prints a table, writes reports. Exit 0 when all is as expected,
+ * 1 when some entry is not (or drifted), 2 when some spec file or entry could not be run as written (the others
+ * still run), 130 when interrupted (the entries finished so far are reported).
+ */
 export async function suiteCommand(paths: readonly string[], opts: SuiteCommandOptions, io: Io): Promise<number> {
   const files = findSpecFiles(paths.length ? paths : ['specs']);
   if (files.length === 0) throw new InterleaveError({ code: 'IL401', message: `No spec files (*.spec.ts) found in ${paths.join(', ') || 'specs'}.` });
@@ -34,19 +41,29 @@ export async function suiteCommand(paths: readonly string[], opts: SuiteCommandO
   const { inputs } = planSuite(files, opts.filter);
   if (inputs.length === 0) throw new InterleaveError({ code: 'IL401', message: `No suite entry matches --filter ${JSON.stringify(opts.filter)}.` });
   // Each entry's row is printed as it finishes (in completion order): the table is the progress.
-  const layout = rowLayout(
-    inputs.map((i) => ({ name: `${i.suite}/${i.entry.name}`, params: formatParams(i.entry.params ?? {}) })),
-  );
+  const layout = rowLayout(inputs.map((i) => ({ name: `${i.suite}/${i.entry.name}`, params: formatParams(i.entry.params ?? {}) })));
   if (!opts.json) io.out(`${layout.header}\n`);
-  const results = await runSuite(inputs, {
-    outDir: opts.out,
-    ...(jobs !== undefined ? { jobs } : {}),
-    onResult: (r) => {
-      if (!opts.json) io.out(`${layout.row(r)}\n`);
-    },
-  });
+  // SIGINT and SIGTERM stop the running entries; those finished are reported and their reports written.
+  const interrupts = Interrupts.install();
+  const abort = new AbortController();
+  interrupts.listen(() => abort.abort());
+  let results: EntryResult[];
+  try {
+    results = await runSuite(inputs, {
+      outDir: opts.out,
+      ...(jobs !== undefined ? { jobs } : {}),
+      signal: abort.signal,
+      onResult: (r) => {
+        if (r.unusable) io.err(formatError(new InterleaveError({ ...r.unusable, code: r.unusable.code as ErrorCode, message: `${r.suite}/${r.entry}: ${r.unusable.message}` })));
+        if (!opts.json) io.out(`${layout.row(r)}\n`);
+      },
+    });
+  } finally {
+    interrupts.dispose();
+  }
+  const notRun = abort.signal.aborted ? inputs.length - results.length : 0;
   const drift = baseline ? driftAgainst(baseline, results, fraction) : undefined;
-  const summary = summarize(results, drift);
+  const summary = summarize(results, drift, notRun);
   writeAtomic(path.join(opts.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   writeAtomic(path.join(opts.out, 'junit.xml'), toJunit(summary));
   writeAtomic(path.join(opts.out, 'summary.md'), toMarkdown(summary));
@@ -62,13 +79,17 @@ export async function suiteCommand(paths: readonly string[], opts: SuiteCommandO
     io.out('\n');
     for (const e of results.filter((r) => !r.passed)) {
       const why = [...e.problems, ...e.properties.flatMap((p) => p.problems.map((x) => `${p.name}: ${x}`))];
-      io.out(`FAIL ${e.suite}/${e.entry} (expected: ${expectedText(e)}): ${why.join('; ')}\n  reproduce: ${e.reproduce}\n`);
+      io.out(`${e.unusable ? 'ERROR' : 'FAIL'} ${e.suite}/${e.entry}${e.unusable ? '' : ` (expected: ${expectedText(e)})`}: ${why.join('; ')}\n  reproduce: ${e.reproduce}\n`);
     }
     for (const d of drift ?? []) {
       io.out(`DRIFT ${d.suite}/${d.entry}: ${d.before} -> ${d.after} distinct states (${(d.change * 100).toFixed(1)}%, more than ${(fraction * 100).toFixed(0)}%)\n`);
     }
     const t = summary.totals;
-    io.out(`${t.passed} passed, ${t.failed} failed\nReports written to ${opts.out} (summary.json, junit.xml, summary.md, index.html)\n`);
+    const unusable = t.unusable ? ` (${t.unusable} could not be run: ERROR rows)` : '';
+    const stopped = notRun ? `; interrupted: ${notRun} entr${notRun === 1 ? 'y' : 'ies'} not run or not finished` : '';
+    io.out(`${t.passed} passed, ${t.failed} failed${unusable}${stopped}\nReports written to ${opts.out} (summary.json, junit.xml, summary.md, index.html)\n`);
   }
+  if (notRun) return EXIT.interrupted;
+  if (summary.totals.unusable) return EXIT.usage;
   return summary.passed ? EXIT.ok : EXIT.violation;
 }

@@ -4,6 +4,7 @@ import { foundText, paramsText } from '../suite/summary';
 /** The terminal width suite rows are laid out for. */
 export const ROW_WIDTH = 120;
 
+const STATUS = 5;
 const STATES = 11;
 const DEPTH = 5;
 const SECONDS = 7;
@@ -25,13 +26,13 @@ export interface RowLayout {
  * `…` (summary.md and summary.json have every cell whole).
  */
 export function rowLayout(planned: readonly { readonly name: string; readonly params: string }[]): RowLayout {
-  const fixed = 4 + STATES + DEPTH + SECONDS + 2 * 6;
+  const fixed = STATUS + STATES + DEPTH + SECONDS + 2 * 6;
   const entryW = Math.min(Math.max(5, ...planned.map((p) => p.name.length)), 44);
   const paramsW = Math.min(Math.max(6, ...planned.map((p) => p.params.length)), 26);
   const verdictW = ROW_WIDTH - fixed - entryW - paramsW;
   const line = (cells: readonly string[]): string =>
     [
-      (cells[0] ?? '').padEnd(4),
+      (cells[0] ?? '').padEnd(STATUS),
       fit(cells[1] ?? '', entryW).padEnd(entryW),
       fit(cells[2] ?? '', paramsW).padEnd(paramsW),
       fit(cells[3] ?? '', verdictW).padEnd(verdictW),
@@ -44,6 +45,6 @@ export function rowLayout(planned: readonly { readonly name: string; readonly pa
   return {
     header: line(['', 'entry', 'params', 'verdict', 'states', 'depth', 'seconds']),
     row: (e) =>
-      line([e.passed ? 'ok' : 'FAIL', `${e.suite}/${e.entry}`, paramsText(e), foundText(e), e.distinctStates.toLocaleString('en-US'), String(e.depth), e.seconds.toFixed(2)]),
+      line([e.passed ? 'ok' : e.unusable ? 'ERROR' : 'FAIL', `${e.suite}/${e.entry}`, paramsText(e), foundText(e), e.distinctStates.toLocaleString('en-US'), String(e.depth), e.seconds.toFixed(2)]),
   };
 }
