@@ -7,6 +7,7 @@ import type { checkCommand } from './check-command';
 import type { suiteCommand } from './suite-command';
 import type { graphCommand } from './graph-command';
 import type { showCommand } from './show-command';
+import type { validateCommand } from './validate-command';
 import { formatAnyError } from './format-error';
 import { exitCodeForError, InterleaveError, EXIT } from '../errors/interleave-error';
 import { VERSION } from '../version';
@@ -86,6 +87,23 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('--no-typecheck', 'skip type-checking the model file')
     .action(async (trace: string, opts: Parameters<typeof showCommand>[1]) => {
       exitCode = await (await import('./show-command')).showCommand(trace, opts, io);
+    });
+
+  program
+    .command('validate')
+    .description('Check that a log of a real run is a behaviour of the model, and point at the first record that is not.')
+    .argument('<model>', 'model file (.ts)')
+    .requiredOption('--trace <file>', 'the log: NDJSON records {"action": {...}, "state": {...}} or ftrace text')
+    .option('-p, --param <key=value>', 'override a model parameter (repeatable)', collect)
+    .option('--map <mapping.ts>', 'module mapping raw records (NDJSON objects or ftrace events) to expected steps')
+    .addOption(new Option('--format <format>', 'log format').choices(['ndjson', 'ftrace']).default('ndjson'))
+    .option('--max-silent <n>', 'unlogged steps allowed before each logged one (default 0)')
+    .option('--reorder-window <n>', 'ftrace: events held to put CPUs in timestamp order (default 4096)')
+    .option('--json', 'print the result as one JSON object')
+    .option('--out <dir>', 'write result.json and the matching model trace (or the matched prefix) as viewable files')
+    .option('--no-typecheck', 'skip type-checking the model file')
+    .action(async (model: string, opts: Parameters<typeof validateCommand>[1]) => {
+      exitCode = await (await import('./validate-command')).validateCommand(model, opts, io);
     });
 
   try {
