@@ -37,3 +37,6 @@ export { canonicalUnder, multiset, permutations, symmetryOf } from './symmetry/i
 export type { Id, IdsOf, SortsSymmetrySpec, SymmetrySpec } from './symmetry/index';
 export { defineSuite } from './suite/define-suite';
 export type { Expectation, ExpectedTrace, Suite, SuiteDefinition, SuiteEntry } from './suite/types';
+export type { Expectation as LogExpectation } from './validate/expectation';
+export type { TraceMapping, MapResult } from './validate/mapping';
+export type { FtraceEvent } from './validate/ftrace';
