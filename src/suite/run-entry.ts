@@ -7,6 +7,7 @@ import { InterleaveError } from '../errors/interleave-error';
 import { evaluateEntry, propertiesOf } from './evaluate-entry';
 import { reproduceCommand } from '../report/reproduce';
 import { violationFolder, writeViolationFiles } from '../report/write-violation-files';
+import { runValidations } from './run-validations';
 
 /** Where an entry's trace files go: `<out>/<suite>/<entry>/`. */
 export function entryFolder(suite: string, entry: string): string {
@@ -53,6 +54,7 @@ export async function runEntry(input: RunEntryInput): Promise<EntryResult> {
     }
   }
   const { properties, problems } = evaluateEntry(entry, model, result, traceDirs);
+  const allProblems = [...problems, ...(await runValidations(entry, model, result.params, input.specFile))];
   const flags: string[] = ['--continue'];
   if (entry.maxStates !== undefined) flags.push('--max-states', String(entry.maxStates));
   if (entry.maxDepth !== undefined) flags.push('--max-depth', String(entry.maxDepth));
@@ -71,8 +73,8 @@ export async function runEntry(input: RunEntryInput): Promise<EntryResult> {
     depth: result.depth,
     seconds: result.durationMs / 1000,
     properties,
-    problems,
-    passed: problems.length === 0 && properties.every((p) => p.problems.length === 0),
+    problems: allProblems,
+    passed: allProblems.length === 0 && properties.every((p) => p.problems.length === 0),
     reproduce: reproduceCommand(path.relative(process.cwd(), input.modelPath), result.params, flags),
   };
 }

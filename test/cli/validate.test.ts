@@ -32,12 +32,12 @@ describe('interleave validate', () => {
   });
 
   it('validates the allocator implementation log with its mapping, and needs --max-silent for an unlogged lookup', () => {
-    const args = ['validate', 'models/alloc/early-bucket-race.ts', '--no-typecheck', '--trace', `${FIX}/alloc-fixed.txt`, '--format', 'ftrace', '--map', 'examples/alloc-impl/mapping.ts', '--param', 'variant=cached-iter', '--json'];
+    const args = ['validate', 'models/alloc/early-bucket-race.ts', '--no-typecheck', '--trace', "examples/alloc-impl/logs/fixed.txt", '--format', 'ftrace', '--map', 'examples/alloc-impl/mapping.ts', '--param', 'variant=cached-iter', '--json'];
     const ok = runCli(args);
     expect([ok.code, JSON.parse(ok.stdout).matched]).toEqual([0, 12]);
     // Drop one key-cache lookup from the log.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-'));
-    const lines = fs.readFileSync(`${FIX}/alloc-fixed.txt`, 'utf8').split('\n');
+    const lines = fs.readFileSync("examples/alloc-impl/logs/fixed.txt", 'utf8').split('\n');
     const dropped = lines.findIndex((l) => l.includes('alloc_cached_lookup'));
     const gappy = path.join(dir, 'gappy.txt');
     fs.writeFileSync(gappy, lines.filter((_, i) => i !== dropped).join('\n'));

@@ -8,7 +8,7 @@ import { validateFile } from './validate-helpers';
 const ROOT = path.resolve(__dirname, '..', '..');
 const MODEL = path.join(ROOT, 'models/alloc/early-bucket-race.ts');
 const MAP = path.join(ROOT, 'examples/alloc-impl/mapping.ts');
-const FIX = path.join(ROOT, 'test/fixtures/validate');
+const LOGS = path.join(ROOT, 'examples/alloc-impl/logs');
 const ftrace = (variant: string, maxSilent = 0) => ({ format: 'ftrace' as const, map: MAP, params: { variant }, maxSilent });
 
 /** Runs the worker-thread allocator and returns its ftrace log's path. */
@@ -28,9 +28,9 @@ const lineOf = (file: string, re: RegExp, nth = 1): number => {
 
 describe('logs of the worker-thread allocator (examples/alloc-impl) against models/alloc/early-bucket-race.ts', () => {
   it('recorded logs: the fixed implementation follows cached-iter; the race run follows buggy and not cached-iter', async () => {
-    const fixed = path.join(FIX, 'alloc-fixed.txt');
-    const race = path.join(FIX, 'alloc-buggy-race.txt');
-    const retry = path.join(FIX, 'alloc-buggy-race-retry.txt');
+    const fixed = path.join(LOGS, 'fixed.txt');
+    const race = path.join(LOGS, 'buggy-race.txt');
+    const retry = path.join(LOGS, 'buggy-race-retry.txt');
     expect((await validateFile(MODEL, fixed, ftrace('cached-iter'))).verdict).toBe('ok');
     for (const log of [race, retry]) {
       const r = await validateFile(MODEL, log, ftrace('buggy'));
