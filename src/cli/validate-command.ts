@@ -10,9 +10,7 @@ import { InterleaveError, EXIT, exitCodeForError } from '../errors/interleave-er
 import { formatError } from './format-error';
 import { writeAtomic } from '../report/write-atomic';
 import { DEFAULT_MAPPING, loadMapping } from '../validate/mapping';
-import { readLog } from '../validate/read-log';
-import { validateLog } from '../validate/validate-log';
-import { validationEngine } from '../validate/validation-engine';
+import { runValidate } from '../run/run-validate';
 import { formatValidation } from '../validate/format-validation';
 import { validationJson } from '../validate/validation-json';
 import { DEFAULT_REORDER_WINDOW } from '../validate/ftrace';
@@ -47,17 +45,11 @@ export async function validateCommand(file: string, opts: ValidateCommandOptions
     modelName = model.name;
     const mapping = opts.map !== undefined ? loadMapping(opts.map) : DEFAULT_MAPPING;
     const params = resolveParams(model, { ...mapping.params, ...parseParams(opts.param ?? []) });
-    // Signals stop the search between records with a partial report (exit 130).
+    // Signals stop the search between records with a partial report (exit 130); see runValidate.
     const interrupts = Interrupts.install();
     let result: ValidationResult;
     try {
-      result = await validateLog(validationEngine(model, params), readLog(opts.trace, format, mapping, reorderWindow), {
-        file: opts.trace,
-        maxSilent,
-        ...(mapping.silent !== undefined ? { silent: mapping.silent } : {}),
-        keepTrace: opts.out !== undefined,
-        shouldStop: () => interrupts.count > 0,
-      });
+      result = await runValidate({ modelFile: file, model, mapping, params, log: opts.trace, format, maxSilent, reorderWindow, keepTrace: opts.out !== undefined, interrupts });
     } finally {
       interrupts.dispose();
     }

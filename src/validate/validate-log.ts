@@ -21,7 +21,11 @@ export interface ValidateOptions {
   readonly maxCandidates?: number;
   /** Asked once per record: true stops the search with verdict `interrupted`. */
   readonly shouldStop?: () => boolean;
+  /** Called every `PROGRESS_EVERY` records with the counts so far. */
+  readonly onProgress?: (progress: { readonly records: number; readonly matched: number }) => void;
 }
+
+export const PROGRESS_EVERY = 4096;
 
 /** A step of the kept trace, linked to the one before it (shared between states that agree on their past). */
 interface PathNode {
@@ -79,6 +83,7 @@ export async function validateLog(engine: StepEngine<unknown, Action>, entries: 
   for await (const entry of entries) {
     if (options.shouldStop?.() === true) return finish('interrupted');
     records++;
+    if (records % PROGRESS_EVERY === 0) options.onProgress?.({ records, matched });
     for (const expectation of entry.expectations) {
       const next = advance(engine, frontier, expectation, entry.line, maxSilent, options, keep);
       if (next.size === 0) {

@@ -22,4 +22,16 @@ describe('interleave validate on SIGINT', () => {
     expect(json.records).toBeLessThan(400_000);
     expect(json.matched).toBe(json.records);
   }, 60_000);
+
+  it('stops a thread stuck in model code after the grace period and reports the counts last posted (exit 130)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-hang-'));
+    const ready = path.join(dir, 'ready');
+    const run = startCli(['validate', 'test/fixtures/validate/hang.ts', '--no-typecheck', '--trace', 'test/fixtures/validate/hang.ndjson', '--json'], { INTERLEAVE_TEST_READY: ready });
+    await waitForFile(ready);
+    await new Promise((r) => setTimeout(r, 500));
+    run.signal('SIGINT');
+    const done = await run.done;
+    expect(done.code).toBe(130);
+    expect(JSON.parse(done.stdout)).toMatchObject({ model: 'hang', verdict: 'interrupted', records: 0, matched: 0 });
+  }, 60_000);
 });

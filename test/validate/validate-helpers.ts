@@ -3,11 +3,9 @@ import type { ValidationResult } from '../../src/validate/result';
 import { loadModel } from '../../src/load/load-model';
 import { resolveParams } from '../../src/model/resolve-params';
 import { DEFAULT_MAPPING, loadMapping } from '../../src/validate/mapping';
-import { readLog } from '../../src/validate/read-log';
-import { validateLog } from '../../src/validate/validate-log';
-import { validationEngine } from '../../src/validate/validation-engine';
+import { validateFile as validateLogFile } from '../../src/validate/validate-file';
 
-/** Validates a log file as the CLI does, through the library. */
+/** Validates a log file as the CLI does (mapping params under the given ones), through the library. */
 export async function validateFile(
   modelFile: string,
   log: string,
@@ -16,10 +14,5 @@ export async function validateFile(
   const model = loadModel(modelFile, { typecheck: false });
   const mapping = opts.map !== undefined ? loadMapping(opts.map) : DEFAULT_MAPPING;
   const params = resolveParams(model, { ...mapping.params, ...(opts.params ?? {}) });
-  return validateLog(validationEngine(model, params), readLog(log, opts.format ?? 'ndjson', mapping), {
-    file: log,
-    maxSilent: opts.maxSilent ?? 0,
-    ...(mapping.silent !== undefined ? { silent: mapping.silent } : {}),
-    keepTrace: opts.keepTrace ?? false,
-  });
+  return validateLogFile(model, params, log, { format: opts.format ?? 'ndjson', mapping, maxSilent: opts.maxSilent ?? 0, keepTrace: opts.keepTrace ?? false });
 }
