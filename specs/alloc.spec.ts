@@ -1,12 +1,11 @@
 /**
- * The bcachefs allocator models: the early bucket allocator race (seed 001) and the allocator stuck in journal
- * replay (seed 003). Entries marked "large" are the larger scopes. The race entries name the key-cache fill's
- * locking they follow: `code: '2023'` (the seed's code, before 2e7f2a15c) or `current`.
+ * The bcachefs allocator models: the early bucket allocator race (seed 001); the allocator stuck in journal replay
+ * (seed 003) is in alloc-replay.spec.ts. Entries marked "large" are the larger scopes. The race entries name the
+ * key-cache fill's locking they follow: `code: '2023'` (the seed's code, before 2e7f2a15c) or `current`.
  */
 import { defineSuite, type SuiteEntry } from 'interleave';
 
 const RACE = '../models/alloc/early-bucket-race.ts';
-const STUCK = '../models/alloc/replay-allocator-stuck.ts';
 
 /** The seed's race: task 1 selects A; task 2 selects A, opens, writes, updates A's alloc key, releases; task 1 opens A. */
 const SEED_RACE = {
@@ -66,28 +65,4 @@ const race: SuiteEntry[] = [
   },
 ];
 
-/** Variants that finish replay without the admin, and those that finish only when the admin lowers replicas. */
-const UNCONDITIONAL = new Set(['discard-in-recovery']);
-const WITH_ADMIN = new Set(['mount-option', 'restartable', 'discard-in-recovery', 'timeout-recheck']);
-const VARIANTS = ['buggy', 'mount-option', 'restartable', 'discard-in-recovery', 'timeout-recheck'];
-
-const stuck: SuiteEntry[] = [
-  { scope: 'seed', label: '', params: { scope: 'seed' } },
-  { scope: 'asymmetric', label: ' asymmetric', params: { scope: 'asymmetric' } },
-  { scope: 'asymmetric', label: ' large asymmetric 6 keys', params: { scope: 'asymmetric', keys: 6, discardBacklog: 7 } },
-].flatMap(({ label, params }) =>
-  VARIANTS.flatMap((variant) =>
-    [false, true].map((admin): SuiteEntry => {
-      const completes = admin ? WITH_ADMIN.has(variant) : UNCONDITIONAL.has(variant);
-      return {
-        name: `replay-allocator-stuck ${variant}${admin ? ' admin' : ''}${label}`,
-        model: STUCK,
-        params: { variant, adminLowersReplicas: admin, ...params },
-        expect: completes ? {} : { ReplayCompletes: 'violated', ReplayEventuallyCompletes: 'violated' },
-        deadlock: !completes,
-      };
-    }),
-  ),
-);
-
-export default defineSuite({ name: 'alloc', entries: [...race, ...stuck] });
+export default defineSuite({ name: 'alloc', entries: race });

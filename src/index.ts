@@ -13,6 +13,7 @@ export type {
 export { check } from './check/check';
 export { assertHolds } from './check/assert-holds';
 export type { CheckOptions, Progress } from './check/options';
+export { SearchWatch, WatchPhase } from './check/search-watch';
 export type {
   ActionCoverage,
   CheckResult,
@@ -20,6 +21,7 @@ export type {
   ErrorResult,
   IncompleteReason,
   IncompleteResult,
+  NotReturned,
   OkResult,
   TraceStep,
   Verdict,

@@ -45,6 +45,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('--json', 'print the result as one JSON object')
     .option('--out <dir>', 'write result.json and, per violation, its trace files into this folder')
     .addOption(new Option('--no-progress', 'do not print progress on stderr'))
+    .option('--no-warnings', 'do not print hints with the progress (e.g. depth growing with nothing to bound it)')
     .option('--no-typecheck', 'skip type-checking the model file (it is still compiled)')
     .action(async (model: string, opts: Parameters<typeof checkCommand>[1]) => {
       exitCode = await (await import('./check-command')).checkCommand(model, opts, io);

@@ -11,7 +11,7 @@ describe('interleave validate on SIGINT', () => {
     const ready = path.join(dir, 'ready');
     fs.writeFileSync(log, `${Array.from({ length: 400_000 }, (_, i) => `{"action":{"type":"Inc","task":${i % 3}}}`).join('\n')}\n`);
     const run = startCli(['validate', 'test/fixtures/validate/turns.ts', '--no-typecheck', '--trace', log, '--json'], { INTERLEAVE_TEST_READY: ready });
-    await waitForFile(ready);
+    await waitForFile(ready, run);
     await new Promise((r) => setTimeout(r, 500));
     run.signal('SIGINT');
     const done = await run.done;
@@ -27,7 +27,7 @@ describe('interleave validate on SIGINT', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-hang-'));
     const ready = path.join(dir, 'ready');
     const run = startCli(['validate', 'test/fixtures/validate/hang.ts', '--no-typecheck', '--trace', 'test/fixtures/validate/hang.ndjson', '--json'], { INTERLEAVE_TEST_READY: ready });
-    await waitForFile(ready);
+    await waitForFile(ready, run);
     await new Promise((r) => setTimeout(r, 500));
     run.signal('SIGINT');
     const done = await run.done;
