@@ -8,7 +8,7 @@ import type { LogFormat } from '../validate/read-log';
 import type { ValidationResult } from '../validate/result';
 import type { FromValidateWorker, ValidateJob, ValidateProgress } from './validate-job';
 import { compiledSources } from '../load/load-module';
-import { InterleaveError } from '../errors/interleave-error';
+import { errorOf } from './worker-failure';
 import { validateFile } from '../validate/validate-file';
 import { INTERRUPT_GRACE_MS } from './run-check';
 
@@ -92,12 +92,9 @@ export function runValidate(input: RunValidateInput): Promise<ValidationResult> 
     worker.on('message', (m: FromValidateWorker) => {
       if (m.type === 'progress') progress = m.progress;
       else if (m.type === 'result') finish(() => resolve(m.result));
-      else if (m.error.code !== undefined) {
-        const info = m.error;
-        finish(() => reject(new InterleaveError(info)));
-      } else {
-        const message = m.error.message;
-        finish(() => reject(new Error(message)));
+      else {
+        const error = errorOf(m.error);
+        finish(() => reject(error));
       }
     });
     worker.on('error', (error) => finish(() => reject(error)));

@@ -1,6 +1,6 @@
 /** The messages between `runValidate` and the thread it validates a log on. */
 import type { Params } from '../model/types';
-import type { ErrorInfo } from '../errors/interleave-error';
+import type { WorkerFailure } from './worker-failure';
 import type { LogFormat } from '../validate/read-log';
 import type { ValidationResult } from '../validate/result';
 
@@ -28,4 +28,4 @@ export interface ValidateProgress {
 export type FromValidateWorker =
   | { readonly type: 'progress'; readonly progress: ValidateProgress }
   | { readonly type: 'result'; readonly result: ValidationResult }
-  | { readonly type: 'failed'; readonly error: ErrorInfo | { readonly code?: undefined; readonly message: string } };
+  | { readonly type: 'failed'; readonly error: WorkerFailure };

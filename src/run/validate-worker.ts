@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { FromValidateWorker, ValidateJob } from './validate-job';
 import { loadModel } from '../load/load-model';
 import { usePrecompiled } from '../load/load-module';
-import { InterleaveError } from '../errors/interleave-error';
+import { failureOf } from './worker-failure';
 import { DEFAULT_MAPPING, loadMapping } from '../validate/mapping';
 import { validateFile } from '../validate/validate-file';
 
@@ -25,10 +25,7 @@ async function run(job: ValidateJob): Promise<void> {
     });
     post({ type: 'result', result });
   } catch (error) {
-    post({
-      type: 'failed',
-      error: error instanceof InterleaveError ? error.toInfo() : { message: error instanceof Error ? (error.stack ?? error.message) : String(error) },
-    });
+    post({ type: 'failed', error: failureOf(error) });
   }
 }
 
