@@ -97,11 +97,12 @@ async function checkWith(thread: Worker | undefined, file: string, opts: CheckCo
       progress?.done();
     }
     // Signals while the reports are written are ignored (it takes a moment); each file is written whole or not at all.
-    const reproduce = reproduceCommand(path.relative(process.cwd(), path.resolve(file)) || file, result.params, flags);
+    const shown = path.relative(process.cwd(), path.resolve(file)) || file;
+    const reproduce = reproduceCommand(shown, result.params, flags);
     const json = resultJson(result, { file, reproduce });
     if (opts.out) {
       writeAtomic(path.join(opts.out, 'result.json'), `${JSON.stringify(json, null, 2)}\n`);
-      await writeViolationFiles(opts.out, model, result);
+      await writeViolationFiles(opts.out, model, result, shown);
     }
     // The error also goes to stderr as one paragraph, so that scripts reading stderr see why the run failed.
     if (result.verdict === 'error') io.err(formatError(new InterleaveError(result.error)));

@@ -8,6 +8,7 @@ import type { suiteCommand } from './suite-command';
 import type { graphCommand } from './graph-command';
 import type { showCommand } from './show-command';
 import type { validateCommand } from './validate-command';
+import type { exploreCommand } from './explore-command';
 import { formatAnyError } from './format-error';
 import { exitCodeForError, InterleaveError, EXIT } from '../errors/interleave-error';
 import { VERSION } from '../version';
@@ -105,6 +106,22 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('--no-typecheck', 'skip type-checking the model file')
     .action(async (model: string, opts: Parameters<typeof validateCommand>[1]) => {
       exitCode = await (await import('./validate-command')).validateCommand(model, opts, io);
+    });
+
+  program
+    .command('explore')
+    .description('Step through a model\'s states in the browser: choose each step, branch into crashes, jump to counterexamples.')
+    .argument('<model>', 'model file (.ts)')
+    .option('-p, --param <key=value>', 'override a model parameter (repeatable)', collect)
+    .option('--port <n>', 'port to listen on (0: a free port)', '7707')
+    .option('--host <address>', 'address to listen on (0.0.0.0 serves the network: a warning is printed)', '127.0.0.1')
+    .option('--path <0.3.1>', 'open at this state: initial state index, then indices into each list of enabled steps')
+    .option('--no-open', 'do not open a browser')
+    .option('--no-deadlock', 'do not report states without successors as deadlocks')
+    .option('--workers <n>', 'threads of the background check (default 1)')
+    .option('--no-typecheck', 'skip type-checking the model file')
+    .action(async (model: string, opts: Parameters<typeof exploreCommand>[1]) => {
+      exitCode = await (await import('./explore-command')).exploreCommand(model, opts, io);
     });
 
   try {

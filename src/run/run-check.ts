@@ -28,7 +28,8 @@ export interface RunCheckInput {
   readonly params: Params;
   readonly options: PortableCheckOptions;
   readonly onProgress?: (progress: Progress) => void;
-  readonly interrupts?: Interrupts;
+  /** Interrupts (the CLI's signals, or the explorer's stop button): the first stops the search with its counts. */
+  readonly interrupts?: Pick<Interrupts, 'listen'>;
   /** The thread from `startCheckThread`; without it the check runs on this thread, unwatched. */
   readonly thread: Worker | undefined;
 }

@@ -55,7 +55,10 @@ describe('interleave check', () => {
     const result = JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8')) as { verdict: string; reproduce: string };
     expect(result.verdict).toBe('violation');
     expect(result.reproduce).toMatch(/^npx interleave check /);
-    expect(fs.readdirSync(path.join(dir, 'invariant-NoLostUpdate')).sort()).toEqual(['index.html', 'trace.dot', 'trace.graphml', 'trace.json', 'trace.mmd', 'trace.svg']);
+    expect(fs.readdirSync(path.join(dir, 'invariant-NoLostUpdate')).sort()).toEqual(['explore.txt', 'index.html', 'trace.dot', 'trace.graphml', 'trace.json', 'trace.mmd', 'trace.svg']);
+    expect(fs.readFileSync(path.join(dir, 'invariant-NoLostUpdate', 'explore.txt'), 'utf8')).toBe(
+      'npx interleave explore models/examples/lost-update.ts --param tasks=2 --param atomic=false --path 0.0.1.0.0\n',
+    );
   });
 });
 
