@@ -17,7 +17,7 @@ describe('interleave check', () => {
     const r = runCli(['check', 'models/examples/lost-update.ts']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/Verdict: VIOLATION \(NoLostUpdate\)/);
-    expect(r.stdout).toMatch(/States: 12 distinct, 13 generated, depth 4/);
+    expect(r.stdout).toMatch(/States: 12 distinct, 13 generated, depth 5/);
     expect(r.stdout).toMatch(/4 {2}Write\(task=1\) \[task2\]\n\s+tasks\[1\]\.pc: "write" -> "done"/);
     expect(r.stdout).toMatch(/Reproduce: npx interleave check models\/examples\/lost-update.ts --param tasks=2 --param atomic=false/);
   });
