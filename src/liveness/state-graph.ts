@@ -1,7 +1,8 @@
 import type { Action, AnyModel, Params, StatePredicate } from '../model/types';
 import type { IncompleteReason } from '../check/result';
 import type { Fairness } from './property';
-import { fingerprintInto, InvalidValue, describeInvalid } from '../state/fingerprint';
+import { fingerprintInto, InvalidValue } from '../state/fingerprint';
+import { invalidStateError } from '../state/invalid-state-error';
 import { InterleaveError } from '../errors/interleave-error';
 
 /**
@@ -75,17 +76,6 @@ function modelError(model: AnyModel, what: string, error: unknown, action?: Acti
   return new InterleaveError({
     code: 'IL301',
     message: `Model ${model.name}: ${what} threw ${text} while the liveness graph was built.`,
-    ...(action !== undefined ? { action } : {}),
-  });
-}
-
-function valueError(model: AnyModel, state: unknown, action: Action | undefined): InterleaveError {
-  const bad = describeInvalid(state);
-  const source = action !== undefined ? `next() for action ${JSON.stringify(action)}` : 'init()';
-  return new InterleaveError({
-    code: 'IL302',
-    message: `Model ${model.name}: ${source} produced a state that holds a value states may not hold: at ${bad?.path ?? '$'} there is ${bad?.problem ?? 'an unsupported value'}.`,
-    ...(bad ? { path: bad.path } : {}),
     ...(action !== undefined ? { action } : {}),
   });
 }
@@ -198,7 +188,7 @@ export function buildStateGraph(
     try {
       fingerprintInto(state, fp);
     } catch (error) {
-      if (error instanceof InvalidValue) throw valueError(model, state, action);
+      if (error instanceof InvalidValue) throw invalidStateError(model.name, state, action);
       throw error;
     }
   };

@@ -100,4 +100,14 @@ describe('interleave check on bad input: one paragraph on stderr and the documen
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/IL302: Model invalid-value: next\(\) for action \{"type":"Step"\} produced a state .* at \$\.slots\[0\]\.owner there is undefined/);
   });
+
+  it('a Set holding a record twice: exit 3, the path, the action and the helper to use; none with addTo', () => {
+    const r = runCli(['check', bad('set-of-records')]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/IL302: Model set-of-records: next\(\) for action \{"type":"Send"\} produced a state .* at \$\.msgs there is a Set holding two elements equal as values \(elements 0 and 1: \{"kind":"ping","from":1\}\)/);
+    expect(r.stdout).toMatch(/setOf\(\.\.\.\) and addTo\(set, x\)/);
+    expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
+    const fixed = runCli(['check', bad('set-of-records'), '--param', 'byValue=true']);
+    expect([fixed.code, fixed.stdout.match(/States: .*depth \d+/)?.[0]]).toEqual([0, 'States: 3 distinct, 4 generated, depth 3']);
+  });
 });
