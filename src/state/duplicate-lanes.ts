@@ -8,11 +8,17 @@
  * included), so only their lanes are pushed here: a Set of primitives costs one `typeof` per element.
  *
  * The lanes are kept on a stack, as Sets nest: a Set marks the stack, pushes its object elements' lanes, and
- * asks `duplicateSince(mark)` when done, which also pops them. Equal values have equal lanes; lanes equal for
- * different values (a 64-bit fingerprint collision) are as unlikely as the collisions the store already accepts.
+ * asks `duplicateSince(mark, fresh)` when done, which also pops them. Equal values have equal lanes; lanes equal
+ * for different values (a 64-bit fingerprint collision) are as unlikely as the collisions the store already accepts.
+ *
+ * Lanes pushed with `pushKnownLanes` are of members kept from a container already checked (the parent state's):
+ * they are distinct from one another, so only the others (`fresh`) need comparing, e.g. the one message a step
+ * adds to a Set of records, against each member once.
  */
 
 let lanes = new Int32Array(128);
+/** Per pushed pair: 1 when pushed by `pushLanes`, 0 by `pushKnownLanes`. */
+let fresh = new Uint8Array(64);
 let top = 0;
 // Open addressing for larger groups: slot holds index + 1, 0 when empty.
 let table = new Int32Array(256);
@@ -27,22 +33,46 @@ export function resetLanes(): void {
   top = 0;
 }
 
-export function pushLanes(a: number, b: number): void {
+function push(a: number, b: number, isFresh: number): void {
   if (top + 2 > lanes.length) {
     const bigger = new Int32Array(lanes.length * 2);
     bigger.set(lanes);
     lanes = bigger;
+    const flags = new Uint8Array(fresh.length * 2);
+    flags.set(fresh);
+    fresh = flags;
   }
   lanes[top] = a;
   lanes[top + 1] = b;
+  fresh[top >> 1] = isFresh;
   top += 2;
 }
 
-/** Whether two of the lanes pushed since `mark` are equal; pops them. */
-export function duplicateSince(mark: number): boolean {
+/** Pushes the lanes of a member that may equal any other. */
+export function pushLanes(a: number, b: number): void {
+  push(a, b, 1);
+}
+
+/** Pushes the lanes of a member kept from a container already checked (see above). */
+export function pushKnownLanes(a: number, b: number): void {
+  push(a, b, 0);
+}
+
+/** Whether two of the lanes pushed since `mark` are equal, `freshCount` of them pushed by `pushLanes`; pops them. */
+export function duplicateSince(mark: number, freshCount: number): boolean {
   const n = (top - mark) >> 1;
   top = mark;
-  if (n < 2) return false;
+  if (n < 2 || freshCount === 0) return false;
+  if (freshCount <= 4 && freshCount < n) {
+    const first = mark >> 1;
+    for (let i = 0; i < n; i++) {
+      if (fresh[first + i] === 0) continue;
+      const a = lanes[mark + 2 * i] as number;
+      const b = lanes[mark + 2 * i + 1] as number;
+      for (let j = 0; j < n; j++) if (j !== i && lanes[mark + 2 * j] === a && lanes[mark + 2 * j + 1] === b) return true;
+    }
+    return false;
+  }
   if (n <= 16) {
     for (let i = 0; i < n; i++) {
       const a = lanes[mark + 2 * i] as number;

@@ -12,7 +12,7 @@
  * path).
  */
 
-import { duplicateSince, laneMark, pushLanes, resetLanes } from './duplicate-lanes';
+import { duplicateSince, laneMark, pushKnownLanes, pushLanes, resetLanes } from './duplicate-lanes';
 
 /** Thrown by `fingerprint` on a value that a state may not hold; `describeInvalid` explains it. */
 export class InvalidValue extends Error {
@@ -172,15 +172,19 @@ function hash(v: unknown, depth: number): void {
     let a = 0;
     let b = 0;
     const mark = laneMark();
+    let objects = 0;
     for (const x of v) {
       hash(x, d);
       const ca = fmix1(h1());
       const cb = fmix2(h2());
-      if (typeof x === 'object') pushLanes(ca, cb);
+      if (typeof x === 'object') {
+        pushLanes(ca, cb);
+        objects++;
+      }
       a = (a + ca) | 0;
       b = (b + cb) | 0;
     }
-    if (duplicateSince(mark)) throw new InvalidValue();
+    if (duplicateSince(mark, objects)) throw new InvalidValue();
     H[0] = fmix1(a ^ T_SET ^ v.size);
     H[1] = fmix2(b + T_SET + v.size);
     return;
@@ -189,16 +193,20 @@ function hash(v: unknown, depth: number): void {
     let a = 0;
     let b = 0;
     const mark = laneMark();
+    let objects = 0;
     for (const [k, x] of v) {
       hash(x, d);
       const v1 = h1();
       const v2 = h2();
       hash(k, d);
-      if (typeof k === 'object') pushLanes(h1(), h2());
+      if (typeof k === 'object') {
+        pushLanes(h1(), h2());
+        objects++;
+      }
       a = (a + fmix1(h1() ^ Math.imul(v1, 0x27d4eb2f))) | 0;
       b = (b + fmix2(h2() + Math.imul(v2, 0x165667b1))) | 0;
     }
-    if (duplicateSince(mark)) throw new InvalidValue();
+    if (duplicateSince(mark, objects)) throw new InvalidValue();
     H[0] = fmix1(a ^ T_MAP ^ v.size);
     H[1] = fmix2(b + T_MAP + v.size);
     return;
@@ -353,7 +361,8 @@ export class ParentMemo {
 
   /**
    * Takes `parent` as the reference for the next successors, and its lanes into `this.parent`; throws
-   * `InvalidValue` as `fingerprintInto` does. `hints`, if given, are those of `parent`'s entries.
+   * `InvalidValue` as `fingerprintInto` does, except that its Sets and Maps are not searched for equal members:
+   * a parent is a state already checked. `hints`, if given, are those of `parent`'s entries.
    */
   remember(parent: unknown, hints?: EntryHints): void {
     resetLanes();
@@ -468,25 +477,21 @@ export class ParentMemo {
     }
     if (kind === K_SET) {
       const set = v as Set<unknown>;
-      const mark = laneMark();
       for (const x of set) {
         if (level.n >= level.cap) level.grow();
         const i = level.n;
         this.buildValue(x, isTop, level, i, d);
         const ca = fmix1(h1());
         const cb = fmix2(h2());
-        if (typeof x === 'object') pushLanes(ca, cb);
         level.put(undefined, x, ca, cb);
         a = (a + ca) | 0;
         b = (b + cb) | 0;
       }
-      if (duplicateSince(mark)) throw new InvalidValue();
       H[0] = fmix1(a ^ T_SET ^ set.size);
       H[1] = fmix2(b + T_SET + set.size);
       return;
     }
     const map = v as Map<unknown, unknown>;
-    const mark = laneMark();
     for (const [k, x] of map) {
       if (level.n >= level.cap) level.grow();
       const i = level.n;
@@ -494,7 +499,6 @@ export class ParentMemo {
       const v1 = h1();
       const v2 = h2();
       hash(k, d);
-      if (typeof k === 'object') pushLanes(h1(), h2());
       level.ka[i] = h1();
       level.kb[i] = h2();
       const ca = entryA(h1(), v1);
@@ -503,7 +507,6 @@ export class ParentMemo {
       a = (a + ca) | 0;
       b = (b + cb) | 0;
     }
-    if (duplicateSince(mark)) throw new InvalidValue();
     H[0] = fmix1(a ^ T_MAP ^ map.size);
     H[1] = fmix2(b + T_MAP + map.size);
   }
@@ -621,24 +624,29 @@ export class ParentMemo {
     let a = 0;
     let b = 0;
     const mark = laneMark();
+    let fresh = 0;
     for (const x of set) {
       let ca: number;
       let cb: number;
       if (j < hi && vals[j] === x) {
         ca = level.ca[j] as number;
         cb = level.cb[j] as number;
+        if (typeof x === 'object') pushKnownLanes(ca, cb);
       } else {
         if (j < hi) this.diffValue(x, isTop, level, j, d);
         else hash(x, d);
         ca = fmix1(h1());
         cb = fmix2(h2());
+        if (typeof x === 'object') {
+          pushLanes(ca, cb);
+          fresh++;
+        }
       }
-      if (typeof x === 'object') pushLanes(ca, cb);
       a = (a + ca) | 0;
       b = (b + cb) | 0;
       j++;
     }
-    if (duplicateSince(mark)) throw new InvalidValue();
+    if (duplicateSince(mark, fresh)) throw new InvalidValue();
     H[0] = fmix1(a ^ T_SET ^ set.size);
     H[1] = fmix2(b + T_SET + set.size);
   }
@@ -652,9 +660,10 @@ export class ParentMemo {
     let a = 0;
     let b = 0;
     const mark = laneMark();
+    let fresh = 0;
     for (const [k, x] of map) {
       if (j < hi && keys[j] === k) {
-        if (typeof k === 'object') pushLanes(level.ka[j] as number, level.kb[j] as number);
+        if (typeof k === 'object') pushKnownLanes(level.ka[j] as number, level.kb[j] as number);
         if (vals[j] === x) {
           a = (a + (level.ca[j] as number)) | 0;
           b = (b + (level.cb[j] as number)) | 0;
@@ -668,13 +677,16 @@ export class ParentMemo {
         const v1 = h1();
         const v2 = h2();
         hash(k, d);
-        if (typeof k === 'object') pushLanes(h1(), h2());
+        if (typeof k === 'object') {
+          pushLanes(h1(), h2());
+          fresh++;
+        }
         a = (a + entryA(h1(), v1)) | 0;
         b = (b + entryB(h2(), v2)) | 0;
       }
       j++;
     }
-    if (duplicateSince(mark)) throw new InvalidValue();
+    if (duplicateSince(mark, fresh)) throw new InvalidValue();
     H[0] = fmix1(a ^ T_MAP ^ map.size);
     H[1] = fmix2(b + T_MAP + map.size);
   }
