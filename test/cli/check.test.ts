@@ -101,6 +101,13 @@ describe('interleave check on bad input: one paragraph on stderr and the documen
     expect(r.stdout).toMatch(/IL302: Model invalid-value: next\(\) for action \{"type":"Step"\} produced a state .* at \$\.slots\[0\]\.owner there is undefined/);
   });
 
+  it('a state nested 20,000 levels deep: exit 3, IL302 naming the path and the limit, no stack overflow', () => {
+    const r = runCli(['check', bad('deep-state'), '--param', 'depth=20000']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/IL302: Model deep-state: next\(\) for action \{"type":"Grow"\} produced a state .* at \$\.v\.next\.next.* there is a value nested more than 256 levels deep/);
+    expect(r.stdout + r.stderr).not.toMatch(/internal error|Maximum call stack|\n\s+at /);
+  });
+
   it('a Set holding a record twice: exit 3, the path, the action and the helper to use; none with addTo', () => {
     const r = runCli(['check', bad('set-of-records')]);
     expect(r.code).toBe(3);
