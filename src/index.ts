@@ -11,6 +11,7 @@ export type {
   Value,
 } from './model/types';
 export { check } from './check/check';
+export { addTo, hasValue, removeFrom, setOf } from './state/set-of';
 export { assertHolds } from './check/assert-holds';
 export type { CheckOptions, Progress } from './check/options';
 export { SearchWatch, WatchPhase } from './check/search-watch';
