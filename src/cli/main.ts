@@ -8,6 +8,7 @@ import type { suiteCommand } from './suite-command';
 import type { graphCommand } from './graph-command';
 import type { showCommand } from './show-command';
 import type { initCommand } from './init-command';
+import type { validateCommand } from './validate-command';
 import type { exploreCommand } from './explore-command';
 import { formatAnyError } from './format-error';
 import { exitCodeForError, InterleaveError, EXIT } from '../errors/interleave-error';
@@ -97,6 +98,23 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .argument('[dir]', 'the npm project folder (default: the current folder)')
     .action(async (dir: Parameters<typeof initCommand>[0]) => {
       exitCode = (await import('./init-command')).initCommand(dir, io);
+    });
+
+  program
+    .command('validate')
+    .description('Check that a log of a real run is a behaviour of the model, and point at the first record that is not.')
+    .argument('<model>', 'model file (.ts)')
+    .requiredOption('--trace <file>', 'the log: NDJSON records {"action": {...}, "state": {...}} or ftrace text')
+    .option('-p, --param <key=value>', 'override a model parameter (repeatable)', collect)
+    .option('--map <mapping.ts>', 'module mapping raw records (NDJSON objects or ftrace events) to expected steps')
+    .addOption(new Option('--format <format>', 'log format').choices(['ndjson', 'ftrace']).default('ndjson'))
+    .option('--max-silent <n>', 'unlogged steps allowed before each logged one (default 0)')
+    .option('--reorder-window <n>', 'ftrace: events held to put CPUs in timestamp order (default 4096)')
+    .option('--json', 'print the result as one JSON object')
+    .option('--out <dir>', 'write result.json and the matching model trace (or the matched prefix) as viewable files')
+    .option('--no-typecheck', 'skip type-checking the model file')
+    .action(async (model: string, opts: Parameters<typeof validateCommand>[1]) => {
+      exitCode = await (await import('./validate-command')).validateCommand(model, opts, io);
     });
 
   program

@@ -10,8 +10,8 @@ import type { SharedStoreBuffers } from '../state/shared-state-store';
 import { check } from '../check/check';
 import { SearchWatch } from '../check/search-watch';
 import { compiledSources } from '../load/load-module';
-import { InterleaveError } from '../errors/interleave-error';
 import { unfinishedResult } from './unfinished-result';
+import { errorOf } from './worker-failure';
 
 /**
  * How long the search gets to stop by itself, past its time limit or after an interrupt, before its thread is
@@ -95,12 +95,9 @@ export function runCheck(input: RunCheckInput): Promise<CheckResult> {
         input.onProgress?.(m.progress);
       } else if (m.type === 'store') buffers = m.buffers;
       else if (m.type === 'result') finish(() => resolve(m.result));
-      else if (m.error.code !== undefined) {
-        const info = m.error;
-        finish(() => reject(new InterleaveError(info)));
-      } else {
-        const message = m.error.message;
-        finish(() => reject(new Error(message)));
+      else {
+        const error = errorOf(m.error);
+        finish(() => reject(error));
       }
     });
     worker.on('error', (error) => finish(() => reject(error)));

@@ -19,7 +19,7 @@ export type LoadedEntry =
   | { readonly entry: SuiteEntry; readonly modelPath: string; readonly error?: undefined }
   | { readonly entry: SuiteEntry; readonly modelPath?: string; readonly error: InterleaveError };
 
-const ENTRY_KEYS = new Set(['name', 'model', 'params', 'expect', 'deadlock', 'traces', 'maxStates', 'maxDepth', 'timeLimit', 'allowIncomplete']);
+const ENTRY_KEYS = new Set(['name', 'model', 'params', 'expect', 'deadlock', 'traces', 'maxStates', 'maxDepth', 'timeLimit', 'allowIncomplete', 'validations']);
 
 function invalid(file: string, where: string, what: string): InterleaveError {
   return new InterleaveError({ code: 'IL402', message: `Spec file ${file}, ${where}: ${what}.`, file });
@@ -74,6 +74,12 @@ function checkEntry(file: string, entry: SuiteEntry, i: number, seen: Set<string
   for (const k of ['maxStates', 'maxDepth', 'timeLimit'] as const) {
     const v = entry[k];
     if (v !== undefined && !(typeof v === 'number' && v > 0)) throw invalid(file, where, `${k} must be a positive number`);
+  }
+  for (const [j, v] of (Array.isArray(entry.validations) ? entry.validations : entry.validations === undefined ? [] : [null]).entries()) {
+    const at = `validations[${j}]`;
+    if (typeof v !== 'object' || v === null || typeof v.log !== 'string') throw invalid(file, where, `${at} needs \`log\`, the log file path relative to the spec file (validations is an array)`);
+    if (v.expect !== 'ok' && v.expect !== 'divergence') throw invalid(file, where, `${at}.expect must be "ok" or "divergence"`);
+    if (v.line !== undefined && (v.expect !== 'divergence' || !Number.isInteger(v.line) || v.line < 1)) throw invalid(file, where, `${at}.line must be a line number (1 or more) of an expected divergence`);
   }
   return { entry, modelPath };
 }

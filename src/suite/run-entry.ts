@@ -8,6 +8,7 @@ import { InterleaveError, type ErrorInfo } from '../errors/interleave-error';
 import { evaluateEntry, propertiesOf } from './evaluate-entry';
 import { reproduceCommand } from '../report/reproduce';
 import { violationFolder, writeViolationFiles } from '../report/write-violation-files';
+import { runValidations } from './run-validations';
 
 /** Where an entry's trace files go: `<out>/<suite>/<entry>/`. */
 export function entryFolder(suite: string, entry: string): string {
@@ -111,6 +112,7 @@ async function runUsable(input: RunEntryInput, modelPath: string): Promise<Entry
     }
   }
   const { properties, problems } = evaluateEntry(entry, model, result, traceDirs);
+  const allProblems = [...problems, ...(await runValidations(entry, model, result.params, input.specFile))];
   const flags: string[] = ['--continue'];
   if (entry.maxStates !== undefined) flags.push('--max-states', String(entry.maxStates));
   if (entry.maxDepth !== undefined) flags.push('--max-depth', String(entry.maxDepth));
@@ -129,8 +131,8 @@ async function runUsable(input: RunEntryInput, modelPath: string): Promise<Entry
     depth: result.depth,
     seconds: result.durationMs / 1000,
     properties,
-    problems,
-    passed: problems.length === 0 && properties.every((p) => p.problems.length === 0),
+    problems: allProblems,
+    passed: allProblems.length === 0 && properties.every((p) => p.problems.length === 0),
     reproduce: reproduceCommand(path.relative(process.cwd(), modelPath), result.params, flags),
   };
 }

@@ -1,4 +1,5 @@
-import { fingerprint } from '../state/fingerprint';
+import { fingerprint, InvalidValue } from '../state/fingerprint';
+import { MAX_NESTING } from '../state/value-limits';
 
 /** One changed place between two states: a path (`$.tasks[1].pc`) with the value before and after. */
 export interface Change {
@@ -22,15 +23,28 @@ function key(path: string, k: string): string {
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return fingerprint(a) === fingerprint(b);
+  try {
+    return fingerprint(a) === fingerprint(b);
+  } catch (error) {
+    // No state holds such a value (one from a file may): it differs from anything but itself.
+    if (error instanceof InvalidValue) return false;
+    throw error;
+  }
 }
 
 /** Longest common subsequences are computed for at most this many pairs of elements; longer arrays go index by index. */
 const MAX_LCS_CELLS = 250_000;
 
 /** A key per element, equal exactly when `same` says the elements are equal. */
-function elementKey(v: unknown): string {
-  return typeof v === 'object' && v !== null ? `o${fingerprint(v)}` : `${typeof v}:${String(v)}`;
+function elementKey(v: unknown, index: number): string {
+  if (typeof v !== 'object' || v === null) return `${typeof v}:${String(v)}`;
+  try {
+    return `o${fingerprint(v)}`;
+  } catch (error) {
+    // Like `same`: a value no state can hold matches nothing.
+    if (error instanceof InvalidValue) return `invalid${index}`;
+    throw error;
+  }
 }
 
 /**
@@ -79,8 +93,8 @@ function commonSubsequence(a: readonly string[], b: readonly string[]): [number,
  * (a changed element), and those left over are reported as removed (at their index before) or inserted (at their
  * index after). So an element removed at the front is one removal, not every later element changed.
  */
-function diffArrays(before: readonly unknown[], after: readonly unknown[], path: string): Change[] {
-  const pairs = commonSubsequence(before.map(elementKey), after.map(elementKey));
+function diffArrays(before: readonly unknown[], after: readonly unknown[], path: string, depth: number): Change[] {
+  const pairs = commonSubsequence(before.map((v, i) => elementKey(v, i)), after.map((v, i) => elementKey(v, -1 - i)));
   const out: Change[] = [];
   if (pairs === undefined) {
     const n = Math.max(before.length, after.length);
@@ -88,7 +102,7 @@ function diffArrays(before: readonly unknown[], after: readonly unknown[], path:
       const p = `${path}[${i}]`;
       if (i >= after.length) out.push({ path: p, before: before[i] });
       else if (i >= before.length) out.push({ path: p, after: after[i] });
-      else out.push(...diffStates(before[i], after[i], p));
+      else out.push(...diffStates(before[i], after[i], p, depth + 1));
     }
     return out;
   }
@@ -97,7 +111,7 @@ function diffArrays(before: readonly unknown[], after: readonly unknown[], path:
   for (const [ki, kj] of [...pairs, [before.length, after.length] as [number, number]]) {
     // Between anchors: before[i..ki) went, after[j..kj) came.
     while (i < ki && j < kj) {
-      out.push(...diffStates(before[i], after[j], `${path}[${j}]`));
+      out.push(...diffStates(before[i], after[j], `${path}[${j}]`, depth + 1));
       i++;
       j++;
     }
@@ -112,20 +126,22 @@ function diffArrays(before: readonly unknown[], after: readonly unknown[], path:
 /**
  * The places where `after` differs from `before`, as value semantics see them: records and Maps with string
  * keys are compared key by key, arrays as sequences (elements inserted or removed are reported as such: see
- * diffArrays), and Sets (and other Maps) as whole values.
+ * diffArrays),
+ * and Sets (and other Maps) as whole values; below the nesting limit of states, whole values too.
  */
-export function diffStates(before: unknown, after: unknown, path = '$'): Change[] {
+export function diffStates(before: unknown, after: unknown, path = '$', depth = 0): Change[] {
   if (same(before, after)) return [];
+  if (depth >= MAX_NESTING) return [{ path, before, after }];
   if (isRecord(before) && isRecord(after)) {
     const out: Change[] = [];
     for (const k of Object.keys(before)) {
       if (!(k in after)) out.push({ path: key(path, k), before: before[k] });
-      else out.push(...diffStates(before[k], after[k], key(path, k)));
+      else out.push(...diffStates(before[k], after[k], key(path, k), depth + 1));
     }
     for (const k of Object.keys(after)) if (!(k in before)) out.push({ path: key(path, k), after: after[k] });
     return out;
   }
-  if (Array.isArray(before) && Array.isArray(after)) return diffArrays(before, after, path);
+  if (Array.isArray(before) && Array.isArray(after)) return diffArrays(before, after, path, depth);
   if (
     before instanceof Map &&
     after instanceof Map &&
@@ -135,7 +151,7 @@ export function diffStates(before: unknown, after: unknown, path = '$'): Change[
     for (const [k, v] of before) {
       const p = `${path}.get(${JSON.stringify(k)})`;
       if (!after.has(k)) out.push({ path: p, before: v });
-      else out.push(...diffStates(v, after.get(k), p));
+      else out.push(...diffStates(v, after.get(k), p, depth + 1));
     }
     for (const [k, v] of after) if (!before.has(k)) out.push({ path: `${path}.get(${JSON.stringify(k)})`, after: v });
     return out;
