@@ -27,8 +27,9 @@ export interface RowLayout {
  */
 export function rowLayout(planned: readonly { readonly name: string; readonly params: string }[]): RowLayout {
   const fixed = STATUS + STATES + DEPTH + SECONDS + 2 * 6;
-  const entryW = Math.min(Math.max(5, ...planned.map((p) => p.name.length)), 44);
-  const paramsW = Math.min(Math.max(6, ...planned.map((p) => p.params.length)), 26);
+  // The verdict keeps at least 24 columns (`violates NoDoubleAllocation`), the entry 36 and the params 20 at most.
+  const entryW = Math.min(Math.max(5, ...planned.map((p) => p.name.length)), 36);
+  const paramsW = Math.min(Math.max(6, ...planned.map((p) => p.params.length)), 20);
   const verdictW = ROW_WIDTH - fixed - entryW - paramsW;
   const line = (cells: readonly string[]): string =>
     [
