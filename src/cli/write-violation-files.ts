@@ -12,7 +12,7 @@ export function violationFolder(kind: string, name: string): string {
  * Writes, for each violation with a trace, its trace files (ITF, DOT, GraphML, Mermaid, SVG, HTML) into
  * `<dir>/<kind>-<name>/`. Returns the folders written.
  */
-export async function writeViolationFiles(dir: string, model: AnyModel, result: CheckResult): Promise<string[]> {
+export async function writeViolationFiles(dir: string, model: AnyModel, result: Pick<CheckResult, 'params' | 'violations'>): Promise<string[]> {
   const folders: string[] = [];
   let writeTraceFiles: typeof WriteTraceFiles | undefined;
   for (const violation of result.violations) {

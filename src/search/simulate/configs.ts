@@ -12,6 +12,8 @@ export interface CampaignInput {
   readonly pctDepth: number;
   readonly swarm?: number;
   readonly shard?: { readonly index: number; readonly count: number };
+  /** Only this configuration of the swarm (to replay one). */
+  readonly only?: number;
 }
 
 /**
@@ -28,6 +30,7 @@ export function campaignConfigs(input: CampaignInput): RunConfig[] {
   const out: RunConfig[] = [];
   for (let c = 0; c < input.swarm; c++) {
     if (input.shard !== undefined && c % input.shard.count !== input.shard.index - 1) continue;
+    if (input.only !== undefined && c !== input.only) continue;
     const prng = new Prng(deriveSeed(input.seed, c, 0));
     const strategy = STRATEGIES[prng.int(STRATEGIES.length)] as Strategy;
     const pctDepth = 1 + prng.int(5);

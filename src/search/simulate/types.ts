@@ -85,6 +85,8 @@ export interface SimulateOptions {
   readonly swarm?: number;
   /** Run only shard `index` (1-based) of `count` of the swarm's configurations. */
   readonly shard?: { readonly index: number; readonly count: number };
+  /** Only this configuration of the swarm (to replay one). */
+  readonly only?: number;
   /** The model file, for worker threads. */
   readonly file?: string;
   readonly onProgress?: (p: SimulateProgress) => void;
