@@ -32,6 +32,8 @@ export interface CheckCommandOptions {
   readonly symmetry?: boolean;
   readonly progress?: boolean;
   readonly typecheck?: boolean;
+  readonly fewestSwitches?: boolean;
+  readonly maxSwitches?: string;
 }
 
 /** `--workers N`: a whole number of threads; by default one per core (small models still run on one thread). */
@@ -44,6 +46,8 @@ function parseWorkers(raw: string | undefined): number {
 
 /** `interleave check <model>`: load, check, report; returns the exit code. */
 export async function checkCommand(file: string, opts: CheckCommandOptions, io: Io): Promise<number> {
+  // Bounded actor switches: a search of its own over (state, last actor, switches).
+  if (opts.maxSwitches !== undefined) return (await import('./switches-command')).maxSwitchesCommand(file, opts, io);
   const model = loadModel(file, { typecheck: opts.typecheck !== false });
   const params = resolveParams(model, parseParams(opts.param ?? []));
   const maxDepth = parsePositive('--max-depth', opts.maxDepth);
@@ -79,6 +83,11 @@ export async function checkCommand(file: string, opts: CheckCommandOptions, io: 
   } finally {
     progress?.done();
   }
+  let notes: string[] = [];
+  if (opts.fewestSwitches) {
+    flags.push('--fewest-switches');
+    ({ result, notes } = (await import('./switches-command')).withFewestSwitches(model, result));
+  }
   const reproduce = reproduceCommand(path.relative(process.cwd(), path.resolve(file)) || file, result.params, flags);
   const json = resultJson(result, { file, reproduce });
   if (opts.out) {
@@ -88,6 +97,6 @@ export async function checkCommand(file: string, opts: CheckCommandOptions, io: 
   // The error also goes to stderr as one paragraph, so that scripts reading stderr see why the run failed.
   if (result.verdict === 'error') io.err(formatError(new InterleaveError(result.error)));
   if (opts.json) io.out(`${JSON.stringify(json)}\n`);
-  else io.out(`${formatResult(result)}\n\nReproduce: ${reproduce}\n${opts.out ? `Reports written to ${opts.out}\n` : ''}`);
+  else io.out(`${formatResult(result)}\n${notes.map((n) => `\n${n}`).join('')}\nReproduce: ${reproduce}\n${opts.out ? `Reports written to ${opts.out}\n` : ''}`);
   return exitCodeFor(result);
 }

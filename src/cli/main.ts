@@ -47,6 +47,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('--out <dir>', 'write result.json and, per violation, its trace files into this folder')
     .addOption(new Option('--no-progress', 'do not print progress on stderr'))
     .option('--no-typecheck', 'skip type-checking the model file (it is still compiled)')
+    .option('--fewest-switches', 'among the shortest counterexamples, report one with the fewest changes of actor (a second, exact search)')
+    .option('--max-switches <k>', 'explore only behaviours with at most k changes of actor between consecutive steps')
     .action(async (model: string, opts: Parameters<typeof checkCommand>[1]) => {
       exitCode = await (await import('./check-command')).checkCommand(model, opts, io);
     });

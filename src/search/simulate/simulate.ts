@@ -13,7 +13,7 @@ import { BLOCK_RUNS, propertyKey } from './run-block';
 import { campaignConfigs } from './configs';
 import { chao1, FingerprintCounts } from './fingerprint-counts';
 import { inThreadRunner, workerRunner } from './block-runners';
-import { selectChecks } from './select-checks';
+import { selectChecks } from '../select-checks';
 import { shrinkPath, switchesOf } from './shrink';
 
 /** A configuration's progress: blocks handed out, blocks applied in order, what they found. */

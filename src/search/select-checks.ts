@@ -1,6 +1,6 @@
-import type { AnyModel } from '../../model/types';
-import type { EngineChecks } from '../../engine/step-engine';
-import { InterleaveError } from '../../errors/interleave-error';
+import type { AnyModel } from '../model/types';
+import type { EngineChecks } from '../engine/step-engine';
+import { InterleaveError } from '../errors/interleave-error';
 
 /**
  * What a driver other than `check` asks the engine to check: every invariant and action invariant, or the
