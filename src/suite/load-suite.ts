@@ -12,7 +12,7 @@ export interface LoadedSuite {
   readonly entries: readonly { readonly entry: SuiteEntry; readonly modelPath: string }[];
 }
 
-const ENTRY_KEYS = new Set(['name', 'model', 'params', 'expect', 'deadlock', 'traces', 'maxStates', 'maxDepth', 'timeLimit', 'allowIncomplete']);
+const ENTRY_KEYS = new Set(['name', 'model', 'params', 'expect', 'deadlock', 'traces', 'maxStates', 'maxDepth', 'timeLimit', 'allowIncomplete', 'mode', 'simulate', 'maxSwitches']);
 
 function invalid(file: string, where: string, what: string): InterleaveError {
   return new InterleaveError({ code: 'IL402', message: `Spec file ${file}, ${where}: ${what}.`, file });
@@ -55,6 +55,7 @@ export function loadSuite(file: string): LoadedSuite {
       const v = entry[k];
       if (v !== undefined && !(typeof v === 'number' && v > 0)) throw invalid(file, where, `${k} must be a positive number`);
     }
+    checkBoundedEntry(entry, (why) => invalid(file, where, why));
     return { entry, modelPath };
   });
   return { file, suite, entries };
@@ -70,4 +71,19 @@ export function findSpecFiles(paths: readonly string[]): string[] {
     } else out.push(p);
   }
   return [...new Set(out)].sort();
+}
+
+/** The fields of simulation and switch-bounded entries: `mode`, `simulate` (its budget), `maxSwitches`. */
+function checkBoundedEntry(entry: SuiteEntry, invalid: (why: string) => Error): void {
+  if (entry.mode !== undefined && entry.mode !== 'check' && entry.mode !== 'simulate') throw invalid(`mode must be "check" or "simulate", not ${JSON.stringify(entry.mode)}`);
+  if (entry.simulate !== undefined && entry.mode !== 'simulate') throw invalid('`simulate` (a budget) needs mode: "simulate"');
+  if (entry.mode === 'simulate' && entry.maxSwitches !== undefined) throw invalid('an entry is simulated or bounded in switches, not both');
+  for (const [k, v] of Object.entries(entry.simulate ?? {})) {
+    if (k === 'strategy') {
+      if (!['random', 'pct', 'coverage'].includes(v as string)) throw invalid(`simulate.strategy must be "random", "pct" or "coverage", not ${JSON.stringify(v)}`);
+    } else if (['runs', 'depth', 'seed', 'pctDepth'].includes(k)) {
+      if (!(Number.isSafeInteger(v) && (v as number) >= (k === 'seed' ? 0 : 1))) throw invalid(`simulate.${k} must be a whole number${k === 'seed' ? '' : ' of at least 1'}`);
+    } else throw invalid(`unknown field \`simulate.${k}\` (fields: runs, depth, seed, strategy, pctDepth)`);
+  }
+  if (entry.maxSwitches !== undefined && !(Number.isSafeInteger(entry.maxSwitches) && entry.maxSwitches >= 0)) throw invalid('maxSwitches must be a whole number of at least 0');
 }

@@ -5,6 +5,7 @@ import { check } from '../check/check';
 import { loadModel } from '../load/load-model';
 import { InterleaveError } from '../errors/interleave-error';
 import { evaluateEntry, propertiesOf } from './evaluate-entry';
+import { runBoundedEntry } from './run-bounded-entry';
 import { reproduceCommand } from '../cli/reproduce';
 import { violationFolder, writeViolationFiles } from '../cli/write-violation-files';
 
@@ -37,6 +38,7 @@ export async function runEntry(input: RunEntryInput): Promise<EntryResult> {
       });
     }
   }
+  if (entry.mode === 'simulate' || entry.maxSwitches !== undefined) return runBoundedEntry(input, model);
   const result = check(model, {
     params: entry.params ?? {},
     continue: true,

@@ -33,6 +33,23 @@ export interface SuiteEntry {
   readonly timeLimit?: number;
   /** Accept a run that stops at a bound (bounded checks of large scopes). Default false. */
   readonly allowIncomplete?: boolean;
+  /**
+   * `simulate`: random walks within `simulate`'s budget instead of the exhaustive search. A property expected
+   * `violated` must be found within the budget; `holds` then means only that none was found. Default `check`.
+   */
+  readonly mode?: 'check' | 'simulate';
+  readonly simulate?: SimulateBudget;
+  /** Explore only behaviours with at most this many actor switches: `holds` means "holds up to K switches". */
+  readonly maxSwitches?: number;
+}
+
+/** The budget of a `mode: 'simulate'` entry (defaults: 1000 runs, 200 steps a run, seed 0, strategy random). */
+export interface SimulateBudget {
+  readonly runs?: number;
+  readonly depth?: number;
+  readonly seed?: number;
+  readonly strategy?: 'random' | 'pct' | 'coverage';
+  readonly pctDepth?: number;
 }
 
 export interface SuiteDefinition {

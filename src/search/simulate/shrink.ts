@@ -95,17 +95,21 @@ export function shrinkPath(engine: StepEngine, target: ShrinkTarget, path: Repla
     }
     return target.kind === 'deadlock' && violatesAt(w, w.states.length - 1) ? w : undefined;
   };
-  const rawSteps = (): Action[] => {
+  /** The path's actions, or undefined when it is not a behaviour (then it is returned as it is). */
+  const rawSteps = (): Action[] | undefined => {
     const out: Action[] = [];
     let state = inits[path.init]?.state;
     for (const i of path.actions) {
-      const a = engine.actions(state)[i] as Action;
+      if (state === undefined) return undefined;
+      const a = engine.actions(state)[i];
+      if (a === undefined) return undefined;
       out.push(a);
       state = engine.step(state, a, i)?.state;
     }
     return out;
   };
-  let best = walk(path.init, rawSteps());
+  const steps = rawSteps();
+  let best = steps === undefined ? undefined : walk(path.init, steps);
   if (best === undefined) return path;
   const better = (c: Walked | undefined): boolean => c !== undefined && c.actions.length < (best as Walked).actions.length;
 
