@@ -54,18 +54,24 @@ function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
-/** A seed derived from `seed` and a path of whole numbers (a configuration, a run): independent streams. */
+/** murmur3's 32-bit finalizer: every input bit changes about half the output bits. */
+function fmix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * A seed derived from `seed` and a path of whole numbers (a configuration, a run): each part is mixed in fully
+ * before the next, so that different (seed, path) pairs give unrelated streams.
+ */
 export function deriveSeed(seed: number, ...path: number[]): number {
-  let h1 = (seed >>> 0) ^ 0x6a09e667;
-  let h2 = Math.floor(seed / 2 ** 32) ^ 0xbb67ae85;
+  let h1 = fmix((seed >>> 0) ^ 0x6a09e667);
+  let h2 = fmix(Math.floor(seed / 2 ** 32) ^ 0xbb67ae85 ^ h1);
   for (const p of path) {
-    h1 = Math.imul(h1 ^ (p >>> 0), 0x9e3779b1);
-    h1 = (h1 << 13) | (h1 >>> 19);
-    h2 = Math.imul(h2 ^ Math.floor(p / 2 ** 32) ^ h1, 0x85ebca77);
-    h2 = (h2 << 17) | (h2 >>> 15);
+    h1 = fmix(h1 ^ fmix((p >>> 0) + 0x9e3779b9));
+    h2 = fmix(h2 ^ h1 ^ fmix(Math.floor(p / 2 ** 32) + 0x7f4a7c15));
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 15), 0x2c1b3c6d);
-  h2 = Math.imul(h2 ^ (h2 >>> 13) ^ h1, 0x297a2d39);
   // 53 bits: a seed is printed and passed back as a plain number.
-  return (h2 >>> 0) * 2 ** 21 + ((h1 >>> 0) >>> 11);
+  return h2 * 2 ** 21 + (h1 >>> 11);
 }
