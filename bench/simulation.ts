@@ -7,6 +7,7 @@
  * `<!-- bench:simulation -->` markers).
  *
  *   npm run build && node dist/bench/simulation.js [--filter TEXT] [--seeds 5] [--json FILE] [--doc FILE]
+ *   node dist/bench/simulation.js --render a.json,b.json [--doc FILE]   (tables from earlier results only)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -42,6 +43,12 @@ async function main(): Promise<void> {
   const seeds = Number(arg('--seeds', '5'));
   const jsonFile = arg('--json', 'reports/bench/simulation.json');
   const docFile = arg('--doc', 'docs/simulation.md');
+  // --render a.json,b.json: only rewrite the tables from results of earlier runs (split between processes).
+  const render = arg('--render', '');
+  if (render !== '') {
+    writeDoc(docFile, render.split(',').flatMap((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as Row[]), seeds);
+    return;
+  }
   const previous: Row[] = fs.existsSync(jsonFile) ? (JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as Row[]) : [];
   const rows: Row[] = [...previous];
   for (const spec of findSpecFiles(['specs'])) {

@@ -18,9 +18,8 @@ export interface FewestSwitchesOutcome {
   /** The counterexample: a shortest one with the fewest actor switches among the shortest. */
   readonly path: ReplayPath;
   readonly switches: number;
-  /** States expanded and (state, last actor) pairs kept: the cost of this search. */
+  /** States the search expanded (for every target together): its cost. */
   readonly expanded: number;
-  readonly pairs: number;
 }
 
 function pathOf(entry: Entry): ReplayPath {
@@ -33,15 +32,21 @@ function pathOf(entry: Entry): ReplayPath {
   return { init: e.index, actions: actions.reverse() };
 }
 
+/** The key of a target in the outcome: `deadlock`, or the property's name. */
+export function targetKey(t: SwitchTarget): string {
+  return t.kind === 'deadlock' ? 'deadlock' : `${t.kind}:${t.name}`;
+}
+
 /**
- * Among the shortest counterexamples to `target`, one with the fewest changes of actor between consecutive
+ * Among the shortest counterexamples to each target, one with the fewest changes of actor between consecutive
  * steps. Exact: a breadth-first search by levels that keeps, for each state at its shortest distance, the
  * fewest switches with which it is reached and the last actors that achieve it (a pair with more switches is
  * dominated: switching from the best pair costs at most one more). Every state on a shortest counterexample
- * is at its shortest distance, so the search reaches the target's level with every candidate. Returns
- * undefined when no state violates the target (within `maxDepth` states).
+ * is at its shortest distance, so the search reaches each target's level with every candidate. One search
+ * serves every target; it stops at the level of the deepest one (or once it has looked at `maxDepth` + 1 states deep). A target that
+ * no state violates is missing from the result. The engine must check the targets' properties.
  */
-export function fewestSwitches(engine: StepEngine, target: SwitchTarget, maxDepth = Infinity): FewestSwitchesOutcome | undefined {
+export function fewestSwitches(engine: StepEngine, targets: readonly SwitchTarget[], maxDepth = Infinity): Map<string, FewestSwitchesOutcome> {
   const depthOf = new Map<string, number>();
   let layer = new Map<string, { state: unknown; entries: Entry[] }>();
   engine.initialStates().forEach((init, index) => {
@@ -50,61 +55,54 @@ export function fewestSwitches(engine: StepEngine, target: SwitchTarget, maxDept
     layer.set(init.fingerprint, { state: init.state, entries: [{ fp: init.fingerprint, actor: null, switches: 0, parent: undefined, index }] });
   });
   let expanded = 0;
-  let pairs = layer.size;
-  let best: Entry | undefined;
-  // Invariants violated by an initial state.
+  const best = new Map<string, Entry>();
+  const done = new Set<string>();
+  const offer = (found: SwitchTarget, e: Entry): void => {
+    const key = targetKey(found);
+    if (done.has(key) || !targets.some((t) => matches(t, found))) return;
+    const b = best.get(key);
+    if (b === undefined || e.switches < b.switches) best.set(key, e);
+  };
   for (const { state, entries } of layer.values()) {
-    if (target.kind === 'invariant' && engine.violatedInvariants(state).includes(target.name)) best ??= entries[0];
+    for (const name of engine.violatedInvariants(state)) offer({ kind: 'invariant', name }, entries[0] as Entry);
   }
-  for (let depth = 0; best === undefined && layer.size > 0 && depth + 1 < maxDepth; depth++) {
+  for (let depth = 0; layer.size > 0 && depth < maxDepth; depth++) {
+    // Targets found at the previous level are settled: a later level is longer.
+    for (const key of best.keys()) done.add(key);
+    if (done.size >= targets.length) break;
     const next = new Map<string, { state: unknown; entries: Entry[] }>();
     for (const { state, entries } of layer.values()) {
       if (!engine.inside(state)) continue;
       const successors = engine.successors(state);
       expanded++;
-      if (successors.length === 0 && target.kind === 'deadlock' && engine.isDeadlock(state, 0)) {
-        // A deadlock at this level: the level before the next; the fewest switches among them.
-        for (const e of entries) if (best === undefined || e.switches < best.switches) best = e;
+      if (successors.length === 0 && engine.isDeadlock(state, 0)) {
+        for (const e of entries) offer({ kind: 'deadlock', name: 'deadlock' }, e);
         continue;
       }
       for (const s of successors) {
         const actor = s.actor ?? NO_ACTOR;
-        const hit = target.kind !== 'deadlock' && violationsOfStep(engine, state, s).some((v) => matches(target, v));
+        const found = violationsOfStep(engine, state, s);
         const seenAt = depthOf.get(s.fingerprint);
+        const candidates = entries.map((e): Entry => ({ fp: s.fingerprint, actor, switches: e.switches + (e.actor !== null && e.actor !== actor ? 1 : 0), parent: e, index: s.index }));
         // A step that violates an action invariant counts even into a state seen before.
-        if (seenAt !== undefined && seenAt <= depth) {
-          if (hit && target.kind === 'action-invariant') {
-            for (const e of entries) {
-              const switches = e.switches + (e.actor !== null && e.actor !== actor ? 1 : 0);
-              if (best === undefined || switches < best.switches) best = { fp: s.fingerprint, actor, switches, parent: e, index: s.index };
-            }
-          }
-          continue;
-        }
+        for (const f of found) if (f.kind === 'action-invariant' || seenAt === undefined || seenAt > depth) for (const c of candidates) offer(f, c);
+        if (seenAt !== undefined && seenAt <= depth) continue;
         depthOf.set(s.fingerprint, depth + 1);
         let slot = next.get(s.fingerprint);
-        for (const e of entries) {
-          const switches = e.switches + (e.actor !== null && e.actor !== actor ? 1 : 0);
-          const candidate: Entry = { fp: s.fingerprint, actor, switches, parent: e, index: s.index };
-          if (hit) {
-            if (best === undefined || switches < best.switches) best = candidate;
-            // An action invariant belongs to the step: the same state reached otherwise may not violate it.
-            if (target.kind === 'action-invariant') continue;
-          }
-          if (slot === undefined) {
-            slot = { state: s.state, entries: [] };
-            next.set(s.fingerprint, slot);
-          }
+        if (slot === undefined) {
+          slot = { state: s.state, entries: [] };
+          next.set(s.fingerprint, slot);
+        }
+        for (const c of candidates) {
           const least = slot.entries[0]?.switches ?? Infinity;
-          if (switches < least) slot.entries = [candidate];
-          else if (switches === least && !slot.entries.some((x) => x.actor === actor)) slot.entries.push(candidate);
+          if (c.switches < least) slot.entries = [c];
+          else if (c.switches === least && !slot.entries.some((x) => x.actor === actor)) slot.entries.push(c);
         }
       }
     }
-    if (best !== undefined && target.kind === 'deadlock') break;
-    for (const slot of next.values()) pairs += slot.entries.length;
     layer = next;
   }
-  if (best === undefined) return undefined;
-  return { path: pathOf(best), switches: best.switches, expanded, pairs };
+  const out = new Map<string, FewestSwitchesOutcome>();
+  for (const [key, e] of best) out.set(key, { path: pathOf(e), switches: e.switches, expanded });
+  return out;
 }
