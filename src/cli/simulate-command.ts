@@ -15,6 +15,7 @@ import { formatError } from './format-error';
 import { parseParams } from './parse-params';
 import { reproduceCommand } from './reproduce';
 import { writeViolationFiles } from './write-violation-files';
+import { liveLine } from './progress';
 
 export interface SimulateCommandOptions {
   readonly param?: string[];
@@ -102,8 +103,7 @@ export async function simulateCommand(file: string, opts: SimulateCommandOptions
     if (!shrink) f.push('--no-shrink');
     return f;
   };
-  let lastPlain = 0;
-  let live = false;
+  const line = liveLine(io);
   const result: SimulateResult = await simulate(model, {
     params,
     ...(opts.invariant?.length ? { invariants: opts.invariant } : {}),
@@ -125,19 +125,14 @@ export async function simulateCommand(file: string, opts: SimulateCommandOptions
     ...(opts.progress === false
       ? {}
       : {
-          onProgress: (p) => {
-            const line = `${(p.elapsedMs / 1000).toFixed(0)}s: ${p.runs.toLocaleString('en-US')} runs, ${p.steps.toLocaleString('en-US')} steps, ${p.distinctStates.toLocaleString('en-US')} distinct states, longest run ${p.maxDepth}, ${p.violations} violations`;
-            if (io.errIsTty) {
-              io.err(`\r\x1b[2K${line}`);
-              live = true;
-            } else if (p.elapsedMs - lastPlain >= 10_000) {
-              lastPlain = p.elapsedMs;
-              io.err(`progress ${line}\n`);
-            }
-          },
+          onProgress: (p) =>
+            line.show(
+              p.elapsedMs,
+              `${(p.elapsedMs / 1000).toFixed(0)}s: ${p.runs.toLocaleString('en-US')} runs, ${p.steps.toLocaleString('en-US')} steps, ${p.distinctStates.toLocaleString('en-US')} distinct states, longest run ${p.maxDepth}, ${p.violations} violations`,
+            ),
         }),
   });
-  if (live) io.err('\r\x1b[2K');
+  line.done();
   const reproduce = reproduceCommand(rel, params, flags(runs, config), 'simulate');
   const json = simulationJson(result, { file, reproduce });
   if (opts.out) {

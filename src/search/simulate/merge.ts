@@ -1,6 +1,7 @@
 import type { ActionCounts, CoverageReport, RunConfig } from './types';
 import { InterleaveError } from '../../errors/interleave-error';
-import { chao1, FingerprintCounts } from './fingerprint-counts';
+import { FingerprintCounts } from './fingerprint-counts';
+import { addActionCounts, coverageReport } from './coverage-report';
 
 /** The fields of a `simulate --json` report that merging reads; the rest is carried from the first report. */
 export interface SimulationReport {
@@ -78,16 +79,11 @@ export function mergeReports(reports: readonly { file: string; report: Simulatio
     timeLimited ||= report.stopped === 'time-limit';
     error ??= report.error;
     fingerprints.addAll(FingerprintCounts.fromBase64(report.fingerprints));
-    for (const [type, c] of Object.entries(report.coverage.actions)) {
-      const t = (actions[type] ??= { enabled: 0, taken: 0 });
-      t.enabled += c.enabled;
-      t.taken += c.taken;
-    }
+    addActionCounts(actions, report.coverage.actions);
     for (const [name, hit] of Object.entries(report.reachable)) reachable[name] = (reachable[name] ?? false) || hit;
     violations.push(...report.violations);
   }
   violations.sort((a, b) => a.trace.length - b.trace.length || a.config - b.config || a.run - b.run);
-  const { f1, f2 } = fingerprints.singletonsAndDoubletons();
   const verdict = error !== undefined ? 'error' : violations.length === 0 ? 'ok' : violations.some((v) => v.kind !== 'deadlock') ? 'violation' : 'deadlock';
   const { shard: _shard, reproduce: _reproduce, ...rest } = base;
   return {
@@ -98,12 +94,7 @@ export function mergeReports(reports: readonly { file: string; report: Simulatio
     steps,
     durationMs,
     stopped: timeLimited ? 'time-limit' : violations.length > 0 ? 'violation' : 'runs',
-    coverage: {
-      actions: Object.fromEntries(Object.entries(actions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-      distinctStates: fingerprints.size,
-      estimate: f2 > 0 || f1 === 0 ? { estimator: 'chao1', total: chao1(fingerprints.size, f1, f2), f1, f2 } : null,
-      maxDepth,
-    },
+    coverage: coverageReport(fingerprints, actions, maxDepth),
     reachable,
     violations,
     fingerprints: fingerprints.toBase64(),

@@ -11,7 +11,8 @@ import { VERSION } from '../../version';
 import { NO_ACTOR } from '../../graph/actor';
 import { BLOCK_RUNS, propertyKey } from './run-block';
 import { campaignConfigs } from './configs';
-import { chao1, FingerprintCounts } from './fingerprint-counts';
+import { FingerprintCounts } from './fingerprint-counts';
+import { addActionCounts, coverageReport } from './coverage-report';
 import { inThreadRunner, workerRunner } from './block-runners';
 import { selectChecks } from '../select-checks';
 import { shrinkPath, switchesOf } from './shrink';
@@ -78,11 +79,7 @@ export async function simulate(input: AnyModel, options: SimulateOptions & { rep
     s.runs += r.runs;
     s.steps += r.steps;
     maxDepth = Math.max(maxDepth, r.maxDepth);
-    for (const [type, c] of Object.entries(r.actions)) {
-      const t = (actions[type] ??= { enabled: 0, taken: 0 });
-      t.enabled += c.enabled;
-      t.taken += c.taken;
-    }
+    addActionCounts(actions, r.actions);
     fingerprints.addAll(FingerprintCounts.decode(r.fingerprints));
     for (const name of Object.keys(r.reached)) reached[name] = true;
     if (r.error) error ??= r.error;
@@ -143,7 +140,6 @@ export async function simulate(input: AnyModel, options: SimulateOptions & { rep
     }
   }
   violations.sort((a, b) => a.trace.length - b.trace.length || a.config - b.config || a.run - b.run);
-  const { f1, f2 } = fingerprints.singletonsAndDoubletons();
   const { runs, steps } = totals();
   const anyError = error ?? shrinkError?.toInfo();
   const verdict = anyError !== undefined ? 'error' : violations.length === 0 ? 'ok' : violations.some((v) => v.kind !== 'deadlock') ? 'violation' : 'deadlock';
@@ -165,12 +161,7 @@ export async function simulate(input: AnyModel, options: SimulateOptions & { rep
     steps,
     durationMs: Date.now() - startedAt,
     stopped: timedOut ? 'time-limit' : found.length > 0 ? 'violation' : 'runs',
-    coverage: {
-      actions: Object.fromEntries(Object.entries(actions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-      distinctStates: fingerprints.size,
-      estimate: f2 > 0 || f1 === 0 ? { estimator: 'chao1', total: chao1(fingerprints.size, f1, f2), f1, f2 } : null,
-      maxDepth,
-    },
+    coverage: coverageReport(fingerprints, actions, maxDepth),
     reachable: reached,
     violations,
     ...(anyError !== undefined ? { error: anyError } : {}),

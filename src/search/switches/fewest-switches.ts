@@ -2,7 +2,7 @@ import type { StepEngine } from '../../engine/step-engine';
 import type { ReplayPath } from '../../engine/replay';
 import type { SwitchTarget } from './target';
 import { NO_ACTOR } from '../../graph/actor';
-import { matches, violationsOfStep } from './target';
+import { matches, pathOf, violationsOfStep } from './target';
 
 /** How a (state, last actor) pair was reached with its fewest switches. */
 interface Entry {
@@ -20,16 +20,6 @@ export interface FewestSwitchesOutcome {
   readonly switches: number;
   /** States the search expanded (for every target together): its cost. */
   readonly expanded: number;
-}
-
-function pathOf(entry: Entry): ReplayPath {
-  const actions: number[] = [];
-  let e: Entry = entry;
-  while (e.parent !== undefined) {
-    actions.push(e.index);
-    e = e.parent;
-  }
-  return { init: e.index, actions: actions.reverse() };
 }
 
 /** The key of a target in the outcome: `deadlock`, or the property's name. */

@@ -2,7 +2,7 @@ import type { StepEngine } from '../../engine/step-engine';
 import type { ReplayPath } from '../../engine/replay';
 import type { SwitchTarget } from './target';
 import { NO_ACTOR } from '../../graph/actor';
-import { violationsOfStep } from './target';
+import { pathOf, violationsOfStep } from './target';
 
 interface Node {
   readonly state: unknown;
@@ -29,16 +29,6 @@ export interface MaxSwitchesOutcome {
   readonly depth: number;
   /** Stopped at `maxStates` distinct states before the bounded space was exhausted. */
   readonly incomplete: boolean;
-}
-
-function pathOf(node: Node): ReplayPath {
-  const actions: number[] = [];
-  let n: Node = node;
-  while (n.parent !== undefined) {
-    actions.push(n.index);
-    n = n.parent;
-  }
-  return { init: n.index, actions: actions.reverse() };
 }
 
 /**
