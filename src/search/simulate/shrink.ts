@@ -8,6 +8,8 @@ import { NO_ACTOR } from '../../graph/actor';
 /** Steps and states of the small searches from each state of a counterexample. */
 const LOCAL_RADIUS = 4;
 const LOCAL_STATES = 3000;
+/** States of the search from all initial states at once, which may go as deep as the counterexample. */
+const ROOT_STATES = 20_000;
 
 /** The property a counterexample must keep violating. */
 export interface ShrinkTarget {
@@ -177,7 +179,10 @@ export function shrinkPath(engine: StepEngine, target: ShrinkTarget, path: Repla
       const base = Math.max(i, 0);
       const seen = new Set<string>(roots.map((r) => r.fp));
       let frontier = roots;
-      for (let k = 1; k <= LOCAL_RADIUS && base + k < n && frontier.length > 0 && seen.size < LOCAL_STATES; k++) {
+      // From the initial states the search may go as deep as the counterexample (a bounded breadth-first search).
+      const radius = i < 0 ? n : LOCAL_RADIUS;
+      const cap = i < 0 ? ROOT_STATES : LOCAL_STATES;
+      for (let k = 1; k <= radius && base + k < n && frontier.length > 0 && seen.size < cap; k++) {
         const next: typeof frontier = [];
         for (const node of frontier) {
           if (!engine.inside(node.state)) continue;
