@@ -134,7 +134,17 @@ function writeDoc(file: string, rows: Row[], seeds: number): void {
     }
     out.push('');
   }
-  const summary = `Shrunk counterexamples equal to the shortest: ${equal} of ${total} (${total ? ((100 * equal) / total).toFixed(1) : '0'}%); the longest is ${worst.toFixed(2)}x the shortest. ${seeds} seeds per strategy.`;
+  const found: string[] = [];
+  for (const strategy of ['random', 'pct', 'coverage']) {
+    const misses = rows.filter((row) => {
+      const runs = row.runs[strategy] ?? [];
+      return runs.some((r) => !row.targets.every((t) => r.found.includes(t)));
+    });
+    found.push(
+      `- \`${strategy}\`: every expected violation found with every seed in ${rows.length - misses.length} of ${rows.length} entries${misses.length ? `; not in ${misses.map((m) => `${m.suite}: ${m.entry}`).join(', ')}` : ''}.`,
+    );
+  }
+  const summary = `Shrunk counterexamples equal to the shortest: ${equal} of ${total} (${total ? ((100 * equal) / total).toFixed(1) : '0'}%); the longest is ${worst.toFixed(2)}x the shortest. ${seeds} seeds per strategy.\n\n${found.join('\n')}`;
   const body = `<!-- bench:simulation -->\n${summary}\n\n${out.join('\n')}\n<!-- /bench:simulation -->`;
   const doc = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const re = /<!-- bench:simulation -->[\s\S]*<!-- \/bench:simulation -->/;
