@@ -60,6 +60,7 @@ async function main(): Promise<void> {
       const violatedNames = Object.entries(entry.expect).filter(([, e]) => e === 'violated').map(([n]) => n);
       if (!`${suite.suite.name} ${entry.name}`.includes(filter)) continue;
       if (rows.some((r) => r.suite === suite.suite.name && r.entry === entry.name)) continue;
+      if (modelPath === undefined) continue;
       const model = loadModel(modelPath, { typecheck: false });
       const safety = new Set([...Object.keys(model.invariants), ...Object.keys(model.actionInvariants ?? {})]);
       const names = violatedNames.filter((n) => safety.has(n));

@@ -11,8 +11,10 @@ export type {
   Value,
 } from './model/types';
 export { check } from './check/check';
+export { addTo, hasValue, removeFrom, setOf } from './state/set-of';
 export { assertHolds } from './check/assert-holds';
 export type { CheckOptions, Progress } from './check/options';
+export { SearchWatch, WatchPhase } from './check/search-watch';
 export type {
   ActionCoverage,
   CheckResult,
@@ -20,6 +22,7 @@ export type {
   ErrorResult,
   IncompleteReason,
   IncompleteResult,
+  NotReturned,
   OkResult,
   TraceStep,
   Verdict,
@@ -37,3 +40,6 @@ export { canonicalUnder, multiset, permutations, symmetryOf } from './symmetry/i
 export type { Id, IdsOf, SortsSymmetrySpec, SymmetrySpec } from './symmetry/index';
 export { defineSuite } from './suite/define-suite';
 export type { Expectation, ExpectedTrace, Suite, SuiteDefinition, SuiteEntry } from './suite/types';
+export type { Expectation as LogExpectation } from './validate/expectation';
+export type { TraceMapping, MapResult } from './validate/mapping';
+export type { FtraceEvent } from './validate/ftrace';

@@ -68,6 +68,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
   // With workers, this thread holds its share of the frontier, as each of them does.
   const parallel = file !== undefined && options.workers > 1;
   const local = new LevelExpander(model, params, expanderPlan, store, parallel ? options.memoryBytes / options.workers : options.memoryBytes, options.spillDir);
+  local.watch = options.watch;
   let threads: SignalledPort[] | undefined;
   /** Per thread: set when it is asked to give states to another (see `ToWorker` setup). */
   let requests: Int32Array<ArrayBufferLike> = new Int32Array(0);
@@ -84,6 +85,12 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     // Threads publish what they have done since their last report (see `ToWorker` setup).
     let inThreads = 0;
     for (let i = requests.length >> 1; i < requests.length; i++) inThreads += Atomics.load(requests, i);
+    // An interrupt from the thread watching the search stops every thread at its next state.
+    if (options.watch?.interrupted && !over) {
+      stopped ??= 'interrupted';
+      over = true;
+      store.stop();
+    }
     options.onProgress?.({ distinctStates: store.added, generatedStates: generated + local.unreported + inThreads, queue: local.frontier.pending, depth, elapsedMs: Date.now() - start });
   };
   let nextProgress = start + 1000;
@@ -165,6 +172,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
   /** Grows the store by at least `more` states (and for action index `action`). */
   const grow = (more: number, action = 0): void => {
     store.grow(Math.max(more, 1024), action);
+    options.watch?.storeChanged(store.buffers);
   };
 
   /** Expands a level on this thread; returns the new states. */
@@ -302,7 +310,18 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
 
   const finish = (): SearchOutcome => {
     sampleMemory();
-    if (store.added > options.maxStates) store.cutAt(options.maxStates);
+    if (store.added > options.maxStates) {
+      store.cutAt(options.maxStates);
+      // Threads may have stored states past the bound: the levels count only those reported.
+      let over = statesPerDepth.reduce((x, y) => x + y, 0) - options.maxStates;
+      while (over > 0 && statesPerDepth.length > 0) {
+        const last = statesPerDepth.length - 1;
+        const cut = Math.min(over, statesPerDepth[last] as number);
+        over -= cut;
+        if (cut === statesPerDepth[last]) statesPerDepth.pop();
+        else statesPerDepth[last] = (statesPerDepth[last] as number) - cut;
+      }
+    }
     return {
       store,
       violations,
@@ -333,8 +352,9 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     grow(inits.length, inits.length);
     const first = local.seed(inits);
     const newInit = absorb(first);
+    // A stop keeps the states found so far in the level (TLC's depth is that of the deepest state found).
+    if (newInit > 0) statesPerDepth.push(newInit);
     if (over) throw new Finished();
-    statesPerDepth.push(newInit);
     let levelSize = first.held;
     // The share of a level's successors that were new, to make room for the next level ahead of time.
     let newPerState = 2;
@@ -390,8 +410,8 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
         found = r.found;
         levelSize = r.held.reduce((x, y) => x + y, 0);
       }
-      if (over || store.stopped) break;
       if (found > 0) statesPerDepth.push(found);
+      if (over || store.stopped) break;
       newPerState = found / Math.max(1, statesPerDepth[statesPerDepth.length - 2] ?? 1);
       extra = [];
       if (levelSize > 0) depth++;

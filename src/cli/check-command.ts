@@ -2,7 +2,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Io } from './io';
 import type { CheckResult } from '../check/result';
-import { check } from '../check/check';
+import type { Worker } from 'node:worker_threads';
+import { runCheck, startCheckThread } from '../run/run-check';
+import { Interrupts } from '../run/interrupts';
 import { loadModel } from '../load/load-model';
 import { resolveParams } from '../model/resolve-params';
 import { formatResult } from '../report/format-result';
@@ -13,8 +15,8 @@ import { formatError } from './format-error';
 import { InterleaveError } from '../errors/interleave-error';
 import { parseParams, parsePositive } from './parse-params';
 import { progressReporter } from './progress';
-import { reproduceCommand } from './reproduce';
-import { writeViolationFiles } from './write-violation-files';
+import { reproduceCommand } from '../report/reproduce';
+import { writeViolationFiles } from '../report/write-violation-files';
 
 export interface CheckCommandOptions {
   readonly param?: string[];
@@ -32,6 +34,7 @@ export interface CheckCommandOptions {
   readonly symmetry?: boolean;
   readonly progress?: boolean;
   readonly typecheck?: boolean;
+  readonly warnings?: boolean;
   readonly fewestSwitches?: boolean;
   readonly maxSwitches?: string;
 }
@@ -48,6 +51,16 @@ function parseWorkers(raw: string | undefined): number {
 export async function checkCommand(file: string, opts: CheckCommandOptions, io: Io): Promise<number> {
   // Bounded actor switches: a search of its own over (state, last actor, switches).
   if (opts.maxSwitches !== undefined) return (await import('./switches-command')).maxSwitchesCommand(file, opts, io);
+  const thread = startCheckThread();
+  try {
+    return await checkWith(thread, file, opts, io);
+  } finally {
+    // Ended by `runCheck` once it has the result; here when the run did not start (bad input).
+    void thread?.terminate();
+  }
+}
+
+async function checkWith(thread: Worker | undefined, file: string, opts: CheckCommandOptions, io: Io): Promise<number> {
   const model = loadModel(file, { typecheck: opts.typecheck !== false });
   const params = resolveParams(model, parseParams(opts.param ?? []));
   const maxDepth = parsePositive('--max-depth', opts.maxDepth);
@@ -55,7 +68,8 @@ export async function checkCommand(file: string, opts: CheckCommandOptions, io: 
   const timeLimit = parsePositive('--time-limit', opts.timeLimit);
   const workers = parseWorkers(opts.workers);
   const memoryMb = parsePositive('--memory', opts.memory);
-  const progress = opts.progress === false ? undefined : progressReporter(io);
+  const depthHint = opts.warnings !== false && maxDepth === undefined && model.constraint === undefined;
+  const progress = opts.progress === false ? undefined : progressReporter(io, { depthHint });
   const flags: string[] = [];
   for (const inv of opts.invariant ?? []) flags.push('--invariant', inv);
   if (opts.deadlock === false) flags.push('--no-deadlock');
@@ -64,39 +78,47 @@ export async function checkCommand(file: string, opts: CheckCommandOptions, io: 
   if (maxStates !== undefined) flags.push('--max-states', String(maxStates));
   if (timeLimit !== undefined) flags.push('--time-limit', String(timeLimit));
   if (opts.symmetry === false) flags.push('--no-symmetry');
-  let result: CheckResult;
+  const options = {
+    params,
+    ...(opts.invariant?.length ? { invariants: opts.invariant } : {}),
+    ...(opts.deadlock === false ? { deadlock: false } : {}),
+    continue: Boolean(opts.continue),
+    ...(maxDepth !== undefined ? { maxDepth } : {}),
+    ...(maxStates !== undefined ? { maxStates } : {}),
+    ...(timeLimit !== undefined ? { timeLimit } : {}),
+    workers,
+    ...(memoryMb !== undefined ? { memoryMb } : {}),
+    ...(opts.spillDir !== undefined ? { spillDir: opts.spillDir } : {}),
+    ...(opts.symmetry === false ? { symmetry: false } : {}),
+  };
+  // From here SIGINT and SIGTERM end the search with a partial report (exit 130) instead of the process.
+  const interrupts = Interrupts.install();
   try {
-    result = check(model, {
-      params,
-      ...(opts.invariant?.length ? { invariants: opts.invariant } : {}),
-      ...(opts.deadlock === false ? { deadlock: false } : {}),
-      continue: Boolean(opts.continue),
-      ...(maxDepth !== undefined ? { maxDepth } : {}),
-      ...(maxStates !== undefined ? { maxStates } : {}),
-      ...(timeLimit !== undefined ? { timeLimit } : {}),
-      workers,
-      ...(memoryMb !== undefined ? { memoryMb } : {}),
-      ...(opts.spillDir !== undefined ? { spillDir: opts.spillDir } : {}),
-      ...(opts.symmetry === false ? { symmetry: false } : {}),
-      ...(progress ? { onProgress: progress.onProgress } : {}),
-    });
+    let result: CheckResult;
+    try {
+      result = await runCheck({ file, model, params, options, thread, ...(progress ? { onProgress: progress.onProgress } : {}), interrupts });
+    } finally {
+      progress?.done();
+    }
+    let notes: string[] = [];
+    if (opts.fewestSwitches) {
+      flags.push('--fewest-switches');
+      ({ result, notes } = (await import('./switches-command')).withFewestSwitches(model, result));
+    }
+    // Signals while the reports are written are ignored (it takes a moment); each file is written whole or not at all.
+    const shown = path.relative(process.cwd(), path.resolve(file)) || file;
+    const reproduce = reproduceCommand(shown, result.params, flags);
+    const json = resultJson(result, { file, reproduce });
+    if (opts.out) {
+      writeAtomic(path.join(opts.out, 'result.json'), `${JSON.stringify(json, null, 2)}\n`);
+      await writeViolationFiles(opts.out, model, result, shown);
+    }
+    // The error also goes to stderr as one paragraph, so that scripts reading stderr see why the run failed.
+    if (result.verdict === 'error') io.err(formatError(new InterleaveError(result.error)));
+    if (opts.json) io.out(`${JSON.stringify(json)}\n`);
+    else io.out(`${formatResult(result)}\n${notes.map((n) => `\n${n}`).join('')}\nReproduce: ${reproduce}\n${opts.out ? `Reports written to ${opts.out}\n` : ''}`);
+    return exitCodeFor(result);
   } finally {
-    progress?.done();
+    interrupts.dispose();
   }
-  let notes: string[] = [];
-  if (opts.fewestSwitches) {
-    flags.push('--fewest-switches');
-    ({ result, notes } = (await import('./switches-command')).withFewestSwitches(model, result));
-  }
-  const reproduce = reproduceCommand(path.relative(process.cwd(), path.resolve(file)) || file, result.params, flags);
-  const json = resultJson(result, { file, reproduce });
-  if (opts.out) {
-    writeAtomic(path.join(opts.out, 'result.json'), `${JSON.stringify(json, null, 2)}\n`);
-    await writeViolationFiles(opts.out, model, result);
-  }
-  // The error also goes to stderr as one paragraph, so that scripts reading stderr see why the run failed.
-  if (result.verdict === 'error') io.err(formatError(new InterleaveError(result.error)));
-  if (opts.json) io.out(`${JSON.stringify(json)}\n`);
-  else io.out(`${formatResult(result)}\n${notes.map((n) => `\n${n}`).join('')}\nReproduce: ${reproduce}\n${opts.out ? `Reports written to ${opts.out}\n` : ''}`);
-  return exitCodeFor(result);
 }

@@ -13,9 +13,9 @@ import { writeAtomic } from '../report/write-atomic';
 import { EXIT, exitCodeForError, InterleaveError } from '../errors/interleave-error';
 import { formatError } from './format-error';
 import { parseParams } from './parse-params';
-import { reproduceCommand } from './reproduce';
-import { writeViolationFiles } from './write-violation-files';
-import { liveLine } from './progress';
+import { reproduceCommand } from '../report/reproduce';
+import { violationFolder } from '../report/write-violation-files';
+import { liveLine } from './live-line';
 
 export interface SimulateCommandOptions {
   readonly param?: string[];
@@ -140,7 +140,12 @@ export async function simulateCommand(file: string, opts: SimulateCommandOptions
     // The trace files of the first (shortest) counterexample of each property.
     const seen = new Set<string>();
     const first = result.violations.filter((v) => !seen.has(`${v.kind}:${v.name}`) && seen.add(`${v.kind}:${v.name}`));
-    await writeViolationFiles(opts.out, model, { params: result.params, violations: first.map((v) => ({ kind: v.kind, name: v.name, trace: v.trace })) });
+    if (first.length > 0) {
+      const { writeTraceFiles } = await import('../export/write-trace-files');
+      for (const v of first) {
+        await writeTraceFiles(path.join(opts.out, violationFolder(v.kind, v.name)), { model, params: result.params, violation: { kind: v.kind, name: v.name, trace: v.trace } });
+      }
+    }
   }
   if (result.error) io.err(formatError(new InterleaveError(result.error)));
   if (opts.json) io.out(`${JSON.stringify(json)}\n`);

@@ -18,7 +18,7 @@ import { EXIT } from '../errors/interleave-error';
 import { NO_ACTOR } from '../graph/actor';
 import { parseParams } from './parse-params';
 import { parseWhole } from './simulate-command';
-import { reproduceCommand } from './reproduce';
+import { reproduceCommand } from '../report/reproduce';
 
 /** Actor switches between consecutive steps of a trace. */
 function switchesOf(engine: StepEngine, trace: Violation['trace']): number {

@@ -2,7 +2,8 @@ import { MultiDirectedGraph } from 'graphology';
 import { bidirectional } from 'graphology-shortest-path/unweighted';
 import type { Action, AnyModel, Params } from '../model/types';
 import { InterleaveError } from '../errors/interleave-error';
-import { describeInvalid, fingerprint, InvalidValue } from '../state/fingerprint';
+import { fingerprint, InvalidValue } from '../state/fingerprint';
+import { describeInvalid } from '../state/describe-invalid';
 import { diffStates } from '../trace/diff';
 import { formatAction } from '../report/format-value';
 import type { GraphInfo, InterleaveGraph, StateNode, StepEdge } from './attributes';
@@ -27,6 +28,7 @@ function keyOf(state: unknown, where: string): string {
     throw new InterleaveError({
       code: 'IL302',
       message: `${where} holds ${found?.problem ?? 'a value that is not allowed'} at ${found?.path ?? '$'}.`,
+      ...(found?.hint ? { hint: found.hint } : {}),
       ...(found ? { path: found.path } : {}),
     });
   }

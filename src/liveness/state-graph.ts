@@ -1,7 +1,8 @@
 import type { Action, AnyModel, Params, StatePredicate } from '../model/types';
 import type { IncompleteReason } from '../check/result';
 import type { Fairness } from './property';
-import { fingerprintInto, InvalidValue, describeInvalid } from '../state/fingerprint';
+import { fingerprintInto, InvalidValue } from '../state/fingerprint';
+import { invalidStateError } from '../state/invalid-state-error';
 import { InterleaveError } from '../errors/interleave-error';
 
 /**
@@ -14,7 +15,8 @@ import { InterleaveError } from '../errors/interleave-error';
  * Per edge: target (4 bytes), index of the first action giving it (4 bytes), and, when the model declares
  * fairness, the bit set of fairness conditions the step satisfies (4 bytes). Per state: the row offset (4),
  * the fingerprint (8), the initial-state index (4), the enabled fairness bits (4 with fairness) and one label
- * byte per property.
+ * byte per property. A step to a state outside the model's constraint is no edge, but it counts as enabling
+ * its fairness conditions (TLC evaluates ENABLED on the state, whatever the constraint).
  */
 export interface StateGraph {
   /** States stored. */
@@ -28,7 +30,7 @@ export interface StateGraph {
   readonly actionIndex: Int32Array;
   /** Per edge, the fairness conditions satisfied by the step; undefined without fairness. */
   readonly fair: Uint32Array | undefined;
-  /** Per state, the fairness conditions enabled there (the union of its edges' bits). */
+  /** Per state, the fairness conditions enabled there (its edges' bits and those of steps leaving the constraint). */
   readonly enabled: Uint32Array | undefined;
   /** Per state and property (`v * propertyCount + j`): bit 0 for `p`, bit 1 for `q`. */
   readonly labels: Uint8Array;
@@ -74,17 +76,6 @@ function modelError(model: AnyModel, what: string, error: unknown, action?: Acti
   return new InterleaveError({
     code: 'IL301',
     message: `Model ${model.name}: ${what} threw ${text} while the liveness graph was built.`,
-    ...(action !== undefined ? { action } : {}),
-  });
-}
-
-function valueError(model: AnyModel, state: unknown, action: Action | undefined): InterleaveError {
-  const bad = describeInvalid(state);
-  const source = action !== undefined ? `next() for action ${JSON.stringify(action)}` : 'init()';
-  return new InterleaveError({
-    code: 'IL302',
-    message: `Model ${model.name}: ${source} produced a state that holds a value states may not hold: at ${bad?.path ?? '$'} there is ${bad?.problem ?? 'an unsupported value'}.`,
-    ...(bad ? { path: bad.path } : {}),
     ...(action !== undefined ? { action } : {}),
   });
 }
@@ -197,7 +188,7 @@ export function buildStateGraph(
     try {
       fingerprintInto(state, fp);
     } catch (error) {
-      if (error instanceof InvalidValue) throw valueError(model, state, action);
+      if (error instanceof InvalidValue) throw invalidStateError(model.name, state, action);
       throw error;
     }
   };
@@ -263,7 +254,6 @@ export function buildStateGraph(
       fingerprintOf(succ, action);
       if (fp[0] === h1 && fp[1] === h2) continue; // stuttering step
       const t = intern(succ, -1);
-      if (t === -1) continue;
       if (t === -2) {
         incomplete = 'max-states';
         break;
@@ -281,6 +271,9 @@ export function buildStateGraph(
         }
         enabledBits |= bits;
       }
+      // Outside the constraint: no edge, but the step still enables its actions, as TLC evaluates ENABLED on
+      // the state itself (else a behaviour could stutter at the constraint's edge despite WF/SF).
+      if (t === -1) continue;
       if (lastSource[t] === v) {
         if (fair !== undefined) fair[lastEdge[t] as number] = (fair[lastEdge[t] as number] as number) | bits;
         continue;

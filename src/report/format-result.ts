@@ -1,5 +1,5 @@
-import type { CheckResult, Violation } from '../check/result';
-import { formatTrace } from './format-trace';
+import type { CheckResult, NotReturned, Violation } from '../check/result';
+import { actionLabel, formatTrace } from './format-trace';
 
 const KIND_LABEL: Record<Violation['kind'], string> = {
   invariant: 'invariant',
@@ -23,6 +23,22 @@ export function formatViolation(v: Violation): string {
   return `${head}:\n${formatTrace(v.trace, v.loopStart)}`;
 }
 
+/** Model code that was running when the run's thread had to be stopped: which call, and the trace to its state. */
+export function formatNotReturned(stuck: NotReturned): string {
+  const where =
+    stuck.call === 'next' && stuck.action !== undefined
+      ? `the model's next() was running for action ${actionLabel(stuck.action)} from the last state below`
+      : stuck.call === 'next' || stuck.call === 'expanding'
+        ? `the model's code (${stuck.call === 'next' ? 'next' : 'actions, an invariant, the constraint or symmetry'}) was running on the last state below`
+        : stuck.call === 'loading'
+          ? 'the model file was still loading'
+          : stuck.call === 'init'
+            ? "the model's init() (or a check of an initial state) was running"
+            : 'model code was running on a worker thread or in the temporal-property pass (run with --workers 1 to name the action)';
+  const counts = 'Counts are those seen last: distinct exactly, generated as of the last progress report.';
+  return `The search did not stop in time, so its thread was stopped: ${where}. ${counts}${stuck.trace.length ? `\n${formatTrace(stuck.trace)}` : ''}`;
+}
+
 /** The human summary `interleave check` prints: verdict, counts, coverage and each counterexample. */
 export function formatResult(result: CheckResult): string {
   const out: string[] = [];
@@ -30,7 +46,7 @@ export function formatResult(result: CheckResult): string {
   out.push(`Model: ${result.model}${params ? `  (${params})` : ''}`);
   const verdict =
     result.verdict === 'incomplete'
-      ? `INCOMPLETE (stopped at ${result.reason}; no violation found so far)`
+      ? `INCOMPLETE (${result.reason === 'interrupted' ? 'interrupted' : `stopped at ${result.reason}`}; no violation found so far)`
       : result.verdict === 'error'
         ? `ERROR ${result.error.code}`
         : result.verdict === 'ok'
@@ -58,6 +74,10 @@ export function formatResult(result: CheckResult): string {
     out.push(`${result.error.code}: ${result.error.message}`);
     if (result.error.hint) out.push(`Hint: ${result.error.hint}`);
     if (result.trace.length) out.push(`Trace to the state where it happened (${result.trace.length} states):\n${formatTrace(result.trace)}`);
+  }
+  if (result.verdict === 'incomplete' && result.notReturned) {
+    out.push('');
+    out.push(formatNotReturned(result.notReturned));
   }
   for (const v of result.violations) {
     out.push('');

@@ -10,7 +10,7 @@ import { selectChecks } from '../search/select-checks';
 import { StepEngine } from '../engine/step-engine';
 import { replay } from '../engine/replay';
 import { resolveParams } from '../model/resolve-params';
-import { reproduceCommand } from '../cli/reproduce';
+import { reproduceCommand } from '../report/reproduce';
 
 /** What a run that is not exhaustive showed: the violations found (with their trace's actions) and reachable properties witnessed. */
 interface Seen {
@@ -35,7 +35,7 @@ interface Seen {
 export async function runBoundedEntry(input: RunEntryInput, model: AnyModel): Promise<EntryResult> {
   const { entry } = input;
   const params = resolveParams(model, entry.params ?? {});
-  const file = path.relative(process.cwd(), input.modelPath);
+  const file = path.relative(process.cwd(), input.modelPath as string);
   const seen = entry.mode === 'simulate' ? await simulated(input, model) : bounded(input, model);
   const deadlockChecked = model.deadlock !== false;
   const properties = propertiesOf(model, deadlockChecked).map(([name, kind]): PropertyOutcome => {
@@ -106,7 +106,7 @@ async function simulated(input: RunEntryInput, model: AnyModel): Promise<Seen> {
     distinctStates: r.coverage.distinctStates,
     depth: r.coverage.maxDepth,
     seconds: r.durationMs / 1000,
-    reproduce: reproduceCommand(path.relative(process.cwd(), input.modelPath), r.params, flags, 'simulate'),
+    reproduce: reproduceCommand(path.relative(process.cwd(), input.modelPath as string), r.params, flags, 'simulate'),
     ...(r.error ? { error: `${r.error.code}: ${r.error.message}` } : {}),
   };
 }
@@ -128,7 +128,7 @@ function bounded(input: RunEntryInput, model: AnyModel): Seen {
     distinctStates: outcome.distinctStates,
     depth: outcome.depth,
     seconds: (performance.now() - start) / 1000,
-    reproduce: reproduceCommand(path.relative(process.cwd(), input.modelPath), params, ['--max-switches', String(k), '--continue'], 'check'),
+    reproduce: reproduceCommand(path.relative(process.cwd(), input.modelPath as string), params, ['--max-switches', String(k), '--continue'], 'check'),
     ...(outcome.incomplete && !input.entry.allowIncomplete ? { error: 'the run stopped at its bound (max-states) before exploring every behaviour within the switch bound' } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { ExpanderPlan, Interruption, LevelReport, Moved, WireError, WireEve
 import { fingerprintInto, InvalidValue, ParentMemo, type EntryHints } from '../../state/fingerprint';
 import { Frontier } from '../frontier';
 import { MovedReader, MovedWriter } from './moved-states';
+import { WatchPhase, type SearchWatch } from '../search-watch';
 
 type Named<F> = readonly [string, F];
 
@@ -86,6 +87,8 @@ export class LevelExpander {
   /** Called as a report is made, before the tallies start again from zero. */
   onReport: (() => void) | undefined;
   private spillReported = 0;
+  /** Set on the search's own thread when another thread watches it (see `SearchWatch`). */
+  watch: SearchWatch | undefined;
 
   constructor(
     private readonly model: AnyModel,
@@ -178,6 +181,7 @@ export class LevelExpander {
   /** The tallies since the last report, which start again from zero. */
   private report(): LevelReport {
     this.store.flush();
+    this.watch?.phase(WatchPhase.idle);
     this.onReport?.();
     const report: LevelReport = {
       type: 'level',
@@ -262,6 +266,7 @@ export class LevelExpander {
           if (this.symmetry === undefined) this.before.set(this.memo.parent);
           else if (!this.lanesInto(this.state, this.before)) this.fail('mutation', this.id, -1, new Error('a state was changed after it was stored'));
         }
+        this.watch?.expanding(this.id);
         try {
           this.actions = model.actions(this.state, params);
         } catch (error) {
@@ -292,10 +297,13 @@ export class LevelExpander {
         for (; a < actions.length && k < BATCH; a++) {
           let succ: unknown;
           try {
+            this.watch?.callingNext(a);
             succ = model.next(state, actions[a] as Action, params);
           } catch (error) {
             failed = ['next', a, error];
             break;
+          } finally {
+            this.watch?.returned();
           }
           if (succ === undefined) continue;
           const problem = this.fingerprintOf(succ);
