@@ -10,11 +10,11 @@ export default defineSuite({
   name: 'simulate',
   entries: [
     {
-      name: 'keycache buggy faults, 50 random runs',
+      name: 'keycache buggy faults, 200 random runs',
       model: '../models/keycache/flush-coherency.ts',
       params: { variant: 'buggy', faults: true },
       mode: 'simulate',
-      simulate: { runs: 50, seed: 1 },
+      simulate: { runs: 200, seed: 1 },
       expect: { DirtyImpliesLive: 'violated', NoPanic: 'violated', IncoherentFlushGoesReadOnly: 'violated', NoFlushAfterTopologyError: 'violated' },
     },
     {

@@ -12,7 +12,7 @@ describe("suite entries with mode 'simulate' and maxSwitches", () => {
     const results = [];
     for (const { entry, modelPath } of suite.entries) results.push(await runEntry({ suite: 'simulate', specFile: SPEC, entry, modelPath }));
     expect(results.map((r) => [r.entry, r.passed, r.verdict])).toEqual([
-      ['keycache buggy faults, 50 random runs', true, 'violation'],
+      ['keycache buggy faults, 200 random runs', true, 'violation'],
       ['early-bucket-race buggy, 200 PCT runs', true, 'violation'],
       ['bcache buggy, 1000 coverage-guided runs', true, 'violation'],
       ['early-bucket-race buggy, up to 1 switch', true, 'violation'],
