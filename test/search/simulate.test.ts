@@ -62,6 +62,14 @@ describe('simulate', () => {
     expect(none.reachable).toEqual({ AllDone: false });
     expect(none.violations).toEqual([]);
   });
+
+  it('known limitation: temporal properties are listed as not checked; an unreachable state is never a violation', async () => {
+    const model = loadModel(path.join(ROOT, 'models/alloc/replay-allocator-stuck.ts'), { typecheck: false });
+    const r = await simulate(model, { ...base, params: { variant: 'lost-wakeup' }, runs: 5, continue: true });
+    expect(r.notChecked).toEqual(['ReplayEventuallyCompletes']);
+    expect(r.verdict).toBe('deadlock');
+    expect(r.violations.map((v) => v.kind)).toEqual(['deadlock']);
+  });
 });
 
 const graphs = fc.integer({ min: 2, max: 10 }).chain((size) =>
