@@ -35,6 +35,8 @@ export interface CheckCommandOptions {
   readonly progress?: boolean;
   readonly typecheck?: boolean;
   readonly warnings?: boolean;
+  readonly fewestSwitches?: boolean;
+  readonly maxSwitches?: string;
 }
 
 /** `--workers N`: a whole number of threads; by default one per core (small models still run on one thread). */
@@ -47,6 +49,8 @@ function parseWorkers(raw: string | undefined): number {
 
 /** `interleave check <model>`: load, check, report; returns the exit code. */
 export async function checkCommand(file: string, opts: CheckCommandOptions, io: Io): Promise<number> {
+  // Bounded actor switches: a search of its own over (state, last actor, switches).
+  if (opts.maxSwitches !== undefined) return (await import('./switches-command')).maxSwitchesCommand(file, opts, io);
   const thread = startCheckThread();
   try {
     return await checkWith(thread, file, opts, io);
@@ -96,6 +100,11 @@ async function checkWith(thread: Worker | undefined, file: string, opts: CheckCo
     } finally {
       progress?.done();
     }
+    let notes: string[] = [];
+    if (opts.fewestSwitches) {
+      flags.push('--fewest-switches');
+      ({ result, notes } = (await import('./switches-command')).withFewestSwitches(model, result));
+    }
     // Signals while the reports are written are ignored (it takes a moment); each file is written whole or not at all.
     const shown = path.relative(process.cwd(), path.resolve(file)) || file;
     const reproduce = reproduceCommand(shown, result.params, flags);
@@ -109,8 +118,14 @@ async function checkWith(thread: Worker | undefined, file: string, opts: CheckCo
     if (result.verdict === 'error') io.err(formatError(new InterleaveError(result.error)));
     if (opts.json) io.out(`${JSON.stringify(json)}\n`);
     else {
-      const written = opts.out ? `Reports written to ${opts.out}\n${viewers.map((v) => `Viewer: ${v}\n`).join('')}` : '';
-      io.out(`${formatResult(result)}\n\nReproduce: ${reproduce}\n${written}`);
+      const written = opts.out ? `Reports written to ${opts.out}
+${viewers.map((v) => `Viewer: ${v}
+`).join('')}` : '';
+      io.out(`${formatResult(result)}
+${notes.map((n) => `
+${n}`).join('')}
+Reproduce: ${reproduce}
+${written}`);
     }
     return exitCodeFor(result);
   } finally {

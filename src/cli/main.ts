@@ -8,6 +8,8 @@ import type { suiteCommand } from './suite-command';
 import type { graphCommand } from './graph-command';
 import type { showCommand } from './show-command';
 import type { initCommand } from './init-command';
+import type { simulateCommand } from './simulate-command';
+import type { mergeCommand } from './merge-command';
 import type { validateCommand } from './validate-command';
 import type { exploreCommand } from './explore-command';
 import { formatAnyError } from './format-error';
@@ -49,8 +51,47 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .addOption(new Option('--no-progress', 'do not print progress on stderr'))
     .option('--no-warnings', 'do not print hints with the progress (e.g. depth growing with nothing to bound it)')
     .option('--no-typecheck', 'skip type-checking the model file (it is still compiled)')
+    .option('--fewest-switches', 'among the shortest counterexamples, report one with the fewest changes of actor (a second, exact search)')
+    .option('--max-switches <k>', 'explore only behaviours with at most k changes of actor between consecutive steps')
     .action(async (model: string, opts: Parameters<typeof checkCommand>[1]) => {
       exitCode = await (await import('./check-command')).checkCommand(model, opts, io);
+    });
+
+  program
+    .command('simulate')
+    .description('Random walks through a model (random, PCT or coverage-guided), checking every property at every step; finds bugs, proves nothing.')
+    .argument('<model>', 'model file (.ts) whose default export is a defineModel(...)')
+    .option('-p, --param <key=value>', 'override a model parameter (repeatable)', collect)
+    .option('-i, --invariant <name>', 'check only this invariant (repeatable)', collect)
+    .option('--no-deadlock', 'do not report states without successors as deadlocks')
+    .option('--seed <n>', 'seed of every random choice (default: a random one, printed in the report)')
+    .option('--runs <n>', 'runs (walks) in all, or per configuration with --swarm (default 10000; with --swarm N, 10000/N but at least 100)')
+    .option('--depth <n>', 'steps a run takes at most (default 200)')
+    .option('--time-limit <seconds>', 'stop after this many seconds')
+    .option('--strategy <name>', 'random (uniform over enabled steps), pct (priorities over actors) or coverage (unseen states first)', 'random')
+    .option('--pct-depth <d>', "PCT's d: d - 1 priority change points a run (default 3)")
+    .option('--workers <n>', 'threads running blocks of runs; the report is the same with any number (default 1)')
+    .option('--continue', 'go on after a violation to find the other properties\' (each reported once per configuration)')
+    .option('--swarm <n>', 'run n configurations (strategy, PCT depth, action weights) drawn from the seed')
+    .option('--shard <i/n>', 'run only shard i of n of the swarm (CI matrix); combine reports with `interleave merge`')
+    .option('--config <c>', 'run only configuration c of the swarm (as printed in replay commands)')
+    .option('--no-shrink', 'report counterexamples as the runs found them')
+    .option('--json', 'print the result as one JSON object')
+    .option('--out <dir>', 'write result.json and, per violated property, its trace files into this folder')
+    .addOption(new Option('--no-progress', 'do not print progress on stderr'))
+    .option('--no-typecheck', 'skip type-checking the model file')
+    .action(async (model: string, opts: Parameters<typeof simulateCommand>[1]) => {
+      exitCode = await (await import('./simulate-command')).simulateCommand(model, opts, io);
+    });
+
+  program
+    .command('merge')
+    .description('Combine JSON reports of simulate (shards of one swarm): union of coverage, every violation, shortest first.')
+    .argument('<reports...>', 'result JSON files written by simulate --json or --out')
+    .option('--json', 'print the merged report as one JSON object')
+    .option('--out <file>', 'also write the merged JSON report to this file')
+    .action(async (reports: string[], opts: Parameters<typeof mergeCommand>[1]) => {
+      exitCode = await (await import('./merge-command')).mergeCommand(reports, opts, io);
     });
 
   program

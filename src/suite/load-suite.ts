@@ -19,7 +19,7 @@ export type LoadedEntry =
   | { readonly entry: SuiteEntry; readonly modelPath: string; readonly error?: undefined }
   | { readonly entry: SuiteEntry; readonly modelPath?: string; readonly error: InterleaveError };
 
-const ENTRY_KEYS = new Set(['name', 'model', 'params', 'expect', 'deadlock', 'traces', 'maxStates', 'maxDepth', 'timeLimit', 'allowIncomplete', 'validations']);
+const ENTRY_KEYS = new Set(['name', 'model', 'params', 'expect', 'deadlock', 'traces', 'maxStates', 'maxDepth', 'timeLimit', 'allowIncomplete', 'validations', 'mode', 'simulate', 'maxSwitches']);
 
 function invalid(file: string, where: string, what: string): InterleaveError {
   return new InterleaveError({ code: 'IL402', message: `Spec file ${file}, ${where}: ${what}.`, file });
@@ -81,6 +81,7 @@ function checkEntry(file: string, entry: SuiteEntry, i: number, seen: Set<string
     if (v.expect !== 'ok' && v.expect !== 'divergence') throw invalid(file, where, `${at}.expect must be "ok" or "divergence"`);
     if (v.line !== undefined && (v.expect !== 'divergence' || !Number.isInteger(v.line) || v.line < 1)) throw invalid(file, where, `${at}.line must be a line number (1 or more) of an expected divergence`);
   }
+  checkBoundedEntry(entry, (why) => invalid(file, where, why));
   return { entry, modelPath };
 }
 
@@ -111,4 +112,19 @@ export function findSpecFiles(paths: readonly string[]): string[] {
     else out.push(p);
   }
   return [...new Set(out)].sort();
+}
+
+/** The fields of simulation and switch-bounded entries: `mode`, `simulate` (its budget), `maxSwitches`. */
+function checkBoundedEntry(entry: SuiteEntry, invalid: (why: string) => Error): void {
+  if (entry.mode !== undefined && entry.mode !== 'check' && entry.mode !== 'simulate') throw invalid(`mode must be "check" or "simulate", not ${JSON.stringify(entry.mode)}`);
+  if (entry.simulate !== undefined && entry.mode !== 'simulate') throw invalid('`simulate` (a budget) needs mode: "simulate"');
+  if (entry.mode === 'simulate' && entry.maxSwitches !== undefined) throw invalid('an entry is simulated or bounded in switches, not both');
+  for (const [k, v] of Object.entries(entry.simulate ?? {})) {
+    if (k === 'strategy') {
+      if (!['random', 'pct', 'coverage'].includes(v as string)) throw invalid(`simulate.strategy must be "random", "pct" or "coverage", not ${JSON.stringify(v)}`);
+    } else if (['runs', 'depth', 'seed', 'pctDepth'].includes(k)) {
+      if (!(Number.isSafeInteger(v) && (v as number) >= (k === 'seed' ? 0 : 1))) throw invalid(`simulate.${k} must be a whole number${k === 'seed' ? '' : ' of at least 1'}`);
+    } else throw invalid(`unknown field \`simulate.${k}\` (fields: runs, depth, seed, strategy, pctDepth)`);
+  }
+  if (entry.maxSwitches !== undefined && !(Number.isSafeInteger(entry.maxSwitches) && entry.maxSwitches >= 0)) throw invalid('maxSwitches must be a whole number of at least 0');
 }

@@ -9,6 +9,7 @@ import { evaluateEntry, propertiesOf } from './evaluate-entry';
 import { reproduceCommand } from '../report/reproduce';
 import { violationFolder, writeViolationFiles } from '../report/write-violation-files';
 import { runValidations } from './run-validations';
+import { runBoundedEntry } from './run-bounded-entry';
 
 /** Where an entry's trace files go: `<out>/<suite>/<entry>/`. */
 export function entryFolder(suite: string, entry: string): string {
@@ -96,6 +97,7 @@ async function runUsable(input: RunEntryInput, modelPath: string): Promise<Entry
       });
     }
   }
+  if (entry.mode === 'simulate' || entry.maxSwitches !== undefined) return runBoundedEntry(input, model);
   const result = check(model, {
     params: entry.params ?? {},
     continue: true,

@@ -50,6 +50,23 @@ export interface SuiteEntry {
   readonly allowIncomplete?: boolean;
   /** Logs of real runs checked against the model after the check (see `ValidationEntry`). */
   readonly validations?: readonly ValidationEntry[];
+  /**
+   * `simulate`: random walks within `simulate`'s budget instead of the exhaustive search. A property expected
+   * `violated` must be found within the budget; `holds` then means only that none was found. Default `check`.
+   */
+  readonly mode?: 'check' | 'simulate';
+  readonly simulate?: SimulateBudget;
+  /** Explore only behaviours with at most this many actor switches: `holds` means "holds up to K switches". */
+  readonly maxSwitches?: number;
+}
+
+/** The budget of a `mode: 'simulate'` entry (defaults: 1000 runs, 200 steps a run, seed 0, strategy random). */
+export interface SimulateBudget {
+  readonly runs?: number;
+  readonly depth?: number;
+  readonly seed?: number;
+  readonly strategy?: 'random' | 'pct' | 'coverage';
+  readonly pctDepth?: number;
 }
 
 export interface SuiteDefinition {
