@@ -14,7 +14,7 @@ export interface RawViolation {
 
 /** Where the model failed: the phase, the state being worked on and the action involved. */
 export interface RawFailure {
-  readonly phase: 'init' | 'init-empty' | 'actions' | 'next' | 'invariant' | 'action-invariant' | 'constraint' | 'terminal' | 'reachable' | 'value' | 'symmetry' | 'mutation' | 'nondeterministic';
+  readonly phase: 'init' | 'init-empty' | 'actions' | 'next' | 'invariant' | 'action-invariant' | 'constraint' | 'terminal' | 'reachable' | 'value' | 'symmetry' | 'mutation' | 'nondeterministic' | 'property' | 'fairness';
   /** The invariant (or other named function) that threw. */
   readonly name?: string;
   /** The state being expanded or checked; undefined when `init` failed. */

@@ -114,7 +114,7 @@ export class StepEngine<S = unknown, A extends Action = Action> {
       const step = this.step(state, actions[index] as A, index, before);
       if (step !== undefined) out.push(step);
     }
-    if (this.fingerprintOf(state, undefined, true) !== before) throw this.failure({ phase: 'mutation', error: undefined });
+    if (this.fingerprintOf(state, undefined, true) !== before) throw this.changedInPlace(state);
     return out;
   }
 
