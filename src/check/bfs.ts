@@ -72,6 +72,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
   // With workers, this thread holds its share of the frontier, as each of them does.
   const parallel = file !== undefined && options.workers > 1;
   const local = new LevelExpander(model, params, expanderPlan, store, parallel ? options.memoryBytes / options.workers : options.memoryBytes, options.spillDir);
+  local.watch = options.watch;
   let threads: SignalledPort[] | undefined;
   /** Per thread: set when it is asked to give states to another (see `ToWorker` setup). */
   let requests: Int32Array<ArrayBufferLike> = new Int32Array(0);
@@ -88,6 +89,12 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     // Threads publish what they have done since their last report (see `ToWorker` setup).
     let inThreads = 0;
     for (let i = requests.length >> 1; i < requests.length; i++) inThreads += Atomics.load(requests, i);
+    // An interrupt from the thread watching the search stops every thread at its next state.
+    if (options.watch?.interrupted && !over) {
+      stopped ??= 'interrupted';
+      over = true;
+      store.stop();
+    }
     options.onProgress?.({ distinctStates: store.added, generatedStates: generated + local.unreported + inThreads, queue: local.frontier.pending, depth, elapsedMs: Date.now() - start });
   };
   let nextProgress = start + 1000;
@@ -170,6 +177,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
   /** Grows the store by at least `more` states (and for action index `action`). */
   const grow = (more: number, action = 0): void => {
     store.grow(Math.max(more, 1024), action);
+    options.watch?.storeChanged(store.buffers);
   };
 
   /** Expands a level on this thread; returns the new states. */

@@ -12,6 +12,7 @@ import { rebuildTrace } from '../trace/rebuild-trace';
 import { violationTrace } from './violation-trace';
 import { StepEngine } from '../engine/step-engine';
 import { VERSION } from '../version';
+import { prepareSpillDir } from './spill-dir';
 import { checkLiveness, type LivenessOutcome } from '../liveness/check-liveness';
 
 function plan(model: AnyModel, selected: readonly string[] | undefined, deadlock: boolean | undefined): SearchPlan & { properties: string[] } {
@@ -84,6 +85,7 @@ export function check(input: AnyModel, options: CheckOptions<object> = {}): Chec
   const resolved = resolveOptions(options);
   const params = resolveParams(model, resolved.params);
   const searchPlan = plan(model, resolved.invariants, resolved.deadlock);
+  if (resolved.memoryBytes < Infinity) prepareSpillDir(resolved.spillDir);
   const start = performance.now();
   const reduced = resolved.symmetry && model.symmetry !== undefined;
   const outcome = breadthFirstSearch(model, params, searchPlan, resolved, resolved.workers > 1 ? modelFile(model) : undefined);

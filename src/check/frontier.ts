@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { StringTable, TopEntries, ValueReader, ValueWriter } from '../state/value-codec';
+import { spillFailure } from './spill-dir';
 
 /** One piece of a level: bytes in memory, or a range of the level's file. */
 interface Chunk {
@@ -142,13 +143,17 @@ export class Frontier {
       level.chunks.push({ bytes: w.bytes.slice(0, n), offset: 0, length: n });
       this.held += n;
     } else {
-      if (level.fd < 0) {
-        this.folder ??= fs.mkdtempSync(path.join(this.dir, 'interleave-frontier-'));
-        level.file = path.join(this.folder, `level-${this.levels++}.bin`);
-        level.fd = fs.openSync(level.file, 'w+');
+      try {
+        if (level.fd < 0) {
+          this.folder ??= fs.mkdtempSync(path.join(this.dir, 'interleave-frontier-'));
+          level.file = path.join(this.folder, `level-${this.levels++}.bin`);
+          level.fd = fs.openSync(level.file, 'w+');
+        }
+        let written = 0;
+        while (written < n) written += fs.writeSync(level.fd, w.bytes, written, n - written, level.fileBytes + written);
+      } catch (error) {
+        throw spillFailure(level.file || this.folder || this.dir, 'writing', error, this.spilledBytes);
       }
-      let written = 0;
-      while (written < n) written += fs.writeSync(level.fd, w.bytes, written, n - written, level.fileBytes + written);
       level.chunks.push({ bytes: undefined, offset: level.fileBytes, length: n });
       level.fileBytes += n;
       this.spilledBytes += n;
@@ -174,8 +179,13 @@ export class Frontier {
     if (this.readBuffer.length < chunk.length) this.readBuffer = new Uint8Array(chunk.length);
     let read = 0;
     while (read < chunk.length) {
-      const got = fs.readSync(level.fd, this.readBuffer, read, chunk.length - read, chunk.offset + read);
-      if (got === 0) throw new Error(`frontier file ${level.file} ended early`);
+      let got: number;
+      try {
+        got = fs.readSync(level.fd, this.readBuffer, read, chunk.length - read, chunk.offset + read);
+      } catch (error) {
+        throw spillFailure(level.file, 'reading', error, this.spilledBytes);
+      }
+      if (got === 0) throw spillFailure(level.file, 'reading', new Error('the file ended early (changed by another program?)'), this.spilledBytes);
       read += got;
     }
     this.reader.load(this.readBuffer, 0, chunk.length);

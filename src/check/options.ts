@@ -1,5 +1,6 @@
 import type { Params } from '../model/types';
 import { InterleaveError } from '../errors/interleave-error';
+import type { SearchWatch } from './search-watch';
 
 /** A snapshot of a run in progress, handed to `onProgress` about once a second. */
 export interface Progress {
@@ -61,6 +62,12 @@ export interface CheckOptions<P = Params> {
    * that long, even before the delay. Default 0.3.
    */
   readonly workerDelay?: number;
+  /**
+   * For a search run on a worker thread and watched from another (as the CLI does): the shared window through
+   * which the watcher sees which model call runs (to name one that never returns) and asks the search to stop
+   * as `interrupted`. Default: none.
+   */
+  readonly watch?: SearchWatch;
 }
 
 /** The options after validation, with defaults filled in. */
@@ -81,6 +88,7 @@ export interface ResolvedOptions {
   readonly symmetry: boolean;
   readonly workerThreshold: number;
   readonly workerDelayMs: number;
+  readonly watch: SearchWatch | undefined;
 }
 
 function positive(name: string, value: number | undefined): number {
@@ -134,5 +142,6 @@ export function resolveOptions(options: CheckOptions<object> = {}): ResolvedOpti
     symmetry: options.symmetry ?? true,
     workerThreshold: wholePositive('workerThreshold', options.workerThreshold, 2048),
     workerDelayMs: nonNegative('workerDelay', options.workerDelay, 0.3) * 1000,
+    watch: options.watch,
   };
 }

@@ -25,8 +25,23 @@ export interface ActionCoverage {
   readonly distinct: number;
 }
 
-/** Why a run stopped before exploring every reachable state. */
-export type IncompleteReason = 'max-states' | 'max-depth' | 'time-limit';
+/**
+ * Why a run stopped before exploring every reachable state: a bound, or `interrupted` (SIGINT or SIGTERM to the
+ * CLI, or `SearchWatch.interrupt`).
+ */
+export type IncompleteReason = 'max-states' | 'max-depth' | 'time-limit' | 'interrupted';
+
+/**
+ * Model code that did not return when the run had to end (the CLI's watchdog stopped the thread running it):
+ * where it was, the trace to the state being expanded and, for `next`, the action.
+ */
+export interface NotReturned<S = unknown, A extends Action = Action> {
+  readonly call: 'next' | 'expanding' | 'init' | 'loading' | 'unknown';
+  /** For `next`: the action whose successor was being computed. */
+  readonly action?: A;
+  /** The trace to the state being expanded (empty when unknown). */
+  readonly trace: readonly TraceStep<S, A>[];
+}
 
 /** Counts and measurements common to every result. Counts follow TLC's meanings. */
 export interface CheckStats {
@@ -80,10 +95,16 @@ export interface ViolationResult<S = unknown, A extends Action = Action> extends
   readonly incomplete?: IncompleteReason;
 }
 
-export interface IncompleteResult extends ResultBase {
+export interface IncompleteResult<S = unknown, A extends Action = Action> extends ResultBase {
   readonly verdict: 'incomplete';
   readonly reason: IncompleteReason;
   readonly violations: readonly [];
+  /**
+   * Set when model code never returned and the run was ended from outside (CLI only). Then the counts are those
+   * seen last: `distinctStates` exactly, `generatedStates` as of the last progress report, `depth` the level
+   * being expanded, and `statesPerDepth` and `coverage` are empty.
+   */
+  readonly notReturned?: NotReturned<S, A>;
 }
 
 export interface ErrorResult<S = unknown, A extends Action = Action> extends ResultBase {
@@ -98,7 +119,7 @@ export interface ErrorResult<S = unknown, A extends Action = Action> extends Res
 export type CheckResult<S = unknown, A extends Action = Action> =
   | OkResult
   | ViolationResult<S, A>
-  | IncompleteResult
+  | IncompleteResult<S, A>
   | ErrorResult<S, A>;
 
 export type Verdict = CheckResult['verdict'];

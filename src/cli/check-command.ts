@@ -2,7 +2,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Io } from './io';
 import type { CheckResult } from '../check/result';
-import { check } from '../check/check';
+import { runCheck } from '../run/run-check';
+import { Interrupts } from '../run/interrupts';
 import { loadModel } from '../load/load-model';
 import { resolveParams } from '../model/resolve-params';
 import { formatResult } from '../report/format-result';
@@ -13,8 +14,8 @@ import { formatError } from './format-error';
 import { InterleaveError } from '../errors/interleave-error';
 import { parseParams, parsePositive } from './parse-params';
 import { progressReporter } from './progress';
-import { reproduceCommand } from './reproduce';
-import { writeViolationFiles } from './write-violation-files';
+import { reproduceCommand } from '../report/reproduce';
+import { writeViolationFiles } from '../report/write-violation-files';
 
 export interface CheckCommandOptions {
   readonly param?: string[];
@@ -60,34 +61,41 @@ export async function checkCommand(file: string, opts: CheckCommandOptions, io: 
   if (maxStates !== undefined) flags.push('--max-states', String(maxStates));
   if (timeLimit !== undefined) flags.push('--time-limit', String(timeLimit));
   if (opts.symmetry === false) flags.push('--no-symmetry');
-  let result: CheckResult;
+  const options = {
+    params,
+    ...(opts.invariant?.length ? { invariants: opts.invariant } : {}),
+    ...(opts.deadlock === false ? { deadlock: false } : {}),
+    continue: Boolean(opts.continue),
+    ...(maxDepth !== undefined ? { maxDepth } : {}),
+    ...(maxStates !== undefined ? { maxStates } : {}),
+    ...(timeLimit !== undefined ? { timeLimit } : {}),
+    workers,
+    ...(memoryMb !== undefined ? { memoryMb } : {}),
+    ...(opts.spillDir !== undefined ? { spillDir: opts.spillDir } : {}),
+    ...(opts.symmetry === false ? { symmetry: false } : {}),
+  };
+  // From here SIGINT and SIGTERM end the search with a partial report (exit 130) instead of the process.
+  const interrupts = Interrupts.install();
   try {
-    result = check(model, {
-      params,
-      ...(opts.invariant?.length ? { invariants: opts.invariant } : {}),
-      ...(opts.deadlock === false ? { deadlock: false } : {}),
-      continue: Boolean(opts.continue),
-      ...(maxDepth !== undefined ? { maxDepth } : {}),
-      ...(maxStates !== undefined ? { maxStates } : {}),
-      ...(timeLimit !== undefined ? { timeLimit } : {}),
-      workers,
-      ...(memoryMb !== undefined ? { memoryMb } : {}),
-      ...(opts.spillDir !== undefined ? { spillDir: opts.spillDir } : {}),
-      ...(opts.symmetry === false ? { symmetry: false } : {}),
-      ...(progress ? { onProgress: progress.onProgress } : {}),
-    });
+    let result: CheckResult;
+    try {
+      result = await runCheck({ file, model, params, options, ...(progress ? { onProgress: progress.onProgress } : {}), interrupts });
+    } finally {
+      progress?.done();
+    }
+    // Signals while the reports are written are ignored (it takes a moment); each file is written whole or not at all.
+    const reproduce = reproduceCommand(path.relative(process.cwd(), path.resolve(file)) || file, result.params, flags);
+    const json = resultJson(result, { file, reproduce });
+    if (opts.out) {
+      writeAtomic(path.join(opts.out, 'result.json'), `${JSON.stringify(json, null, 2)}\n`);
+      await writeViolationFiles(opts.out, model, result);
+    }
+    // The error also goes to stderr as one paragraph, so that scripts reading stderr see why the run failed.
+    if (result.verdict === 'error') io.err(formatError(new InterleaveError(result.error)));
+    if (opts.json) io.out(`${JSON.stringify(json)}\n`);
+    else io.out(`${formatResult(result)}\n\nReproduce: ${reproduce}\n${opts.out ? `Reports written to ${opts.out}\n` : ''}`);
+    return exitCodeFor(result);
   } finally {
-    progress?.done();
+    interrupts.dispose();
   }
-  const reproduce = reproduceCommand(path.relative(process.cwd(), path.resolve(file)) || file, result.params, flags);
-  const json = resultJson(result, { file, reproduce });
-  if (opts.out) {
-    writeAtomic(path.join(opts.out, 'result.json'), `${JSON.stringify(json, null, 2)}\n`);
-    await writeViolationFiles(opts.out, model, result);
-  }
-  // The error also goes to stderr as one paragraph, so that scripts reading stderr see why the run failed.
-  if (result.verdict === 'error') io.err(formatError(new InterleaveError(result.error)));
-  if (opts.json) io.out(`${JSON.stringify(json)}\n`);
-  else io.out(`${formatResult(result)}\n\nReproduce: ${reproduce}\n${opts.out ? `Reports written to ${opts.out}\n` : ''}`);
-  return exitCodeFor(result);
 }

@@ -98,6 +98,9 @@ function register(): void {
     const m = module as Compilable;
     const js = precompiled.get(filename);
     if (js !== undefined) {
+      // Its source map is inline: errors thrown by the model on this thread point at its TypeScript lines too.
+      compiled.set(filename, js);
+      mapStackTraces();
       m._compile(js, filename);
       return;
     }

@@ -1,5 +1,5 @@
-import type { CheckResult, Violation } from '../check/result';
-import { formatTrace } from './format-trace';
+import type { CheckResult, NotReturned, Violation } from '../check/result';
+import { actionLabel, formatTrace } from './format-trace';
 
 const KIND_LABEL: Record<Violation['kind'], string> = {
   invariant: 'invariant',
@@ -23,6 +23,22 @@ export function formatViolation(v: Violation): string {
   return `${head}:\n${formatTrace(v.trace, v.loopStart)}`;
 }
 
+/** Model code that never returned: which call, and the trace to the state it was working on. */
+export function formatNotReturned(stuck: NotReturned): string {
+  const head =
+    stuck.call === 'next' && stuck.action !== undefined
+      ? `The model's next() did not return for action ${actionLabel(stuck.action)} from the last state below`
+      : stuck.call === 'next' || stuck.call === 'expanding'
+        ? `The model's code (${stuck.call === 'next' ? 'next' : 'actions, an invariant, the constraint or symmetry'}) did not return while expanding the last state below`
+        : stuck.call === 'loading'
+          ? 'The model file did not finish loading'
+          : stuck.call === 'init'
+            ? "The model's init() (or a check of an initial state) did not return"
+            : "The model's code did not return on a worker thread or in the temporal-property pass (run with --workers 1 to name the action)";
+  const counts = 'Counts are those seen last: distinct exactly, generated as of the last progress report.';
+  return `${head}; its thread was stopped. ${counts}${stuck.trace.length ? `\n${formatTrace(stuck.trace)}` : ''}`;
+}
+
 /** The human summary `interleave check` prints: verdict, counts, coverage and each counterexample. */
 export function formatResult(result: CheckResult): string {
   const out: string[] = [];
@@ -30,7 +46,7 @@ export function formatResult(result: CheckResult): string {
   out.push(`Model: ${result.model}${params ? `  (${params})` : ''}`);
   const verdict =
     result.verdict === 'incomplete'
-      ? `INCOMPLETE (stopped at ${result.reason}; no violation found so far)`
+      ? `INCOMPLETE (${result.reason === 'interrupted' ? 'interrupted' : `stopped at ${result.reason}`}; no violation found so far)`
       : result.verdict === 'error'
         ? `ERROR ${result.error.code}`
         : result.verdict === 'ok'
@@ -58,6 +74,10 @@ export function formatResult(result: CheckResult): string {
     out.push(`${result.error.code}: ${result.error.message}`);
     if (result.error.hint) out.push(`Hint: ${result.error.hint}`);
     if (result.trace.length) out.push(`Trace to the state where it happened (${result.trace.length} states):\n${formatTrace(result.trace)}`);
+  }
+  if (result.verdict === 'incomplete' && result.notReturned) {
+    out.push('');
+    out.push(formatNotReturned(result.notReturned));
   }
   for (const v of result.violations) {
     out.push('');

@@ -14,5 +14,9 @@ export function resultJson(result: CheckResult, extra: Record<string, unknown> =
   const { violations, ...rest } = result;
   const out: Record<string, unknown> = { ...rest, ...extra, violations: violations.map(violationJson) };
   if (result.verdict === 'error') out.trace = traceJson(result.trace);
+  if (result.verdict === 'incomplete' && result.notReturned) {
+    const { action, trace, call } = result.notReturned;
+    out.notReturned = { call, ...(action !== undefined ? { action: toJson(action) } : {}), trace: traceJson(trace) };
+  }
   return out;
 }

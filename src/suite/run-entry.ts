@@ -5,8 +5,8 @@ import { check } from '../check/check';
 import { loadModel } from '../load/load-model';
 import { InterleaveError } from '../errors/interleave-error';
 import { evaluateEntry, propertiesOf } from './evaluate-entry';
-import { reproduceCommand } from '../cli/reproduce';
-import { violationFolder, writeViolationFiles } from '../cli/write-violation-files';
+import { reproduceCommand } from '../report/reproduce';
+import { violationFolder, writeViolationFiles } from '../report/write-violation-files';
 
 /** Where an entry's trace files go: `<out>/<suite>/<entry>/`. */
 export function entryFolder(suite: string, entry: string): string {

@@ -6,6 +6,7 @@ import { fingerprintInto, InvalidValue, ParentMemo, type EntryHints } from '../.
 import { Frontier } from '../frontier';
 import { MovedReader, MovedWriter } from './moved-states';
 import { StepEngine } from '../../engine/step-engine';
+import { WatchPhase, type SearchWatch } from '../search-watch';
 
 /** Thrown inside an expansion to leave it at once (the reason is in `interrupted`). */
 class Leave {}
@@ -60,6 +61,7 @@ export class LevelExpander {
   private sinceChangeCheck = CHANGE_CHECK_EVERY - 1;
   private changeCheck = false;
   private expandedStates = 0;
+  private determinismCheck = false;
   private readonly before = new Int32Array(2);
   private readonly after = new Int32Array(2);
   // The successors of one batch (see `expand`), their fingerprints and action indices.
@@ -95,6 +97,8 @@ export class LevelExpander {
   /** Called as a report is made, before the tallies start again from zero. */
   onReport: (() => void) | undefined;
   private spillReported = 0;
+  /** Set on the search's own thread when another thread watches it (see `SearchWatch`). */
+  watch: SearchWatch | undefined;
 
   constructor(
     model: AnyModel,
@@ -189,6 +193,7 @@ export class LevelExpander {
   /** The tallies since the last report, which start again from zero. */
   private report(): LevelReport {
     this.store.flush();
+    this.watch?.phase(WatchPhase.idle);
     this.onReport?.();
     const report: LevelReport = {
       type: 'level',
@@ -273,22 +278,13 @@ export class LevelExpander {
           if (!this.symmetry) this.before.set(this.memo.parent);
           else if (!this.lanesInto(this.state, this.before)) this.fail('mutation', this.id, -1, new Error('a state was changed after it was stored'));
         }
-        let actions: readonly Action[];
+        this.watch?.expanding(this.id);
         try {
-          actions = this.actions = engine.actions(this.state);
+          this.actions = engine.actions(this.state);
         } catch (error) {
           this.fail('actions', this.id, -1, error);
         }
-        if (this.expandedStates++ < DETERMINISM_FIRST || (this.expandedStates & (DETERMINISM_EVERY - 1)) === 0) {
-          let a = -1;
-          try {
-            a = engine.nondeterministicAt(this.state, actions);
-          } catch {
-            // A failing `next` is met, and reported, as the successors are computed.
-          }
-          if (a === -2) this.fail('mutation', this.id, -1, new Error('the state changed while its successors were computed'));
-          if (a >= 0) this.fail('nondeterministic', this.id, a, new Error('next() gave two different results'));
-        }
+        this.determinismCheck = this.expandedStates++ < DETERMINISM_FIRST || (this.expandedStates & (DETERMINISM_EVERY - 1)) === 0;
         this.a = 0;
         this.successors = 0;
       }
@@ -314,10 +310,13 @@ export class LevelExpander {
         for (; a < actions.length && k < BATCH; a++) {
           let succ: unknown;
           try {
+            this.watch?.callingNext(a);
             succ = engine.next(state, actions[a] as Action);
           } catch (error) {
             failed = ['next', a, error];
             break;
+          } finally {
+            this.watch?.returned();
           }
           if (succ === undefined) continue;
           const problem = this.fingerprintOf(succ);
@@ -355,6 +354,7 @@ export class LevelExpander {
         if (failed !== undefined) this.fail(failed[0], parent, failed[1], failed[2]);
         this.a = a;
       }
+      if (this.determinismCheck) this.checkDeterministic(state, parent, actions);
       if (this.changeCheck) this.checkUnchanged(state, parent);
       if (this.successors === 0 && plan.deadlock && !this.deadlockFound) this.checkDeadlock(state, parent);
       this.actions = undefined;
@@ -471,6 +471,19 @@ export class LevelExpander {
   private validateNew(succ: unknown, parent: number, a: number): void {
     if (!this.symmetry) return;
     if (!this.lanesInto(succ, this.validated)) this.fail('value', parent, a, new InvalidValue());
+  }
+
+  /** After the state's successors are computed (a `next` that never returns is met there, watched). */
+  private checkDeterministic(state: unknown, id: number, actions: readonly Action[]): void {
+    this.determinismCheck = false;
+    let a = -1;
+    try {
+      a = this.engine.nondeterministicAt(state, actions);
+    } catch {
+      // Only when it failed the second time: it is not deterministic, but the first call said how.
+    }
+    if (a === -2) this.fail('mutation', id, -1, new Error('the state changed while its successors were computed'));
+    if (a >= 0) this.fail('nondeterministic', id, a, new Error('next() gave two different results'));
   }
 
   /** Fails if `state` no longer has the fingerprint it had before its successors were computed. */
