@@ -54,6 +54,9 @@ export class StepEngine<S = unknown, A extends Action = Action> {
   private scratch = new Int32Array(64);
   private readonly lanes = new Int32Array(2);
   private readonly raw = new Int32Array(2);
+  // The list of actions last checked (see `actions`).
+  private checkedActions: readonly unknown[] | undefined;
+  private checkedLength = 0;
 
   constructor(
     readonly model: AnyModel,
@@ -98,7 +101,12 @@ export class StepEngine<S = unknown, A extends Action = Action> {
         message: `Model ${this.model.name}: actions() must return an array of actions, but returned ${describe(actions)} in the last state of the trace.`,
       });
     }
-    for (const action of actions as unknown[]) checkAction(this.model, action);
+    // Models often return the same list in every state (or in many): checked once while it is returned again.
+    if (actions !== this.checkedActions || actions.length !== this.checkedLength) {
+      for (const action of actions as unknown[]) checkAction(this.model, action);
+      this.checkedActions = actions;
+      this.checkedLength = actions.length;
+    }
     return actions as readonly A[];
   }
 

@@ -24,10 +24,11 @@ const CHANGE_CHECK_EVERY = 16;
 
 /**
  * The first states each thread expands, and then one in this many, have their successors computed twice more to
- * catch a model that is not deterministic (see `StepEngine.nondeterministicAt`) during the search.
+ * catch a model that is not deterministic (see `StepEngine.nondeterministicAt`) during the search. Rare enough to
+ * cost little (each check hashes every successor twice without the memo); traces are checked in full anyway.
  */
-const DETERMINISM_FIRST = 32;
-const DETERMINISM_EVERY = 1024;
+const DETERMINISM_FIRST = 8;
+const DETERMINISM_EVERY = 8192;
 
 export function wireError(error: unknown): WireError {
   if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
