@@ -75,6 +75,24 @@ function stats(outcome: SearchOutcome, durationMs: number): Omit<CheckStats, 'se
 }
 
 /**
+ * A warning per action type whose steps gave back the state they started from in more than half of the states
+ * where it was enabled (and at least twice): `return s` where `undefined` (not enabled) was meant makes every
+ * state look live, so a model that deadlocks reports OK. Counted without symmetry only.
+ */
+function unchangedWarnings(model: AnyModel, outcome: SearchOutcome): string[] {
+  const ok = new Set(model.unchangedOk ?? []);
+  const out: string[] = [];
+  for (const [type, same] of outcome.unchanged ?? []) {
+    const enabled = outcome.coverage.get(type)?.enabled ?? 0;
+    if (ok.has(type) || same < 2 || same * 2 <= enabled) continue;
+    out.push(
+      `Action ${type} gave back the state it was given, unchanged, in ${same} of the ${enabled} steps where it was enabled: if it means "not enabled", return undefined (a step that changes nothing keeps a deadlocked model looking live). If intended, list it in the model's unchangedOk: ['${type}'].`,
+    );
+  }
+  return out;
+}
+
+/**
  * Checks a model exhaustively, breadth-first, and returns a tagged result: `ok`, `violation` or `deadlock`
  * (with shortest traces), `incomplete` (a bound was hit) or `error` (the model failed while explored).
  * Bad options, params or invariant names throw an `InterleaveError` before the search starts.
@@ -127,6 +145,8 @@ export function check(input: AnyModel, options: CheckOptions<object> = {}): Chec
       livenessError = error;
     }
   }
+  const warnings = unchangedWarnings(model, outcome);
+  if (runLiveness && reduced) warnings.push(`Temporal properties were checked on the whole state graph without the model's symmetry hook (the safety search used it): the liveness pass explores every state.`);
   const durationMs = Math.round(performance.now() - start);
   const base = {
     model: model.name,
@@ -141,6 +161,7 @@ export function check(input: AnyModel, options: CheckOptions<object> = {}): Chec
       symmetry: reduced,
     },
     ...(liveness ? { liveness: { ...liveness.stats, fairness: liveness.fairness } } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
   if (failure || livenessError) {
     const error = livenessError ?? (failure as NonNullable<typeof failure>).error;
