@@ -11,7 +11,9 @@ export type {
   Value,
 } from './model/types';
 export { check } from './check/check';
-export { assertHolds } from './check/assert-holds';
+export { assertHolds, PropertyViolated } from './check/assert-holds';
+/** Loads a model from its file, as the CLI does: checks with `workers` above 1 need a model loaded this way. */
+export { loadModel } from './load/load-model';
 export type { CheckOptions, Progress } from './check/options';
 export type {
   ActionCoverage,
