@@ -11,10 +11,12 @@ export type {
   Value,
 } from './model/types';
 export { check } from './check/check';
+export { addTo, hasValue, removeFrom, setOf } from './state/set-of';
 export { assertHolds, PropertyViolated } from './check/assert-holds';
 /** Loads a model from its file, as the CLI does: checks with `workers` above 1 need a model loaded this way. */
 export { loadModel } from './load/load-model';
 export type { CheckOptions, Progress } from './check/options';
+export { SearchWatch, WatchPhase } from './check/search-watch';
 export type {
   ActionCoverage,
   CheckResult,
@@ -22,6 +24,7 @@ export type {
   ErrorResult,
   IncompleteReason,
   IncompleteResult,
+  NotReturned,
   OkResult,
   TraceStep,
   Verdict,
@@ -39,3 +42,6 @@ export { canonicalUnder, multiset, permutations, symmetryOf } from './symmetry/i
 export type { Id, IdsOf, SortsSymmetrySpec, SymmetrySpec } from './symmetry/index';
 export { defineSuite } from './suite/define-suite';
 export type { Expectation, ExpectedTrace, Suite, SuiteDefinition, SuiteEntry } from './suite/types';
+export type { Expectation as LogExpectation } from './validate/expectation';
+export type { TraceMapping, MapResult } from './validate/mapping';
+export type { FtraceEvent } from './validate/ftrace';

@@ -1,6 +1,23 @@
 /**
- * The early bucket allocator race (seed 001: Brian Foster and Kent Overstreet, October 2023, generic/113
- * "duplicate backpointer").
+ * The early bucket allocator race (seed 001: Brian Foster and Kent Overstreet on linux-bcachefs, 19 October 2023,
+ * generic/113 "duplicate backpointer").
+ *
+ * Upstream: the merged fix is 09676639c7bf "bcachefs: serialize on cached key in early bucket allocator" (Brian
+ * Foster, 2023-11-01): a second, `BTREE_ITER_CACHED` iterator on each free candidate, whose key-cache entry is
+ * filled and locked, then the recheck and `__try_alloc_bucket()` under `freelist_lock` (the `cached-iter` variant).
+ * Later, 2e7f2a15c415 "bcachefs: Write lock btree node in key cache fills" (2024-06-08, "this addresses a key cache
+ * coherency bug") made `btree_key_cache_create()` take the btree leaf's write lock while it inserts a new entry.
+ * Code read (koverstreet/bcachefs-tools, which carries the kernel history): `code: '2023'` follows 09676639c7bf's
+ * parent (fs/btree_iter.c `btree_trans_peek_key_cache()`: an existing entry's path is left locked,
+ * `btree_path_set_should_be_locked()`; an absent one returns `bkey_s_c_null` with nothing locked;
+ * fs/btree_key_cache.c: the fill write-locks only the new entry). `code: 'current'` follows 32e133ac2aea
+ * (2026-08-22): fs/btree/key_cache.c `btree_key_cache_create()` write-locks the leaf of the fill's btree path around
+ * `rhashtable_lookup_insert_fast()`; fs/alloc/foreground.c `bch2_bucket_alloc_early()` still has the cached
+ * iterator. In current code the fill of an absent entry waits while another task holds the leaf read-locked, which
+ * is exactly the seed's scanning task: task 2's alloc-key update must create the entry, so it waits until task 1
+ * has opened (or skipped) the bucket, and task 1 finds it open. The checker agrees: `buggy` with `code: 'current'`
+ * holds at every scope checked (up to 3 tasks and 3 buckets); nothing of the race remains there, and the cached
+ * iterator is now a second guard.
  *
  * Before the freespace btree is initialised, `bch2_bucket_alloc_early()` finds free buckets by scanning the alloc
  * btree with a non-cached iterator (`for_each_btree_key_norestart(..., BTREE_ITER_SLOTS)`). The alloc btree is
@@ -30,25 +47,33 @@
  *
  * Actions (actor `task<n>` unless stated):
  * - `select_bucket`: the scan returns bucket b's key (key cache over btree) and it is free; the task keeps the
- *   btree slot locked. Which free bucket the scan lands on depends on `ca->alloc_cursor` and on skipped buckets;
+ *   btree slot locked, and the key-cache slot too when an entry exists (the scan's key-cache path stays locked;
+ *   an absent entry is not locked: the seed's window). Which free bucket the scan lands on depends on `ca->alloc_cursor` and on skipped buckets;
  *   the model lets it be any free one. `alloc_fail`: no free bucket at all.
  * - `lookup_cached` (cached-iter: the second iterator `citer` of Kent's fix; freelist: the alloc lookup in
  *   `try_alloc_bucket()`): fills the key cache slot from the btree if absent (`btree_key_cache_fill`), locks it,
- *   and re-reads the key; not free -> back to idle.
+ *   and re-reads the key; not free -> back to idle. With `code: 'current'` creating the entry waits while another
+ *   task holds the bucket's alloc btree slot (the fill write-locks the leaf).
  * - `open_bucket`: `__try_alloc_bucket()` under `freelist_lock`: `bch2_bucket_is_open()` true -> skip (idle);
  *   false -> `bch2_open_bucket_alloc()` + hash add. The task's iterators exit: its locks are dropped.
  * - `write_data`: the write I/O into the open bucket completes.
  * - `update_alloc_key`: the index update: the alloc key becomes user through the key cache
- *   (`bch2_btree_insert_key_cached`, needs the key-cache slot write lock, so no other task may hold it) and the
+ *   (`bch2_btree_insert_key_cached`, needs the key-cache slot write lock, so no other task may hold it; an absent
+ *   entry is created first, which with `code: 'current'` waits for other tasks' alloc btree slot locks) and the
  *   backpointer is inserted; in `freelist` the trigger also deletes the freespace key (needs that btree slot's
  *   write lock).
  * - `release_bucket`: `bch2_open_bucket_put()` -> `bch2_open_bucket_hash_remove()`.
  * - `key_cache_flush` (actor `journal reclaim`): `btree_key_cache_flush_pos()` writes a dirty entry to the btree;
  *   it needs the btree slot's write lock. `key_cache_evict` (actor `shrinker`): a clean, unlocked entry leaves.
  *
+ * - `restart` (`current` only): a fill that waits on another task's leaf lock can be a lock cycle (two tasks
+ *   scanned the same slot and both fill); the transaction restarts, dropping its locks. Allowed whenever the fill
+ *   waits, which only adds interleavings.
+ *
  * Abstracted away: bucket generations, sectors and partial buckets (one write fills a bucket), buckets becoming
- * free again, the journal, transaction restarts (every action is one atomic step under the locks it names), and
- * btree nodes holding many keys (locks are per bucket slot, which only allows more interleavings).
+ * free again, the journal, other transaction restarts (every action is one atomic step under the locks it names),
+ * and btree nodes holding many keys (locks are per bucket slot: a real leaf lock covers many slots and so excludes
+ * more, which cannot re-open a race the per-slot model closes, and only removes interleavings from the `2023` race).
  *
  * Variants: `buggy` (the scan alone, as in the seed), `cached-iter` (Kent's fix: a `BTREE_ITER_CACHED` iterator on
  * each candidate), `freelist` (`bch2_bucket_alloc_freelist()`: freespace btree scan, then a cached alloc lookup).
@@ -62,6 +87,7 @@ import { produce } from 'immer';
 import { defineModel } from 'interleave';
 
 type Variant = 'buggy' | 'cached-iter' | 'freelist';
+type Code = '2023' | 'current';
 type DataType = 'free' | 'user';
 type Pc = 'idle' | 'scanned' | 'selected' | 'opened' | 'written' | 'updated' | 'done' | 'failed';
 
@@ -90,7 +116,7 @@ interface State {
 type Action =
   | { readonly type: 'select_bucket'; readonly actor: string; readonly task: number; readonly bucket: number }
   | {
-      readonly type: 'alloc_fail' | 'lookup_cached' | 'open_bucket' | 'write_data' | 'update_alloc_key' | 'release_bucket';
+      readonly type: 'alloc_fail' | 'lookup_cached' | 'restart' | 'open_bucket' | 'write_data' | 'update_alloc_key' | 'release_bucket';
       readonly actor: string;
       readonly task: number;
     }
@@ -100,11 +126,14 @@ type Action =
 interface Params {
   readonly [key: string]: string | number | boolean;
   readonly variant: string;
+  /** Which key-cache fill locking: `2023` (before 2e7f2a15c) or `current` (the fill write-locks the btree leaf). */
+  readonly code: string;
   readonly tasks: number;
   readonly buckets: number;
 }
 
 const VARIANTS: readonly Variant[] = ['buggy', 'cached-iter', 'freelist'];
+const CODES: readonly Code[] = ['2023', 'current'];
 
 function variantOf(p: Params): Variant {
   const v = VARIANTS.find((x) => x === p.variant);
@@ -130,7 +159,16 @@ function candidates(s: State, variant: Variant): number[] {
 
 const IDLE: Task = { pc: 'idle', bucket: null, seen: null, btreeLock: null, cacheLock: null };
 
-function nextState(s: State, a: Action, variant: Variant): State | undefined {
+/**
+ * Whether a task may create the key-cache entry for bucket b now. Current code's btree_key_cache_create() takes the
+ * btree leaf's write lock (`bch2_btree_node_lock_write(trans, path, ...)`, since 2e7f2a15c): it waits while another
+ * task holds b's alloc btree slot read-locked. 2023's fill locked only the new entry.
+ */
+function mayCreateEntry(s: State, b: number, i: number, variant: Variant, code: Code): boolean {
+  return s.keyCache[b] !== null || code === '2023' || variant === 'freelist' || !btreeSlotLocked(s, b, i);
+}
+
+function nextState(s: State, a: Action, variant: Variant, code: Code): State | undefined {
   if (a.type === 'key_cache_flush') {
     const ck = s.keyCache[a.bucket];
     // In `freelist` the tasks' btree locks are on the freespace btree, not on the alloc btree being written.
@@ -159,7 +197,9 @@ function nextState(s: State, a: Action, variant: Variant): State | undefined {
           bucket: a.bucket,
           seen: variant === 'freelist' ? null : visible(s, a.bucket),
           btreeLock: a.bucket,
-          cacheLock: null,
+          // btree_trans_peek_key_cache() leaves an existing entry's path locked (should_be_locked); an absent one
+          // is not locked at all: the seed's window.
+          cacheLock: variant !== 'freelist' && s.keyCache[a.bucket] !== null ? a.bucket : null,
         };
       });
     }
@@ -172,10 +212,19 @@ function nextState(s: State, a: Action, variant: Variant): State | undefined {
     case 'lookup_cached': {
       if (t.pc !== 'scanned' || t.bucket === null) return undefined;
       const b = t.bucket;
+      if (!mayCreateEntry(s, b, i, variant, code)) return undefined;
       const key = visible(s, b);
       return produce(s, (d) => {
         if (d.keyCache[b] === null) d.keyCache[b] = { key: s.btree[b] as DataType, dirty: false };
         d.tasks[i] = key === 'free' ? { ...t, pc: 'selected', seen: key, cacheLock: b } : IDLE;
+      });
+    }
+    case 'restart': {
+      // A fill waiting on another task's btree lock is a lock cycle when that task waits too: the transaction
+      // restarts (drops its locks) and scans again. Allowed whenever the fill has to wait.
+      if (t.pc !== 'scanned' || t.bucket === null || mayCreateEntry(s, t.bucket, i, variant, code)) return undefined;
+      return produce(s, (d) => {
+        d.tasks[i] = IDLE;
       });
     }
     case 'open_bucket': {
@@ -201,6 +250,7 @@ function nextState(s: State, a: Action, variant: Variant): State | undefined {
       const b = t.bucket;
       if (cacheSlotLocked(s, b, i)) return undefined;
       if (variant === 'freelist' && btreeSlotLocked(s, b, i)) return undefined;
+      if (!mayCreateEntry(s, b, i, variant, code)) return undefined;
       return produce(s, (d) => {
         d.keyCache[b] = { key: 'user', dirty: true };
         if (variant === 'freelist') d.freespace[b] = false;
@@ -221,7 +271,8 @@ function nextState(s: State, a: Action, variant: Variant): State | undefined {
 
 export default defineModel<State, Action, Params>({
   name: 'alloc/early-bucket-race',
-  params: { variant: 'buggy', tasks: 2, buckets: 2 },
+  params: { variant: 'buggy', code: '2023', tasks: 2, buckets: 2 },
+  paramValues: { variant: [...VARIANTS], code: [...CODES] },
   init: (p) => {
     variantOf(p);
     const n = range(p.buckets);
@@ -244,7 +295,7 @@ export default defineModel<State, Action, Params>({
     for (const task of tasks) {
       for (const bucket of range(s.btree.length)) out.push({ type: 'select_bucket', actor: taskName(task), task, bucket });
     }
-    for (const type of ['alloc_fail', 'lookup_cached', 'open_bucket', 'write_data', 'update_alloc_key', 'release_bucket'] as const) {
+    for (const type of ['alloc_fail', 'lookup_cached', 'restart', 'open_bucket', 'write_data', 'update_alloc_key', 'release_bucket'] as const) {
       for (const task of [...tasks].reverse()) out.push({ type, actor: taskName(task), task });
     }
     for (const bucket of range(s.btree.length)) {
@@ -253,7 +304,7 @@ export default defineModel<State, Action, Params>({
     }
     return out;
   },
-  next: (s, a, p) => nextState(s, a, variantOf(p)),
+  next: (s, a, p) => nextState(s, a, variantOf(p), p.code === 'current' ? 'current' : '2023'),
   terminal: (s) => s.tasks.every((t) => t.pc === 'done' || t.pc === 'failed'),
   invariants: {
     /** No bucket holds the data of two writes: no duplicate backpointer. */

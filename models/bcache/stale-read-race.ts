@@ -1,88 +1,93 @@
 /**
  * The bcache stale-data race between a read cache miss and a bypass write (seed 004: Ankit Kapoor and Coly Li,
- * May 2026, "bcache: fix stale data race between read cache miss and bypass write"), with power failure.
+ * linux-bcache, May 2026, "[PATCH 1/1] bcache: fix stale data race between read cache miss and bypass write"),
+ * with the upper layer's flushes and power failure.
  *
- * A read that misses the cache (`cached_dev_cache_miss()`) inserts a placeholder "check key" for the range
- * (`bch_btree_insert_check_key()`), reads the backing device, completes the read to its caller and then inserts
- * the key for the cached copy with `bch_data_insert()` in replace mode (`op->replace`, `replace_key`): the insert
- * only lands if the check key is still there, otherwise it is a replace collision and nothing is cached. A bypass
- * write (`cached_dev_write()` with `s->iop.bypass`, chosen for congestion or sequential cutoff) submits the bio to
- * the backing device and, in parallel, calls `bch_data_insert()`, which for a bypass only invalidates the range
- * (`bch_data_invalidate()` inserts keys without pointers, replacing whatever was there, check keys included). If
- * the invalidation runs before the miss inserts its check key, and the miss reads the backing device before the
- * write lands, the miss's replace succeeds and the cache holds the old data: later read hits return it.
+ * Code followed: drivers/md/bcache/ in torvalds/linux (request.c at 4e1ebae3ee4e, btree.c, journal.c; the
+ * functions named below are unchanged in the parts modelled up to v6.x):
+ * - `cached_dev_cache_miss()` inserts a placeholder check key (`bch_btree_insert_check_key()`: a node insert, no
+ *   journal entry), reads the backing device, and `cached_dev_read_done()` inserts the key of the cached copy
+ *   with `bch_data_insert()` in replace mode. `bch_data_insert_keys()` journals a key only `if (!op->replace)`:
+ *   the miss insert reaches the cache device only with a write of its btree node (`do_btree_node_write()`,
+ *   REQ_OP_WRITE | REQ_META | REQ_FUA).
+ * - A bypass write (`cached_dev_write()` with `s->iop.bypass`) submits the original bio to the backing device, with
+ *   its REQ_PREFLUSH / REQ_FUA flags, and calls `bch_data_insert()`, which for a bypass only invalidates the range
+ *   (`bch_data_invalidate()`): keys without pointers, journaled with `bch_journal()`, which waits for the journal
+ *   write only when the bio was a flush (`s->iop.flush_journal = op_is_flush(bio->bi_opf)`).
+ * - An empty REQ_PREFLUSH bio goes to `cached_dev_nodata()`: `bch_journal_meta()` writes the journal and the flush
+ *   is passed to the backing device.
+ * - `journal_write_unlocked()` writes the open entry with REQ_PREFLUSH | REQ_FUA and `last_seq` = the oldest entry
+ *   still pinned; a btree node write drops the pins of the keys it holds (`btree_complete_write()`);
+ *   `bch_journal_read()` skips entries older than the newest entry's last_seq and `bch_journal_replay()`
+ *   re-inserts the keys of the others over the btree read from the cache device.
  *
- * Power failure is not written by hand: the persistent state is two block devices of the crash library
- * (`withCrashes`), and the checker adds one `Crash` step per distinct image a power failure may leave on them,
- * followed by `recover`.
+ * Why the seed's power-failure property failed for nearly every design: it mixed two things. After a write whose
+ * acknowledgement carried no flush, a power failure may keep the bypass bio on the backing device and lose the
+ * invalidation still in the open journal entry, while an older cached key is on the cache device: the cache then
+ * maps the sector to older data than the backing device holds. That is bcache's ordinary window for an unflushed
+ * write, and block semantics allow it (the write may as well have been lost). `NoStaleAfterCrash` keeps checking
+ * it. The race does something else: the miss inserts the old data after the invalidation, outside the journal; a
+ * node write puts it on the cache device and releases the invalidation's pin, so the next journal write (the
+ * flush's `bch_journal_meta()`) moves last_seq past the invalidation and replay no longer removes the stale key.
+ * A write acknowledged and then flushed reads back old data after a power failure: `NoStaleAfterFlush`.
  *
  * State (`disk` is what survives a power failure, `mem` is lost, `ghost` is the observer's bookkeeping):
- * - `disk.backing`: the backing device, one sector per bcache sector holding a data version (version 0 initially,
- *   write n writes n). A bypass write's bio (`bypass<n>`) is submitted at `write-start` and completed at
- *   `write-backing-done`, without REQ_PREFLUSH or REQ_FUA: it sits in the disk's volatile write cache, so a crash
- *   may keep it (even before it completed) or lose it. Reads return it once it completed.
- * - `disk.cache`: the cache device's persisted keys (journal entries and btree nodes), one sector per bcache
- *   sector holding the cached data version or null. Data on the cache device is written before its key, so a
- *   key never points at missing data; the cached version is carried by the key.
- * - `mem.index[s]`: the in-memory btree (`c->root` and its nodes): null, a check key `{ check: reader }`, or a
- *   data key `{ ver }`.
- * - `mem.inflight[u]`: the in-flight bypass-write refcount per unit (a sector for `inflight-ranges`, a chunk of
- *   `chunkSectors` sectors for `inflight-chunks`; the proposal's per-32 MB chunk refcounts), taken before
- *   `bch_data_insert()` and dropped after `cached_dev_write_complete()`.
- * - `mem.readers[r]`: one read request (`struct search` with `s->cache_miss`, `s->iop.bio`): its phase, sector,
- *   what the backing device returned, and, for the properties, how it was served and what it returned.
- * - `mem.writer`: the bypass writes, issued one after another by one writer (`struct search` for a write, with
- *   the backing bio's completion and the invalidation's completion as two flags).
- * - `ghost.acked[s]`: the newest version whose write was acknowledged since the last power failure (the writes
- *   carry no REQ_PREFLUSH or REQ_FUA, so a power failure voids their acknowledgement; what survives it is judged
- *   by `NoStaleAfterCrash`).
+ * - `disk.backing`: one sector per bcache sector holding a data version (0 initially, write n writes n). Bypass
+ *   bios (`bypass<n>`) are plain writes unless the writer chose REQ_PREFLUSH | REQ_FUA.
+ * - `disk.cache`: sector 0 holds the leaf btree node as last written (a version or null per sector; a check key
+ *   reads back as no key, its PTR_CHECK_DEV pointer being invalid), sector 1 the sectors whose invalidation keys
+ *   journal replay will re-insert (the keys of the entries from the newest entry's last_seq on). Cached data is
+ *   written before its key and carried by the key.
+ * - `mem.index`, `mem.nodeDirty`: the leaf node in memory. `mem.journal`: the written entries from the oldest
+ *   one a journal write would keep replayable, each with whether a node write still has to release it, and the
+ *   open entry.
+ * - `mem.inflight[u]`: the in-flight bypass refcount per unit (a sector for `inflight-ranges`, a chunk of
+ *   `chunkSectors` sectors for `inflight-chunks`), taken before `bch_data_insert()`, dropped after
+ *   `cached_dev_write_complete()`.
+ * - `mem.readers[r]`, `mem.writer`: the requests (`struct search`); one writer issues `writes` bypass writes and
+ *   up to `flushes` empty flushes one after another.
+ * - `ghost.acked[s]`: the newest version acknowledged; `ghost.durable[s]`: the newest version acknowledged before a
+ *   completed flush, or by a REQ_PREFLUSH | REQ_FUA write. After a power failure, `acked` restarts from `durable`.
  *
- * Actions:
- * - `read-lookup` (reader; `cache_lookup()`): a data key for the sector is a hit: the read returns that version
- *   from the cache device. Otherwise a miss: `cached_dev_cache_miss()` inserts the reader's check key (replacing
- *   another reader's) and submits the backing read.
- * - `read-backing-done` (reader; `cached_dev_read_done()`): the backing read returns what the backing device
- *   holds; `bio_complete()` completes the read to its caller; then either the insert is queued or, in the
- *   in-flight variants, skipped because an in-flight unit overlaps the read ("do NOT update the missing bkey").
- * - `read-insert` (reader; `bch_data_insert()` -> `bch_data_insert_keys()` with `replace_key`): the data key
- *   replaces the reader's own check key; if that check key is gone the insert collides and nothing is cached.
- * - `write-start` (writer; `cached_dev_write()`): a new version for a sector; the in-flight variants first take
- *   the in-flight refcount. `buggy`, `v1` and `inflight-ranges`/`-chunks` submit the backing bio here;
- *   `buggy` and the in-flight variants start the invalidation in parallel.
- * - `write-backing-done` (writer; the backing bio's endio): the bio completes. In `inflight-ranges-flush` it is
- *   submitted here, once the invalidation is on the cache device, and completes in the same step.
- * - `write-invalidate` (writer; `bch_data_invalidate()` -> `bch_data_insert_keys()`): the in-memory key for the
- *   sector is removed; its journal entry (`bch_journal()`, not flushed) is written later. In `v1` it runs only
- *   after the backing bio completed (the v1 patch's `backing_device_bypass_write_complete()`).
- * - `write-complete` (writer; `cached_dev_write_complete()`): both parts done; the write is acknowledged and the
- *   in-flight refcount is dropped.
- * - `persist-key` (journal; `journal_write_unlocked()` or a btree node write): the cache device catches up with
- *   the in-memory key for one sector (a check key persists as no key), as a REQ_PREFLUSH | REQ_FUA write that is
- *   durable when it completes. Sectors persist in any order.
- * - `Crash` (generated, only with `powerFail`; at most `maxCrashes` per behaviour, default 1): each backing
- *   write not yet durable lands or not; `recover` (`run_cache_set()` -> `bch_journal_replay()`) rebuilds the
- *   in-memory index from the cache device image, stops the writer and abandons reads in flight; reads that had
- *   not started may then read.
+ * Actions: `read-lookup`, `read-backing-done`, `read-insert` (a reader); `write-start(sector, fua)`,
+ * `write-invalidate`, `write-backing-done`, `write-complete`, `flush` (the writer); `journal-write` (the delayed
+ * write of an open entry that holds keys); `node-write` (the leaf's delayed write or journal reclaim's
+ * `btree_flush_write()`); and, with `powerFail`, the generated `Crash` step of the crash library (at most
+ * `maxCrashes` per behaviour, default 1), whose recovery reads the node, replays the journal, stops the writer
+ * and abandons reads in flight.
  *
- * Abstracted away: key sizes and extents (one sector per request), buckets and generations, the data write to
- * the cache device (atomic with its key), journal writes in flight (submitted and completed in one step),
- * readahead, `CACHE_SET_STOPPING`, writeback and writethrough modes, read errors and retries.
+ * Abstracted: key sizes and extents (one sector per request), one leaf node, buckets and generations, the data
+ * write to the cache device (atomic with its key), journal and node writes in flight (each is submitted and
+ * completed in one step: both are FUA on the cache device, so only their order against other steps matters, and
+ * every order is explored), readahead, writeback and writethrough modes, read errors. The journal's contents are
+ * reduced to invalidations, the only keys this scenario journals, and replay to removing the keys they cover,
+ * which is what re-inserting a key without pointers does. These keep the two mechanisms above intact: which keys
+ * reach the cache device, through which write, and which of them replay undoes.
  *
- * Variants: `buggy` (today's `cached_dev_write()`), `v1-invalidate-after-complete` (the v1 patch),
- * `inflight-ranges` (Coly Li's proposal, per sector), `inflight-chunks` (the same with one refcount per chunk of
- * `chunkSectors` sectors; with two sectors in one chunk a write to one sector also stops caching the other),
- * `inflight-ranges-flush` (the proposal, with the invalidation's journal entry written before the backing bio is
- * submitted). Power failure on or off is the boolean param `powerFail`: off, there are no crash steps at all
- * (the crash bound `maxCrashes` is taken as 0).
+ * Variants (`variant`, with `paramValues`): `buggy` (today's `cached_dev_write()`), `v1-invalidate-after-complete`
+ * (the v1 patch: invalidate once the backing bio completed), `inflight-ranges` (Coly Li's proposal, per sector),
+ * `inflight-chunks` (the same with one refcount per chunk of `chunkSectors` sectors), `inflight-ranges-flush` (the
+ * proposal, with the invalidation journaled synchronously before the backing bio is submitted). `powerFail` off
+ * means no crash step at all. `fuaWrites` lets the writer issue each write either plain or REQ_PREFLUSH | REQ_FUA.
  *
- * Verdicts: `NoStaleHit` violated means a read served from the cache returned data older than a write that was
- * acknowledged before the read began: the run-time bug. `NoStaleAfterCrash` (checked on every recovered state)
- * violated means that after a power failure and recovery a cache key maps a sector to data older than the
- * backing device holds, so read hits return old data until the key is evicted. `CacheHit` and `HitAfterWrite`
- * unreachable would mean a fix stopped caching altogether, or for written sectors.
+ * Verdicts: `NoStaleHit` violated is the run-time bug (a read hit older than a write acknowledged before the read
+ * began). `NoStaleAfterFlush` violated is the race's damage across a power failure: the property a fix must close.
+ * `NoStaleAfterCrash` violated is the pre-existing window for unflushed writes (a cache key older than the backing
+ * device after recovery). `CacheHit` and `HitAfterWrite` unreachable would mean a fix stopped caching.
  */
 import { produce } from 'immer';
-import { complete, createDevice, defineModel, deviceFromImage, read, submit, withCrashes, write, type Device } from 'interleave';
+import {
+  complete,
+  createDevice,
+  defineModel,
+  deviceFromImage,
+  flush,
+  read,
+  submit,
+  withCrashes,
+  write,
+  type Device,
+} from 'interleave';
 
 type Variant = 'buggy' | 'v1-invalidate-after-complete' | 'inflight-ranges' | 'inflight-chunks' | 'inflight-ranges-flush';
 type MemKey = null | { readonly check: number } | { readonly ver: number };
@@ -103,31 +108,55 @@ interface Writer {
   readonly phase: 'idle' | 'started' | 'stopped';
   readonly sector: number;
   readonly ver: number;
+  /** The write carries REQ_PREFLUSH | REQ_FUA. */
+  readonly fua: boolean;
   readonly backingDone: boolean;
   readonly invalidated: boolean;
   /** Writes not yet started. */
   readonly left: number;
+  /** Empty flushes the upper layer may still issue. */
+  readonly flushesLeft: number;
+}
+
+/** A journal entry: the sectors whose invalidation keys it holds, and whether a btree node write still has to release it. */
+interface Entry {
+  readonly keys: readonly number[];
+  readonly pinned: boolean;
 }
 
 interface State {
   readonly disk: { readonly backing: Device; readonly cache: Device };
   readonly mem: {
     readonly index: readonly MemKey[];
+    /** The leaf node holds inserts not yet written (`btree_node_dirty()`). */
+    readonly nodeDirty: boolean;
+    /** Written entries from the oldest one a journal write would keep replayable, and the open entry. */
+    readonly journal: { readonly written: readonly Entry[]; readonly open: Entry };
     readonly inflight: readonly number[];
     readonly readers: readonly Reader[];
     readonly writer: Writer;
   };
-  readonly ghost: { readonly acked: readonly number[] };
+  readonly ghost: { readonly acked: readonly number[]; readonly durable: readonly number[] };
 }
 
 type Action =
   | { readonly type: 'read-lookup'; readonly actor: string; readonly reader: number; readonly sector: number }
   | { readonly type: 'read-backing-done' | 'read-insert'; readonly actor: string; readonly reader: number }
-  | { readonly type: 'write-start'; readonly actor: 'writer'; readonly sector: number }
-  | { readonly type: 'write-backing-done' | 'write-invalidate' | 'write-complete'; readonly actor: 'writer' }
-  | { readonly type: 'persist-key'; readonly actor: 'journal'; readonly sector: number };
+  | { readonly type: 'write-start'; readonly actor: 'writer'; readonly sector: number; readonly fua: boolean }
+  | { readonly type: 'write-backing-done' | 'write-invalidate' | 'write-complete' | 'flush'; readonly actor: 'writer' }
+  | { readonly type: 'journal-write'; readonly actor: 'journal' }
+  | { readonly type: 'node-write'; readonly actor: 'btree' };
 
-type Params = { variant: string; powerFail: boolean; sectors: number; chunkSectors: number; readers: number; writes: number };
+interface Params {
+  variant: string;
+  powerFail: boolean;
+  sectors: number;
+  chunkSectors: number;
+  readers: number;
+  writes: number;
+  flushes: number;
+  fuaWrites: boolean;
+}
 
 const VARIANTS: readonly Variant[] = [
   'buggy',
@@ -137,11 +166,12 @@ const VARIANTS: readonly Variant[] = [
   'inflight-ranges-flush',
 ];
 
-function variantOf(p: Params): Variant {
-  const v = VARIANTS.find((x) => x === p.variant);
-  if (v === undefined) throw new Error(`Unknown variant "${p.variant}"; expected one of ${VARIANTS.join(', ')}.`);
-  return v;
-}
+/** `paramValues` refuses any other value before a state is built. */
+const variantOf = (p: Params): Variant => p.variant as Variant;
+
+/** The cache device: sector NODE holds the leaf node, sector JOURNAL what journal replay will re-insert. */
+const NODE = 0;
+const JOURNAL = 1;
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 const readerName = (r: number): string => `reader${r + 1}`;
@@ -151,11 +181,50 @@ const usesInflight = (v: Variant): boolean => v === 'inflight-ranges' || v === '
 const unitOf = (v: Variant, p: Params, s: number): number => (v === 'inflight-chunks' ? Math.floor(s / p.chunkSectors) : s);
 const unitCount = (v: Variant, p: Params): number => (v === 'inflight-chunks' ? Math.ceil(p.sectors / p.chunkSectors) : p.sectors);
 
-/** What a key persists as: check keys are placeholders and never reach the cache device as keys. */
+/** What a key persists as: a check key's PTR_CHECK_DEV pointer is invalid on disk, so it reads back as no key. */
 const persisted = (k: MemKey | undefined): number | null => (k && 'ver' in k ? k.ver : null);
 const bioId = (ver: number): string => `bypass${ver}`;
+const union = (a: readonly number[], b: readonly number[]): number[] => [...new Set([...a, ...b])].sort((x, y) => x - y);
+const EMPTY_ENTRY: Entry = { keys: [], pinned: false };
 
 const IDLE_READER: Reader = { phase: 'idle', sector: 0, data: 0, served: null, got: 0, need: 0 };
+
+/**
+ * `journal_write_unlocked()`: the open entry is written with REQ_PREFLUSH | REQ_FUA and `last_seq` = the oldest
+ * entry still pinned (the open entry holds its own pin until written). Recovery replays every entry from
+ * last_seq on; entries before it are reclaimed (`journal_reclaim()`).
+ */
+function journalWrite(s: State): State {
+  const entries = [...s.mem.journal.written, { ...s.mem.journal.open, pinned: true }];
+  const from = entries.findIndex((e) => e.pinned);
+  const kept = entries.slice(from);
+  const replay = kept.reduce<number[]>((acc, e) => union(acc, e.keys), []);
+  const cache = write(s.disk.cache, { id: 'journal', sector: JOURNAL, data: [replay], preflush: true, fua: true });
+  // The written entry keeps only the pins of its keys; entries in front of the oldest pinned one are reclaimed.
+  const written = [...kept.slice(0, -1), s.mem.journal.open];
+  const oldest = written.findIndex((e) => e.pinned);
+  const journal = { written: oldest < 0 ? [] : written.slice(oldest), open: EMPTY_ENTRY };
+  return { ...s, disk: { ...s.disk, cache }, mem: { ...s.mem, journal } };
+}
+
+/**
+ * A btree node write (`do_btree_node_write()`, REQ_FUA): the leaf node reaches the cache device as it is in
+ * memory, and its completion drops the journal pins of the keys it holds (`btree_complete_write()`).
+ */
+function nodeWrite(s: State): State {
+  const cache = write(s.disk.cache, { id: 'node', sector: NODE, data: [s.mem.index.map(persisted)], fua: true });
+  const journal = { written: [], open: { ...s.mem.journal.open, pinned: false } };
+  return { ...s, disk: { ...s.disk, cache }, mem: { ...s.mem, nodeDirty: false, journal } };
+}
+
+/** `bch_data_invalidate()` -> `bch_data_insert_keys()`: the key goes into the open journal entry and the node. */
+function invalidate(s: State, sector: number): State {
+  return produce(s, (d) => {
+    d.mem.index[sector] = null;
+    d.mem.nodeDirty = true;
+    d.mem.journal.open = { keys: union(s.mem.journal.open.keys, [sector]), pinned: true };
+  });
+}
 
 function readerStep(s: State, a: Action & { reader: number }, v: Variant, p: Params): State | undefined {
   const r = s.mem.readers[a.reader] as Reader;
@@ -169,7 +238,9 @@ function readerStep(s: State, a: Action & { reader: number }, v: Variant, p: Par
         if (key && 'ver' in key) {
           d.mem.readers[a.reader] = { ...IDLE_READER, phase: 'done', sector, served: 'cache', got: key.ver, need };
         } else {
+          // bch_btree_insert_check_key(): a node insert with no journal entry.
           d.mem.index[sector] = { check: a.reader };
+          d.mem.nodeDirty = true;
           d.mem.readers[a.reader] = { ...IDLE_READER, phase: 'missed', sector, need };
         }
       });
@@ -187,7 +258,11 @@ function readerStep(s: State, a: Action & { reader: number }, v: Variant, p: Par
       const key = s.mem.index[r.sector];
       const ours = key !== null && key !== undefined && 'check' in key && key.check === a.reader;
       return produce(s, (d) => {
-        if (ours) d.mem.index[r.sector] = { ver: r.data };
+        // op->replace: no bch_journal(); the key reaches the cache device only with a node write.
+        if (ours) {
+          d.mem.index[r.sector] = { ver: r.data };
+          d.mem.nodeDirty = true;
+        }
         d.mem.readers[a.reader] = { ...r, phase: 'done' };
       });
     }
@@ -196,16 +271,23 @@ function readerStep(s: State, a: Action & { reader: number }, v: Variant, p: Par
   }
 }
 
+/** The invalidation journals synchronously for a REQ_PREFLUSH|REQ_FUA write (`flush_journal`) and in `inflight-ranges-flush`. */
+const journalsNow = (v: Variant, w: Writer): boolean => w.fua || v === 'inflight-ranges-flush';
+
 function writerStep(s: State, a: Action, v: Variant, p: Params): State | undefined {
   const w = s.mem.writer;
   switch (a.type) {
     case 'write-start': {
       if (w.phase !== 'idle' || w.left === 0) return undefined;
+      const { sector, fua } = a as { sector: number; fua: boolean };
       const ver = w.ver + 1;
-      const backing = v === 'inflight-ranges-flush' ? s.disk.backing : submit(s.disk.backing, { id: bioId(ver), sector: a.sector, data: [ver] });
+      const backing =
+        v === 'inflight-ranges-flush'
+          ? s.disk.backing
+          : submit(s.disk.backing, { id: bioId(ver), sector, data: [ver], fua, preflush: fua });
       return produce(s, (d) => {
-        d.mem.writer = { phase: 'started', sector: a.sector, ver, backingDone: false, invalidated: false, left: w.left - 1 };
-        if (usesInflight(v)) (d.mem.inflight[unitOf(v, p, a.sector)] as number) += 1;
+        d.mem.writer = { ...w, phase: 'started', sector, ver, fua, backingDone: false, invalidated: false, left: w.left - 1 };
+        if (usesInflight(v)) (d.mem.inflight[unitOf(v, p, sector)] as number) += 1;
         d.disk.backing = backing as typeof d.disk.backing;
       });
     }
@@ -213,9 +295,9 @@ function writerStep(s: State, a: Action, v: Variant, p: Params): State | undefin
       if (w.phase !== 'started' || w.backingDone) return undefined;
       let backing: Device;
       if (v === 'inflight-ranges-flush') {
-        // Submitted only once the invalidation is durable on the cache device (its journal writes are FUA).
-        if (!w.invalidated || read(s.disk.cache, w.sector) !== null) return undefined;
-        backing = write(s.disk.backing, { id: bioId(w.ver), sector: w.sector, data: [w.ver] });
+        // Submitted only once the invalidation's journal entry is on the cache device.
+        if (!w.invalidated) return undefined;
+        backing = write(s.disk.backing, { id: bioId(w.ver), sector: w.sector, data: [w.ver], fua: w.fua, preflush: w.fua });
       } else {
         backing = complete(s.disk.backing, bioId(w.ver));
       }
@@ -227,8 +309,9 @@ function writerStep(s: State, a: Action, v: Variant, p: Params): State | undefin
     case 'write-invalidate': {
       if (w.phase !== 'started' || w.invalidated) return undefined;
       if (v === 'v1-invalidate-after-complete' && !w.backingDone) return undefined;
-      return produce(s, (d) => {
-        d.mem.index[w.sector] = null;
+      const inserted = invalidate(s, w.sector);
+      const done = journalsNow(v, w) ? journalWrite(inserted) : inserted;
+      return produce(done, (d) => {
         d.mem.writer.invalidated = true;
       });
     }
@@ -236,8 +319,20 @@ function writerStep(s: State, a: Action, v: Variant, p: Params): State | undefin
       if (w.phase !== 'started' || !w.backingDone || !w.invalidated) return undefined;
       return produce(s, (d) => {
         d.ghost.acked[w.sector] = w.ver;
+        // REQ_PREFLUSH covers the writes acknowledged before it; REQ_FUA covers this one.
+        if (w.fua) d.ghost.durable = [...d.ghost.acked];
         d.mem.writer.phase = 'idle';
         if (usesInflight(v)) (d.mem.inflight[unitOf(v, p, w.sector)] as number) -= 1;
+      });
+    }
+    case 'flush': {
+      // An empty REQ_PREFLUSH bio: cached_dev_nodata() -> bch_journal_meta(), and the flush to the backing device.
+      if (w.phase !== 'idle' || w.flushesLeft === 0) return undefined;
+      const journaled = journalWrite(s);
+      return produce(journaled, (d) => {
+        d.disk.backing = flush(s.disk.backing) as typeof d.disk.backing;
+        d.mem.writer.flushesLeft -= 1;
+        d.ghost.durable = [...s.ghost.acked];
       });
     }
     default:
@@ -248,14 +343,12 @@ function writerStep(s: State, a: Action, v: Variant, p: Params): State | undefin
 function nextState(s: State, a: Action, p: Params): State | undefined {
   const v = variantOf(p);
   switch (a.type) {
-    case 'persist-key': {
-      const now = persisted(s.mem.index[a.sector]);
-      if (now === read(s.disk.cache, a.sector)) return undefined;
-      const cache = write(s.disk.cache, { id: 'journal', sector: a.sector, data: [now], preflush: true, fua: true });
-      return produce(s, (d) => {
-        d.disk.cache = cache as typeof d.disk.cache;
-      });
-    }
+    case 'journal-write':
+      // journal_write_work(): the delayed write of an open entry that holds keys.
+      return s.mem.journal.open.keys.length > 0 ? journalWrite(s) : undefined;
+    case 'node-write':
+      // The leaf's delayed write (bch_btree_leaf_dirty(): 30 s) or journal reclaim's btree_flush_write().
+      return s.mem.nodeDirty ? nodeWrite(s) : undefined;
     case 'read-lookup':
     case 'read-backing-done':
     case 'read-insert':
@@ -265,22 +358,30 @@ function nextState(s: State, a: Action, p: Params): State | undefined {
   }
 }
 
+/** What a read of sector `i` returns after recovery: the cached version if a key maps it, else the backing device. */
+const served = (s: State, i: number): number => {
+  const k = s.mem.index[i];
+  return k && 'ver' in k ? k.ver : (read(s.disk.backing, i) as number);
+};
+
 const staleReadRace = defineModel<State, Action, Params>({
   name: 'bcache/stale-read-race',
-  params: { variant: 'buggy', powerFail: false, sectors: 1, chunkSectors: 2, readers: 2, writes: 1 },
+  params: { variant: 'buggy', powerFail: false, sectors: 1, chunkSectors: 2, readers: 2, writes: 1, flushes: 1, fuaWrites: false },
   init: (p) => {
     const v = variantOf(p);
     const sectors = range(p.sectors);
     return [
       {
-        disk: { backing: createDevice(p.sectors, 0), cache: createDevice(p.sectors, null) },
+        disk: { backing: createDevice(p.sectors, 0), cache: deviceFromImage([sectors.map(() => null), []]) },
         mem: {
           index: sectors.map(() => null),
+          nodeDirty: false,
+          journal: { written: [], open: EMPTY_ENTRY },
           inflight: range(unitCount(v, p)).map(() => 0),
           readers: range(p.readers).map(() => IDLE_READER),
-          writer: { phase: 'idle', sector: 0, ver: 0, backingDone: false, invalidated: false, left: p.writes },
+          writer: { phase: 'idle', sector: 0, ver: 0, fua: false, backingDone: false, invalidated: false, left: p.writes, flushesLeft: p.flushes },
         },
-        ghost: { acked: sectors.map(() => 0) },
+        ghost: { acked: sectors.map(() => 0), durable: sectors.map(() => 0) },
       },
     ];
   },
@@ -292,13 +393,18 @@ const staleReadRace = defineModel<State, Action, Params>({
       for (const sector of sectors) out.push({ type: 'read-lookup', actor, reader: r, sector });
       out.push({ type: 'read-backing-done', actor, reader: r }, { type: 'read-insert', actor, reader: r });
     }
-    for (const sector of sectors) out.push({ type: 'write-start', actor: 'writer', sector });
+    for (const sector of sectors) {
+      out.push({ type: 'write-start', actor: 'writer', sector, fua: false });
+      if (p.fuaWrites) out.push({ type: 'write-start', actor: 'writer', sector, fua: true });
+    }
     out.push(
       { type: 'write-invalidate', actor: 'writer' },
       { type: 'write-backing-done', actor: 'writer' },
       { type: 'write-complete', actor: 'writer' },
+      { type: 'flush', actor: 'writer' },
+      { type: 'journal-write', actor: 'journal' },
+      { type: 'node-write', actor: 'btree' },
     );
-    for (const sector of sectors) out.push({ type: 'persist-key', actor: 'journal', sector });
     return out;
   },
   next: (s, a, p) => nextState(s, a, p),
@@ -319,25 +425,34 @@ const staleReadRace = defineModel<State, Action, Params>({
 
 const crashing = withCrashes(staleReadRace, {
   devices: (s) => ({ backing: s.disk.backing, cache: s.disk.cache }),
-  /** Reboot and `run_cache_set()`: the index is replayed from the cache device; nothing in memory survives. */
+  /**
+   * Reboot and `run_cache_set()`: the btree is read from the cache device and `bch_journal_replay()` re-inserts
+   * the keys of every entry from the newest entry's last_seq on; nothing in memory survives.
+   */
   recover(images, before): State {
     const backing = images.backing ?? [];
-    const keys = images.cache ?? [];
+    const cache = images.cache ?? [];
+    const node = (cache[NODE] ?? []) as readonly (number | null)[];
+    const replay = (cache[JOURNAL] ?? []) as readonly number[];
     return {
-      disk: { backing: deviceFromImage(backing), cache: deviceFromImage(keys) },
+      disk: { backing: deviceFromImage(backing), cache: deviceFromImage(cache) },
       mem: {
-        index: keys.map((ver) => (typeof ver === 'number' ? { ver } : null)),
+        index: node.map((ver, i) => (typeof ver === 'number' && !replay.includes(i) ? { ver } : null)),
+        nodeDirty: false,
+        journal: { written: [], open: EMPTY_ENTRY },
         inflight: before.mem.inflight.map(() => 0),
         readers: before.mem.readers.map((r) => (r.phase === 'missed' || r.phase === 'inserting' ? { ...r, phase: 'lost' } : r)),
         writer: { ...before.mem.writer, phase: 'stopped' },
       },
-      // The bypass writes carried no FUA: their acknowledgements promise nothing after a power failure.
-      ghost: { acked: before.ghost.acked.map(() => 0) },
+      // Only flushed or FUA acknowledgements promise anything after a power failure.
+      ghost: { acked: before.ghost.durable, durable: before.ghost.durable },
     };
   },
   afterCrash: {
     /** After recovery, no cache key maps a sector to data older than what the backing device holds. */
     NoStaleAfterCrash: (s) => s.mem.index.every((k, i) => !(k && 'ver' in k) || k.ver >= (read(s.disk.backing, i) as number)),
+    /** After recovery, every sector reads at least the newest version acknowledged before a completed flush (or with FUA). */
+    NoStaleAfterFlush: (s) => s.ghost.durable.every((ver, i) => served(s, i) >= ver),
   },
 });
 
@@ -348,6 +463,7 @@ const bounded = (p: CrashingParams): CrashingParams => (p.powerFail || p.maxCras
 
 export default defineModel({
   ...crashing,
+  paramValues: { variant: VARIANTS },
   actions: (s, p) => crashing.actions(s, bounded(p)),
   next: (s, a, p) => crashing.next(s, a, bounded(p)),
 });

@@ -315,7 +315,18 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
 
   const finish = (): SearchOutcome => {
     sampleMemory();
-    if (store.added > options.maxStates) store.cutAt(options.maxStates);
+    if (store.added > options.maxStates) {
+      store.cutAt(options.maxStates);
+      // Threads may have stored states past the bound: the levels count only those reported.
+      let over = statesPerDepth.reduce((x, y) => x + y, 0) - options.maxStates;
+      while (over > 0 && statesPerDepth.length > 0) {
+        const last = statesPerDepth.length - 1;
+        const cut = Math.min(over, statesPerDepth[last] as number);
+        over -= cut;
+        if (cut === statesPerDepth[last]) statesPerDepth.pop();
+        else statesPerDepth[last] = (statesPerDepth[last] as number) - cut;
+      }
+    }
     return {
       store,
       violations,
@@ -344,8 +355,9 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     grow(inits.length, inits.length);
     const first = local.seed(inits);
     const newInit = absorb(first);
+    // A stop keeps the states found so far in the level (TLC's depth is that of the deepest state found).
+    if (newInit > 0) statesPerDepth.push(newInit);
     if (over) throw new Finished();
-    statesPerDepth.push(newInit);
     let levelSize = first.held;
     // The share of a level's successors that were new, to make room for the next level ahead of time.
     let newPerState = 2;
@@ -401,8 +413,8 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
         found = r.found;
         levelSize = r.held.reduce((x, y) => x + y, 0);
       }
-      if (over || store.stopped) break;
       if (found > 0) statesPerDepth.push(found);
+      if (over || store.stopped) break;
       newPerState = found / Math.max(1, statesPerDepth[statesPerDepth.length - 2] ?? 1);
       extra = [];
       if (levelSize > 0) depth++;

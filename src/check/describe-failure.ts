@@ -1,7 +1,8 @@
 import type { RawFailure } from './search-outcome';
 import type { AnyModel } from '../model/types';
 import { InterleaveError } from '../errors/interleave-error';
-import { describeInvalid } from '../state/fingerprint';
+import { describeInvalid } from '../state/describe-invalid';
+import { invalidStateError } from '../state/invalid-state-error';
 
 function errorText(error: unknown): string {
   if (error instanceof Error) {
@@ -20,17 +21,8 @@ export function describeFailure(model: AnyModel, failure: RawFailure): Interleav
   const action = failure.action;
   const actionInfo = action !== undefined ? { action } : {};
   switch (failure.phase) {
-    case 'value': {
-      const bad = describeInvalid(failure.error);
-      const source = action !== undefined ? `next() for action ${actionText(action)}` : 'init()';
-      return new InterleaveError({
-        code: 'IL302',
-        message: `Model ${model.name}: ${source} produced a state that holds a value states may not hold: at ${bad?.path ?? '$'} there is ${bad?.problem ?? 'an unsupported value'}.`,
-        hint: 'States are plain values: objects, arrays, strings, finite numbers, booleans, null, Sets and Maps.',
-        ...(bad ? { path: bad.path } : {}),
-        ...actionInfo,
-      });
-    }
+    case 'value':
+      return invalidStateError(model.name, failure.error, action);
     case 'symmetry':
       if (failure.error instanceof Error) {
         return new InterleaveError({ code: 'IL301', message: `Model ${model.name}: symmetry() threw ${errorText(failure.error)} on the last state of the trace${action !== undefined ? ` or its successor by ${actionText(action)}` : ''}.`, ...actionInfo });
@@ -39,6 +31,7 @@ export function describeFailure(model: AnyModel, failure: RawFailure): Interleav
         return new InterleaveError({
           code: 'IL302',
           message: `Model ${model.name}: symmetry() returned a representative that holds a value states may not hold: at ${bad?.path ?? '$'} there is ${bad?.problem ?? 'an unsupported value'}.`,
+          ...(bad?.hint ? { hint: bad.hint } : {}),
           ...(bad ? { path: bad.path } : {}),
           ...actionInfo,
         });

@@ -2,7 +2,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Io } from './io';
 import type { CheckResult } from '../check/result';
-import { runCheck } from '../run/run-check';
+import type { Worker } from 'node:worker_threads';
+import { runCheck, startCheckThread } from '../run/run-check';
 import { Interrupts } from '../run/interrupts';
 import { loadModel } from '../load/load-model';
 import { resolveParams } from '../model/resolve-params';
@@ -33,6 +34,7 @@ export interface CheckCommandOptions {
   readonly symmetry?: boolean;
   readonly progress?: boolean;
   readonly typecheck?: boolean;
+  readonly warnings?: boolean;
 }
 
 /** `--workers N`: a whole number of threads; by default one per core (small models still run on one thread). */
@@ -45,6 +47,16 @@ function parseWorkers(raw: string | undefined): number {
 
 /** `interleave check <model>`: load, check, report; returns the exit code. */
 export async function checkCommand(file: string, opts: CheckCommandOptions, io: Io): Promise<number> {
+  const thread = startCheckThread();
+  try {
+    return await checkWith(thread, file, opts, io);
+  } finally {
+    // Ended by `runCheck` once it has the result; here when the run did not start (bad input).
+    void thread?.terminate();
+  }
+}
+
+async function checkWith(thread: Worker | undefined, file: string, opts: CheckCommandOptions, io: Io): Promise<number> {
   const model = loadModel(file, { typecheck: opts.typecheck !== false });
   const params = resolveParams(model, parseParams(opts.param ?? []));
   const maxDepth = parsePositive('--max-depth', opts.maxDepth);
@@ -52,7 +64,8 @@ export async function checkCommand(file: string, opts: CheckCommandOptions, io: 
   const timeLimit = parsePositive('--time-limit', opts.timeLimit);
   const workers = parseWorkers(opts.workers);
   const memoryMb = parsePositive('--memory', opts.memory);
-  const progress = opts.progress === false ? undefined : progressReporter(io);
+  const depthHint = opts.warnings !== false && maxDepth === undefined && model.constraint === undefined;
+  const progress = opts.progress === false ? undefined : progressReporter(io, { depthHint });
   const flags: string[] = [];
   for (const inv of opts.invariant ?? []) flags.push('--invariant', inv);
   if (opts.deadlock === false) flags.push('--no-deadlock');
@@ -79,16 +92,17 @@ export async function checkCommand(file: string, opts: CheckCommandOptions, io: 
   try {
     let result: CheckResult;
     try {
-      result = await runCheck({ file, model, params, options, ...(progress ? { onProgress: progress.onProgress } : {}), interrupts });
+      result = await runCheck({ file, model, params, options, thread, ...(progress ? { onProgress: progress.onProgress } : {}), interrupts });
     } finally {
       progress?.done();
     }
     // Signals while the reports are written are ignored (it takes a moment); each file is written whole or not at all.
-    const reproduce = reproduceCommand(path.relative(process.cwd(), path.resolve(file)) || file, result.params, flags);
+    const shown = path.relative(process.cwd(), path.resolve(file)) || file;
+    const reproduce = reproduceCommand(shown, result.params, flags);
     const json = resultJson(result, { file, reproduce });
     if (opts.out) {
       writeAtomic(path.join(opts.out, 'result.json'), `${JSON.stringify(json, null, 2)}\n`);
-      await writeViolationFiles(opts.out, model, result);
+      await writeViolationFiles(opts.out, model, result, shown);
     }
     // The error also goes to stderr as one paragraph, so that scripts reading stderr see why the run failed.
     if (result.verdict === 'error') io.err(formatError(new InterleaveError(result.error)));

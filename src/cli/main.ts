@@ -7,6 +7,8 @@ import type { checkCommand } from './check-command';
 import type { suiteCommand } from './suite-command';
 import type { graphCommand } from './graph-command';
 import type { showCommand } from './show-command';
+import type { validateCommand } from './validate-command';
+import type { exploreCommand } from './explore-command';
 import { formatAnyError } from './format-error';
 import { exitCodeForError, InterleaveError, EXIT } from '../errors/interleave-error';
 import { VERSION } from '../version';
@@ -44,6 +46,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('--json', 'print the result as one JSON object')
     .option('--out <dir>', 'write result.json and, per violation, its trace files into this folder')
     .addOption(new Option('--no-progress', 'do not print progress on stderr'))
+    .option('--no-warnings', 'do not print hints with the progress (e.g. depth growing with nothing to bound it)')
     .option('--no-typecheck', 'skip type-checking the model file (it is still compiled)')
     .action(async (model: string, opts: Parameters<typeof checkCommand>[1]) => {
       exitCode = await (await import('./check-command')).checkCommand(model, opts, io);
@@ -86,6 +89,39 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('--no-typecheck', 'skip type-checking the model file')
     .action(async (trace: string, opts: Parameters<typeof showCommand>[1]) => {
       exitCode = await (await import('./show-command')).showCommand(trace, opts, io);
+    });
+
+  program
+    .command('validate')
+    .description('Check that a log of a real run is a behaviour of the model, and point at the first record that is not.')
+    .argument('<model>', 'model file (.ts)')
+    .requiredOption('--trace <file>', 'the log: NDJSON records {"action": {...}, "state": {...}} or ftrace text')
+    .option('-p, --param <key=value>', 'override a model parameter (repeatable)', collect)
+    .option('--map <mapping.ts>', 'module mapping raw records (NDJSON objects or ftrace events) to expected steps')
+    .addOption(new Option('--format <format>', 'log format').choices(['ndjson', 'ftrace']).default('ndjson'))
+    .option('--max-silent <n>', 'unlogged steps allowed before each logged one (default 0)')
+    .option('--reorder-window <n>', 'ftrace: events held to put CPUs in timestamp order (default 4096)')
+    .option('--json', 'print the result as one JSON object')
+    .option('--out <dir>', 'write result.json and the matching model trace (or the matched prefix) as viewable files')
+    .option('--no-typecheck', 'skip type-checking the model file')
+    .action(async (model: string, opts: Parameters<typeof validateCommand>[1]) => {
+      exitCode = await (await import('./validate-command')).validateCommand(model, opts, io);
+    });
+
+  program
+    .command('explore')
+    .description('Step through a model\'s states in the browser: choose each step, branch into crashes, jump to counterexamples.')
+    .argument('<model>', 'model file (.ts)')
+    .option('-p, --param <key=value>', 'override a model parameter (repeatable)', collect)
+    .option('--port <n>', 'port to listen on (0: a free port)', '7707')
+    .option('--host <address>', 'address to listen on (0.0.0.0 serves the network: a warning is printed)', '127.0.0.1')
+    .option('--path <0.3.1>', 'open at this state: initial state index, then indices into each list of enabled steps')
+    .option('--no-open', 'do not open a browser')
+    .option('--no-deadlock', 'do not report states without successors as deadlocks')
+    .option('--workers <n>', 'threads of the background check (default 1)')
+    .option('--no-typecheck', 'skip type-checking the model file')
+    .action(async (model: string, opts: Parameters<typeof exploreCommand>[1]) => {
+      exitCode = await (await import('./explore-command')).exploreCommand(model, opts, io);
     });
 
   try {

@@ -141,6 +141,7 @@ export function withCrashes<S, A extends Action, P extends ParamsOf<P>>(
   const definition: ModelDefinition<WS, WA, WP> = {
     name: model.name,
     params: { ...model.params, maxCrashes: spec.maxCrashes ?? 1, tornWrites: spec.torn ?? false },
+    ...(model.paramValues !== undefined ? { paramValues: model.paramValues as ModelDefinition<WS, WA, WP>['paramValues'] } : {}),
     init: (params) => model.init(params).map((state) => ({ crashes: 0, state })),
     actions(ws, params) {
       const own: readonly WA[] = model.actions(ws.state, params);

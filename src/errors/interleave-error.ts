@@ -68,7 +68,7 @@ export class InterleaveError extends Error implements ErrorInfo {
   }
 }
 
-/** Exit codes by category, decided in one place (see README "Exit codes"). */
+/** Exit codes by category, decided in one place (see docs/cli.md "Exit codes"). */
 export const EXIT = {
   ok: 0,
   violation: 1,

@@ -1,5 +1,6 @@
 import type { Change } from '../trace/diff';
 import { formatPath, formatValue } from '../report/format-value';
+import { MAX_NESTING } from '../state/value-limits';
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -36,18 +37,19 @@ export function stateTreeHtml(state: unknown, changes: readonly Change[]): strin
   const changed = new Set(changes.map((c) => c.path));
   const inside = (path: string): boolean =>
     changes.some((c) => c.path.length > path.length && c.path.startsWith(path) && /^[.[]/.test(c.path.slice(path.length)));
-  const visit = ([label, path, v, separator]: Child): string => {
+  const visit = ([label, path, v, separator]: Child, depth = 1): string => {
     const cls = changed.has(path) ? ' chg' : inside(path) ? ' chg-in' : '';
-    const kids = children(v, path);
+    // Past the nesting limit of states, one row holds the rest (formatValue stops there too).
+    const kids = depth > MAX_NESTING ? undefined : children(v, path);
     const head = `<span class="k">${escapeHtml(label)}</span>`;
     if (!kids || kids.length === 0) {
       return `<div class="row${cls}" data-path="${escapeHtml(path)}">${head}${escapeHtml(separator)}<span class="v">${escapeHtml(formatValue(v))}</span></div>`;
     }
-    return `<div class="row${cls}" data-path="${escapeHtml(path)}">${head}<div class="kids">${kids.map(visit).join('')}</div></div>`;
+    return `<div class="row${cls}" data-path="${escapeHtml(path)}">${head}<div class="kids">${kids.map((kid) => visit(kid, depth + 1)).join('')}</div></div>`;
   };
   const kids = children(state, '$');
-  if (!kids) return `<div class="tree">${visit(['state', '$', state, ': '])}</div>`;
-  return `<div class="tree">${kids.map(visit).join('')}</div>`;
+  if (!kids) return `<div class="tree">${visit(['state', '$', state, ': '], 0)}</div>`;
+  return `<div class="tree">${kids.map((kid) => visit(kid)).join('')}</div>`;
 }
 
 /** The changes of one step as a table: field, value before, value after; every row is highlighted. */

@@ -4,7 +4,8 @@ import { edgeElementId, nodeElementId } from './dot';
 import { formatPath, formatValue } from '../report/format-value';
 import { diffTableHtml, escapeHtml, stateTreeHtml } from './html-state';
 
-const STYLE = `
+/** The trace viewer's style sheet; the explorer's page (src/explore/page.ts) builds on it. */
+export const VIEWER_STYLE = `
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#1f2328;background:#f6f8fa}
 header{padding:14px 20px;background:#fff;border-bottom:1px solid #d0d7de}
@@ -183,7 +184,7 @@ export function toHtml(view: TraceView, svg: string): string {
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${STYLE}</style></head><body>`,
+    `<style>${VIEWER_STYLE}</style></head><body>`,
     '<header>',
     `<h1>${escapeHtml(view.model ?? 'trace')}</h1>`,
     `<div class="verdict">${escapeHtml(describe(view))}</div>`,

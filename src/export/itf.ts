@@ -107,7 +107,7 @@ export function readItf(text: string): ItfTrace {
       if (!(WHOLE_STATE in raw)) throw fail(`State ${index} of the trace file has no "${WHOLE_STATE}" variable.`);
       state = fromItfValue(raw[WHOLE_STATE], `$.states[${index}].${WHOLE_STATE}`);
     } else {
-      state = Object.fromEntries(fields.map(([k, v]) => [k, fromItfValue(v, `$.states[${index}].${k}`)]));
+      state = Object.fromEntries(fields.map(([k, v]) => [k, fromItfValue(v, `$.states[${index}].${k}`, 1)]));
     }
     trace.push({ action, state });
   });

@@ -1,7 +1,8 @@
 import type { Action, AnyModel, Params } from '../model/types';
 import type { TraceStep } from '../check/result';
 import { InterleaveError } from '../errors/interleave-error';
-import { fingerprint } from '../state/fingerprint';
+import { fingerprint, InvalidValue } from '../state/fingerprint';
+import { describeInvalid } from '../state/describe-invalid';
 import { StepEngine } from '../engine/step-engine';
 import { effectiveParams } from '../graph/failing-invariants';
 import { traceEnding, viewTrace, type TraceView } from '../graph/trace-view';
@@ -31,6 +32,17 @@ function attempt<T>(index: number, action: Action | null, f: () => T): T {
   }
 }
 
+/** The fingerprint of a recorded state; IL403 naming the step when it is no state value. */
+function recordedKey(index: number, step: TraceStep): string {
+  try {
+    return fingerprint(step.state);
+  } catch (error) {
+    if (!(error instanceof InvalidValue)) throw error;
+    const bad = describeInvalid(step.state);
+    throw notAStep(index, step.action, `it holds a value states may not hold: at ${bad?.path ?? '$'} there is ${bad?.problem ?? 'an unsupported value'}`);
+  }
+}
+
 /**
  * Checks that a trace is a behaviour of `model`: its first state is an initial state, and each step's action is
  * one the model offers in the state before and leads to exactly the recorded state. The steps are replayed
@@ -39,7 +51,7 @@ function attempt<T>(index: number, action: Action | null, f: () => T): T {
 export function validateTrace(model: AnyModel, trace: readonly TraceStep[], params: Params): void {
   const engine = new StepEngine(model, params, { invariants: [], actionInvariants: [], reachable: [], deadlock: false, symmetry: false });
   trace.forEach((step, index) => {
-    const key = attempt(index, step.action, () => fingerprint(step.state));
+    const key = recordedKey(index, step);
     if (index === 0) {
       const initial = attempt(0, null, () => engine.initialStates()).map((s) => s.fingerprint);
       if (!initial.includes(key)) throw notAStep(0, null, 'it is none of the model\'s initial states');

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import type { AnyModel, Params } from '../model/types';
-import type { Violation } from '../check/result';
-import { viewTrace } from '../graph/trace-view';
+import { viewTrace, type TraceSource } from '../graph/trace-view';
 import { traceGraphOf } from '../graph/trace-graph';
 import { toItf } from './itf';
 import { toDot } from './dot';
@@ -15,7 +14,10 @@ export interface TraceFilesInput {
   readonly model: AnyModel;
   /** Overrides of the model's default params, as the check ran with them. */
   readonly params?: Partial<Params>;
-  readonly violation: Violation;
+  /** A counterexample (a `Violation`), or any trace (trace validation writes the model trace matching a log). */
+  readonly violation: TraceSource;
+  /** Labels for the steps instead of the actions' (trace validation: the log line each step matched). */
+  readonly labels?: readonly string[];
 }
 
 /** The files written for each counterexample, in the order `writeTraceFiles` returns them. */
@@ -26,7 +28,9 @@ export const TRACE_FILES = ['trace.json', 'trace.dot', 'trace.graphml', 'trace.m
  * DOT, GraphML and SVG, the Mermaid sequence diagram and the HTML viewer. Returns the paths written.
  */
 export async function writeTraceFiles(dir: string, input: TraceFilesInput): Promise<string[]> {
-  const view = viewTrace(input.violation, { model: input.model, ...(input.params ? { params: input.params } : {}) });
+  const viewed = viewTrace(input.violation, { model: input.model, ...(input.params ? { params: input.params } : {}) });
+  const labels = input.labels;
+  const view = labels === undefined ? viewed : { ...viewed, steps: viewed.steps.map((step, i) => ({ ...step, label: labels[i] ?? step.label })) };
   const graph = traceGraphOf(view);
   const dot = toDot(graph);
   const svg = await renderSvg(dot);

@@ -13,7 +13,8 @@ import { StepEngine } from '../engine/step-engine';
  * Per edge: target (4 bytes), index of the first action giving it (4 bytes), and, when the model declares
  * fairness, the bit set of fairness conditions the step satisfies (4 bytes). Per state: the row offset (4),
  * the fingerprint (8), the initial-state index (4), the enabled fairness bits (4 with fairness) and one label
- * byte per property.
+ * byte per property. A step to a state outside the model's constraint is no edge, but it counts as enabling
+ * its fairness conditions (TLC evaluates ENABLED on the state, whatever the constraint).
  */
 export interface StateGraph {
   /** States stored. */
@@ -27,7 +28,7 @@ export interface StateGraph {
   readonly actionIndex: Int32Array;
   /** Per edge, the fairness conditions satisfied by the step; undefined without fairness. */
   readonly fair: Uint32Array | undefined;
-  /** Per state, the fairness conditions enabled there (the union of its edges' bits). */
+  /** Per state, the fairness conditions enabled there (its edges' bits and those of steps leaving the constraint). */
   readonly enabled: Uint32Array | undefined;
   /** Per state and property (`v * propertyCount + j`): bit 0 for `p`, bit 1 for `q`. */
   readonly labels: Uint8Array;
@@ -214,7 +215,6 @@ export function buildStateGraph(
       engine.fingerprintInto(succ, fp, action);
       if (fp[0] === h1 && fp[1] === h2) continue; // stuttering step
       const t = intern(succ, -1);
-      if (t === -1) continue;
       if (t === -2) {
         incomplete = 'max-states';
         break;
@@ -232,6 +232,9 @@ export function buildStateGraph(
         }
         enabledBits |= bits;
       }
+      // Outside the constraint: no edge, but the step still enables its actions, as TLC evaluates ENABLED on
+      // the state itself (else a behaviour could stutter at the constraint's edge despite WF/SF).
+      if (t === -1) continue;
       if (lastSource[t] === v) {
         if (fair !== undefined) fair[lastEdge[t] as number] = (fair[lastEdge[t] as number] as number) | bits;
         continue;

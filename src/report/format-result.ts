@@ -23,20 +23,20 @@ export function formatViolation(v: Violation): string {
   return `${head}:\n${formatTrace(v.trace, v.loopStart)}`;
 }
 
-/** Model code that never returned: which call, and the trace to the state it was working on. */
+/** Model code that was running when the run's thread had to be stopped: which call, and the trace to its state. */
 export function formatNotReturned(stuck: NotReturned): string {
-  const head =
+  const where =
     stuck.call === 'next' && stuck.action !== undefined
-      ? `The model's next() did not return for action ${actionLabel(stuck.action)} from the last state below`
+      ? `the model's next() was running for action ${actionLabel(stuck.action)} from the last state below`
       : stuck.call === 'next' || stuck.call === 'expanding'
-        ? `The model's code (${stuck.call === 'next' ? 'next' : 'actions, an invariant, the constraint or symmetry'}) did not return while expanding the last state below`
+        ? `the model's code (${stuck.call === 'next' ? 'next' : 'actions, an invariant, the constraint or symmetry'}) was running on the last state below`
         : stuck.call === 'loading'
-          ? 'The model file did not finish loading'
+          ? 'the model file was still loading'
           : stuck.call === 'init'
-            ? "The model's init() (or a check of an initial state) did not return"
-            : "The model's code did not return on a worker thread or in the temporal-property pass (run with --workers 1 to name the action)";
+            ? "the model's init() (or a check of an initial state) was running"
+            : 'model code was running on a worker thread or in the temporal-property pass (run with --workers 1 to name the action)';
   const counts = 'Counts are those seen last: distinct exactly, generated as of the last progress report.';
-  return `${head}; its thread was stopped. ${counts}${stuck.trace.length ? `\n${formatTrace(stuck.trace)}` : ''}`;
+  return `The search did not stop in time, so its thread was stopped: ${where}. ${counts}${stuck.trace.length ? `\n${formatTrace(stuck.trace)}` : ''}`;
 }
 
 /** The human summary `interleave check` prints: verdict, counts, coverage and each counterexample. */

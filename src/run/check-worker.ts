@@ -1,4 +1,4 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { CheckOptions } from '../check/options';
 import type { CheckJob, FromCheckWorker } from './check-job';
 import { check } from '../check/check';
@@ -30,4 +30,5 @@ function run(job: CheckJob): void {
   }
 }
 
-run(workerData as CheckJob);
+// The thread starts before the job is known (see `startCheckThread`): its code loads while the model compiles.
+parentPort?.once('message', (job: CheckJob) => run(job));

@@ -10,8 +10,8 @@ import type { SharedStoreBuffers } from '../state/shared-state-store';
 import { check } from '../check/check';
 import { SearchWatch } from '../check/search-watch';
 import { compiledSources } from '../load/load-module';
-import { InterleaveError } from '../errors/interleave-error';
 import { unfinishedResult } from './unfinished-result';
+import { errorOf } from './worker-failure';
 
 /**
  * How long the search gets to stop by itself, past its time limit or after an interrupt, before its thread is
@@ -19,7 +19,7 @@ import { unfinishedResult } from './unfinished-result';
  * second, so only model code that does not return (or takes longer than this for one call) runs past it.
  */
 export const TIME_LIMIT_GRACE_MS = 1000;
-export const INTERRUPT_GRACE_MS = 2000;
+export const INTERRUPT_GRACE_MS = 3000;
 
 export interface RunCheckInput {
   /** The model file (the thread loads it again) and the model as loaded here (for traces of a stopped run). */
@@ -28,12 +28,20 @@ export interface RunCheckInput {
   readonly params: Params;
   readonly options: PortableCheckOptions;
   readonly onProgress?: (progress: Progress) => void;
-  readonly interrupts?: Interrupts;
+  /** Interrupts (the CLI's signals, or the explorer's stop button): the first stops the search with its counts. */
+  readonly interrupts?: Pick<Interrupts, 'listen'>;
+  /** The thread from `startCheckThread`; without it the check runs on this thread, unwatched. */
+  readonly thread: Worker | undefined;
 }
 
-function workerScript(): string | undefined {
+/**
+ * Starts the thread a check will run on, so that it loads the checker while this thread loads and compiles the
+ * model; undefined when running from the TypeScript sources (no built worker script). Hand it to `runCheck`, or
+ * `terminate` it if the run does not start.
+ */
+export function startCheckThread(): Worker | undefined {
   const js = path.join(__dirname, 'check-worker.js');
-  return fs.existsSync(js) ? js : undefined;
+  return fs.existsSync(js) ? new Worker(js) : undefined;
 }
 
 /**
@@ -41,19 +49,19 @@ function workerScript(): string | undefined {
  * hold even when the model's code does not return: past the time limit (plus `TIME_LIMIT_GRACE_MS`) or an
  * interrupt's grace (a second interrupt: at once) the thread is stopped and the run reported as `incomplete`
  * with what was seen last (see `unfinishedResult`). An interrupt the search answers in time gives its exact
- * counts with reason `interrupted`. Run from the TypeScript sources (no built worker script), the check runs on
- * this thread, unwatched.
+ * counts with reason `interrupted`. Without a thread (run from the TypeScript sources), the check runs on this
+ * thread, unwatched.
  */
 export function runCheck(input: RunCheckInput): Promise<CheckResult> {
-  const script = workerScript();
-  if (script === undefined) {
+  const worker = input.thread;
+  if (worker === undefined) {
     return Promise.resolve(check(input.model, { ...input.options, ...(input.onProgress ? { onProgress: input.onProgress } : {}) }));
   }
   const watch = new SearchWatch();
   const job: CheckJob = { file: path.resolve(input.file), options: input.options, watch: watch.buffer, sources: compiledSources() };
   const start = performance.now();
   return new Promise<CheckResult>((resolve, reject) => {
-    const worker = new Worker(script, { workerData: job });
+    worker.postMessage(job);
     let buffers: SharedStoreBuffers | undefined;
     let progress: Progress | undefined;
     let done = false;
@@ -87,12 +95,9 @@ export function runCheck(input: RunCheckInput): Promise<CheckResult> {
         input.onProgress?.(m.progress);
       } else if (m.type === 'store') buffers = m.buffers;
       else if (m.type === 'result') finish(() => resolve(m.result));
-      else if (m.error.code !== undefined) {
-        const info = m.error;
-        finish(() => reject(new InterleaveError(info)));
-      } else {
-        const message = m.error.message;
-        finish(() => reject(new Error(message)));
+      else {
+        const error = errorOf(m.error);
+        finish(() => reject(error));
       }
     });
     worker.on('error', (error) => finish(() => reject(error)));

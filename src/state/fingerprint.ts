@@ -12,12 +12,16 @@
  * path).
  */
 
+import { duplicateSince, laneMark, pushKnownLanes, pushLanes, resetLanes } from './duplicate-lanes';
+
 /** Thrown by `fingerprint` on a value that a state may not hold; `describeInvalid` explains it. */
 export class InvalidValue extends Error {
   override readonly name = 'InvalidValue';
 }
 
-const MAX_DEPTH = 256;
+import { MAX_NESTING } from './value-limits';
+
+const MAX_DEPTH = MAX_NESTING;
 
 // Lane results of the last `hash` call: returning two numbers through a shared array avoids an allocation, and a
 // typed array holds them as raw 32-bit integers (module variables would be tagged values, checked at each read).
@@ -167,11 +171,20 @@ function hash(v: unknown, depth: number): void {
   if (v instanceof Set) {
     let a = 0;
     let b = 0;
+    const mark = laneMark();
+    let objects = 0;
     for (const x of v) {
       hash(x, d);
-      a = (a + fmix1(h1())) | 0;
-      b = (b + fmix2(h2())) | 0;
+      const ca = fmix1(h1());
+      const cb = fmix2(h2());
+      if (typeof x === 'object') {
+        pushLanes(ca, cb);
+        objects++;
+      }
+      a = (a + ca) | 0;
+      b = (b + cb) | 0;
     }
+    if (duplicateSince(mark, objects)) throw new InvalidValue();
     H[0] = fmix1(a ^ T_SET ^ v.size);
     H[1] = fmix2(b + T_SET + v.size);
     return;
@@ -179,14 +192,21 @@ function hash(v: unknown, depth: number): void {
   if (v instanceof Map) {
     let a = 0;
     let b = 0;
+    const mark = laneMark();
+    let objects = 0;
     for (const [k, x] of v) {
       hash(x, d);
       const v1 = h1();
       const v2 = h2();
       hash(k, d);
+      if (typeof k === 'object') {
+        pushLanes(h1(), h2());
+        objects++;
+      }
       a = (a + fmix1(h1() ^ Math.imul(v1, 0x27d4eb2f))) | 0;
       b = (b + fmix2(h2() + Math.imul(v2, 0x165667b1))) | 0;
     }
+    if (duplicateSince(mark, objects)) throw new InvalidValue();
     H[0] = fmix1(a ^ T_MAP ^ v.size);
     H[1] = fmix2(b + T_MAP + v.size);
     return;
@@ -341,9 +361,11 @@ export class ParentMemo {
 
   /**
    * Takes `parent` as the reference for the next successors, and its lanes into `this.parent`; throws
-   * `InvalidValue` as `fingerprintInto` does. `hints`, if given, are those of `parent`'s entries.
+   * `InvalidValue` as `fingerprintInto` does, except that its Sets and Maps are not searched for equal members:
+   * a parent is a state already checked. `hints`, if given, are those of `parent`'s entries.
    */
   remember(parent: unknown, hints?: EntryHints): void {
+    resetLanes();
     const top = this.top;
     const topN = top.n;
     top.n = 0;
@@ -385,6 +407,7 @@ export class ParentMemo {
   }
 
   fingerprintInto(value: unknown, out: Int32Array): void {
+    resetLanes();
     const kind = this.topKind;
     if (kind !== K_NONE && hasKind(value, kind)) this.diff(value, kind, this.top, 0, this.top.n);
     else hash(value, 0);
@@ -600,18 +623,30 @@ export class ParentMemo {
     let j = lo;
     let a = 0;
     let b = 0;
+    const mark = laneMark();
+    let fresh = 0;
     for (const x of set) {
+      let ca: number;
+      let cb: number;
       if (j < hi && vals[j] === x) {
-        a = (a + (level.ca[j] as number)) | 0;
-        b = (b + (level.cb[j] as number)) | 0;
+        ca = level.ca[j] as number;
+        cb = level.cb[j] as number;
+        if (typeof x === 'object') pushKnownLanes(ca, cb);
       } else {
         if (j < hi) this.diffValue(x, isTop, level, j, d);
         else hash(x, d);
-        a = (a + fmix1(h1())) | 0;
-        b = (b + fmix2(h2())) | 0;
+        ca = fmix1(h1());
+        cb = fmix2(h2());
+        if (typeof x === 'object') {
+          pushLanes(ca, cb);
+          fresh++;
+        }
       }
+      a = (a + ca) | 0;
+      b = (b + cb) | 0;
       j++;
     }
+    if (duplicateSince(mark, fresh)) throw new InvalidValue();
     H[0] = fmix1(a ^ T_SET ^ set.size);
     H[1] = fmix2(b + T_SET + set.size);
   }
@@ -624,8 +659,11 @@ export class ParentMemo {
     let j = lo;
     let a = 0;
     let b = 0;
+    const mark = laneMark();
+    let fresh = 0;
     for (const [k, x] of map) {
       if (j < hi && keys[j] === k) {
+        if (typeof k === 'object') pushKnownLanes(level.ka[j] as number, level.kb[j] as number);
         if (vals[j] === x) {
           a = (a + (level.ca[j] as number)) | 0;
           b = (b + (level.cb[j] as number)) | 0;
@@ -639,11 +677,16 @@ export class ParentMemo {
         const v1 = h1();
         const v2 = h2();
         hash(k, d);
+        if (typeof k === 'object') {
+          pushLanes(h1(), h2());
+          fresh++;
+        }
         a = (a + entryA(h1(), v1)) | 0;
         b = (b + entryB(h2(), v2)) | 0;
       }
       j++;
     }
+    if (duplicateSince(mark, fresh)) throw new InvalidValue();
     H[0] = fmix1(a ^ T_MAP ^ map.size);
     H[1] = fmix2(b + T_MAP + map.size);
   }
@@ -669,6 +712,7 @@ export class ParentMemo {
  * allocations). Throws `InvalidValue` when the value is not a plain value.
  */
 export function fingerprintInto(value: unknown, out: Int32Array): void {
+  resetLanes();
   hash(value, 0);
   out[0] = h1();
   out[1] = h2();
@@ -682,75 +726,4 @@ export function fingerprint(value: unknown): string {
   const hi = ((scratch[0] as number) >>> 0).toString(16).padStart(8, '0');
   const lo = ((scratch[1] as number) >>> 0).toString(16).padStart(8, '0');
   return hi + lo;
-}
-
-/** Explains why `value` is not a plain value: a path inside it (`$.a[2].b`) and what was found there. */
-export function describeInvalid(value: unknown): { path: string; problem: string } | undefined {
-  const ancestors: object[] = [];
-  function visit(v: unknown, path: string): { path: string; problem: string } | undefined {
-    switch (typeof v) {
-      case 'string':
-      case 'boolean':
-        return undefined;
-      case 'number':
-        return Number.isFinite(v) ? undefined : { path, problem: `the number ${String(v)}, which is not finite` };
-      case 'undefined':
-        return { path, problem: 'undefined (use null, or leave the key out)' };
-      case 'function':
-        return { path, problem: 'a function' };
-      case 'symbol':
-        return { path, problem: 'a symbol' };
-      case 'bigint':
-        return { path, problem: 'a bigint (use a number or a string)' };
-      default:
-        break;
-    }
-    if (v === null) return undefined;
-    const o = v as object;
-    if (ancestors.includes(o)) return { path, problem: 'a reference back to one of its own ancestors (a cycle)' };
-    ancestors.push(o);
-    try {
-      if (Array.isArray(o)) {
-        for (let i = 0; i < o.length; i++) {
-          const r = visit(o[i], `${path}[${i}]`);
-          if (r) return r;
-        }
-        return undefined;
-      }
-      const proto: unknown = Object.getPrototypeOf(o);
-      if (proto === Object.prototype || proto === null) {
-        for (const k of Object.keys(o)) {
-          const r = visit((o as Record<string, unknown>)[k], /^[A-Za-z_$][\w$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`);
-          if (r) return r;
-        }
-        return undefined;
-      }
-      if (o instanceof Set) {
-        let i = 0;
-        for (const x of o) {
-          const r = visit(x, `${path}.<element ${i++}>`);
-          if (r) return r;
-        }
-        return undefined;
-      }
-      if (o instanceof Map) {
-        let i = 0;
-        for (const [k, x] of o) {
-          const rk = visit(k, `${path}.<key ${i}>`);
-          if (rk) return rk;
-          const r = visit(x, `${path}.get(${typeof k === 'string' ? JSON.stringify(k) : `<key ${i}>`})`);
-          if (r) return r;
-          i++;
-        }
-        return undefined;
-      }
-      const ctor = (proto as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'unknown';
-      return { path, problem: `an instance of class ${ctor} (states hold plain objects, arrays, Sets and Maps only)` };
-    } finally {
-      ancestors.pop();
-    }
-  }
-  const found = visit(value, '$');
-  if (found) return found;
-  return { path: '$', problem: `a structure nested deeper than ${MAX_DEPTH} levels` };
 }

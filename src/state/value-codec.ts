@@ -15,6 +15,7 @@
  */
 import { DecodedEntries } from './decoded-entries';
 import { InvalidValue } from './fingerprint';
+import { MAX_NESTING } from './value-limits';
 
 const T_NULL = 0;
 const T_FALSE = 1;
@@ -229,6 +230,8 @@ export class ValueWriter {
   length = 0;
   private readonly cachedStrings: (string | undefined)[] = new Array<string | undefined>(1 << CACHE_BITS).fill(undefined);
   private readonly cachedIndex = new Int32Array(1 << CACHE_BITS);
+  /** How deep below the value being written `value` is (the value itself: 0). */
+  private depth = 0;
 
   constructor(
     private readonly table: StringTable,
@@ -342,10 +345,15 @@ export class ValueWriter {
       this.bytes[this.length++] = T_NULL;
       return;
     }
+    // The fingerprint refused deeper values already: this keeps the writer's own recursion bounded too.
+    const d = this.depth;
+    if (d > MAX_NESTING) this.refuse();
+    this.depth = d + 1;
     if (Array.isArray(v)) {
       this.bytes[this.length++] = T_ARRAY;
       this.varint(v.length);
       for (let i = 0; i < v.length; i++) this.value(v[i]);
+      this.depth = d;
       return;
     }
     const proto: unknown = Object.getPrototypeOf(v);
@@ -354,6 +362,7 @@ export class ValueWriter {
         this.bytes[this.length++] = T_SET;
         this.varint(v.size);
         for (const x of v) this.value(x);
+        this.depth = d;
         return;
       }
       if (v instanceof Map) {
@@ -363,11 +372,19 @@ export class ValueWriter {
           this.value(k);
           this.value(x);
         }
+        this.depth = d;
         return;
       }
-      if (proto !== null) throw new InvalidValue();
+      if (proto !== null) this.refuse();
     }
     this.record(v as Record<string, unknown>);
+    this.depth = d;
+  }
+
+  /** Throws `InvalidValue`, leaving the writer ready for the next value. */
+  private refuse(): never {
+    this.depth = 0;
+    throw new InvalidValue();
   }
 
   /**
@@ -385,6 +402,8 @@ export class ValueWriter {
     if (proto !== Object.prototype && proto !== null) throw new InvalidValue();
     const o = v as Record<string, unknown>;
     const table = this.table;
+    // Entries are one level below the state (see `value`).
+    this.depth = 1;
     this.reserve(SLACK);
     const start = this.length;
     this.length = start + 3;
@@ -434,6 +453,7 @@ export class ValueWriter {
       }
       i++;
     }
+    this.depth = 0;
     const id = node === undefined ? -1 : table.shapeOf(node);
     if (id < 0) {
       this.length = start;

@@ -40,4 +40,9 @@ export interface EntryResult {
   readonly problems: readonly string[];
   readonly passed: boolean;
   readonly reproduce: string;
+  /**
+   * Set when the entry could not be run as written (its spec file does not load, a field is wrong, its model does
+   * not load, it names a property or a param value the model does not have): the error, also in `problems`.
+   */
+  readonly unusable?: { readonly code: string; readonly message: string; readonly hint?: string };
 }

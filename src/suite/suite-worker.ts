@@ -1,7 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import type { RunEntryInput } from './run-entry';
 import { runEntry } from './run-entry';
-import { InterleaveError } from '../errors/interleave-error';
 
 /** A worker thread of `runSuite`: runs the entries it is sent, one at a time, and posts back each result. */
 parentPort?.on('message', (msg: { id: number; input: RunEntryInput } | 'stop') => {
@@ -13,7 +12,8 @@ parentPort?.on('message', (msg: { id: number; input: RunEntryInput } | 'stop') =
     (error: unknown) =>
       parentPort?.postMessage({
         id: msg.id,
-        error: error instanceof InterleaveError ? error.toInfo() : { code: 'internal', message: error instanceof Error ? error.stack ?? error.message : String(error) },
+        // runEntry turns coded errors into rows: what reaches here is a bug.
+        error: { code: 'internal', message: error instanceof Error ? (error.stack ?? error.message) : String(error) },
       }),
   );
 });

@@ -5,7 +5,10 @@ import { VERSION } from '../version';
 export interface SuiteSummary {
   readonly version: string;
   readonly passed: boolean;
-  readonly totals: { readonly entries: number; readonly passed: number; readonly failed: number; readonly seconds: number };
+  /** `unusable`: entries (or spec files) that could not be run as written, counted in `failed` too. */
+  readonly totals: { readonly entries: number; readonly passed: number; readonly failed: number; readonly unusable: number; readonly seconds: number };
+  /** Set when an interrupt stopped the run: `entries` are those finished before it. */
+  readonly interrupted?: { readonly notRun: number };
   readonly entries: readonly EntryResult[];
   readonly drift?: readonly Drift[];
 }
@@ -19,12 +22,14 @@ export interface Drift {
   readonly change: number;
 }
 
-export function summarize(entries: readonly EntryResult[], drift?: readonly Drift[]): SuiteSummary {
+export function summarize(entries: readonly EntryResult[], drift?: readonly Drift[], notRun = 0): SuiteSummary {
   const passed = entries.filter((e) => e.passed).length;
+  const unusable = entries.filter((e) => e.unusable !== undefined).length;
   return {
     version: VERSION,
-    passed: passed === entries.length && (drift?.length ?? 0) === 0,
-    totals: { entries: entries.length, passed, failed: entries.length - passed, seconds: entries.reduce((s, e) => s + e.seconds, 0) },
+    passed: passed === entries.length && (drift?.length ?? 0) === 0 && notRun === 0,
+    totals: { entries: entries.length, passed, failed: entries.length - passed, unusable, seconds: entries.reduce((s, e) => s + e.seconds, 0) },
+    ...(notRun > 0 ? { interrupted: { notRun } } : {}),
     entries,
     ...(drift ? { drift } : {}),
   };
@@ -38,6 +43,8 @@ export function expectedText(e: EntryResult): string {
 
 export function foundText(e: EntryResult): string {
   if (e.verdict === 'error') return 'error';
+  // A run stopped from outside has no outcome per property.
+  if (e.verdict === 'incomplete' && e.properties.length === 0) return 'stopped';
   const violated = e.properties.filter((p) => p.actual === 'violated').map((p) => p.name);
   const unknown = e.properties.filter((p) => p.actual === 'unknown').map((p) => p.name);
   const parts = [violated.length ? `violates ${violated.join(', ')}` : 'holds'];

@@ -12,6 +12,21 @@ export interface ExpectedTrace {
 }
 
 /**
+ * A recorded run the entry's model (with the entry's params) must still agree with, or still reject at a given
+ * record (`interleave validate`). Paths are relative to the spec file.
+ */
+export interface ValidationEntry {
+  readonly log: string;
+  readonly format?: 'ndjson' | 'ftrace';
+  /** Mapping module (`--map`); its params are not used: the entry's params are. */
+  readonly map?: string;
+  readonly maxSilent?: number;
+  readonly expect: 'ok' | 'divergence';
+  /** For `divergence`: the 1-based line of the first record the model cannot take. */
+  readonly line?: number;
+}
+
+/**
  * One suite entry: a model with params, and the verdict expected for each property.
  * Names in `expect` may be invariants, action invariants, reachability properties or liveness properties.
  * Any invariant or property the entry does not name is expected to hold.
@@ -33,6 +48,8 @@ export interface SuiteEntry {
   readonly timeLimit?: number;
   /** Accept a run that stops at a bound (bounded checks of large scopes). Default false. */
   readonly allowIncomplete?: boolean;
+  /** Logs of real runs checked against the model after the check (see `ValidationEntry`). */
+  readonly validations?: readonly ValidationEntry[];
 }
 
 export interface SuiteDefinition {

@@ -1,4 +1,5 @@
-import { fingerprint } from '../state/fingerprint';
+import { fingerprint, InvalidValue } from '../state/fingerprint';
+import { MAX_NESTING } from '../state/value-limits';
 
 /** One changed place between two states: a path (`$.tasks[1].pc`) with the value before and after. */
 export interface Change {
@@ -22,21 +23,28 @@ function key(path: string, k: string): string {
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return fingerprint(a) === fingerprint(b);
+  try {
+    return fingerprint(a) === fingerprint(b);
+  } catch (error) {
+    // No state holds such a value (one from a file may): it differs from anything but itself.
+    if (error instanceof InvalidValue) return false;
+    throw error;
+  }
 }
 
 /**
  * The places where `after` differs from `before`, as value semantics see them: records and Maps with string
  * keys are compared key by key, arrays index by index (a change of length reports the added or removed tail),
- * and Sets (and other Maps) as whole values.
+ * and Sets (and other Maps) as whole values; below the nesting limit of states, whole values too.
  */
-export function diffStates(before: unknown, after: unknown, path = '$'): Change[] {
+export function diffStates(before: unknown, after: unknown, path = '$', depth = 0): Change[] {
   if (same(before, after)) return [];
+  if (depth >= MAX_NESTING) return [{ path, before, after }];
   if (isRecord(before) && isRecord(after)) {
     const out: Change[] = [];
     for (const k of Object.keys(before)) {
       if (!(k in after)) out.push({ path: key(path, k), before: before[k] });
-      else out.push(...diffStates(before[k], after[k], key(path, k)));
+      else out.push(...diffStates(before[k], after[k], key(path, k), depth + 1));
     }
     for (const k of Object.keys(after)) if (!(k in before)) out.push({ path: key(path, k), after: after[k] });
     return out;
@@ -48,7 +56,7 @@ export function diffStates(before: unknown, after: unknown, path = '$'): Change[
       const p = `${path}[${i}]`;
       if (i >= after.length) out.push({ path: p, before: before[i] });
       else if (i >= before.length) out.push({ path: p, after: after[i] });
-      else out.push(...diffStates(before[i], after[i], p));
+      else out.push(...diffStates(before[i], after[i], p, depth + 1));
     }
     return out;
   }
@@ -61,7 +69,7 @@ export function diffStates(before: unknown, after: unknown, path = '$'): Change[
     for (const [k, v] of before) {
       const p = `${path}.get(${JSON.stringify(k)})`;
       if (!after.has(k)) out.push({ path: p, before: v });
-      else out.push(...diffStates(v, after.get(k), p));
+      else out.push(...diffStates(v, after.get(k), p, depth + 1));
     }
     for (const [k, v] of after) if (!before.has(k)) out.push({ path: `${path}.get(${JSON.stringify(k)})`, after: v });
     return out;

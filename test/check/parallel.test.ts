@@ -90,7 +90,7 @@ describe('check with worker threads', () => {
   it('violations: the first one with a shortest trace; with continue, every one with its shortest trace', () => {
     const model = load('models/alloc/early-bucket-race.ts');
     const first = firstIsShortest(model);
-    expect([first.verdict, first.distinctStates, first.generatedStates, first.depth]).toEqual(['violation', 40, 67, 5]);
+    expect([first.verdict, first.distinctStates, first.generatedStates, first.depth]).toEqual(['violation', 40, 67, 6]);
     expect(lengths(first)).toEqual([['invariant', 'LockedKeyIsCurrent', 6]]);
     const all = sameWithWorkers(model, { continue: true });
     expect([all.verdict, all.distinct, all.generated, all.depth]).toEqual(['violation', 273, 565, 15]);

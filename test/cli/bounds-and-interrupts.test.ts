@@ -24,7 +24,7 @@ describe('--time-limit holds when the model does not return', () => {
     // Spin before its IncX successor is stored (a batch of successors is computed before any is stored). No
     // progress report came before the hang, so generated is given as the distinct count (a lower bound).
     expect(r.stdout).toMatch(/States: 9 distinct, 9 generated, depth 4;/);
-    expect(r.stdout).toMatch(/The model's next\(\) did not return for action Spin \[spinner\] from the last state below; its thread was stopped/);
+    expect(r.stdout).toMatch(/The search did not stop in time, so its thread was stopped: the model's next\(\) was running for action Spin \[spinner\] from the last state below\./);
     expect(r.stdout).toMatch(/3 {2}IncX\(by=1\)\n\s+x: 2 -> 3\n/);
     noStack(r.stdout + r.stderr);
   });
@@ -46,7 +46,7 @@ describe('--time-limit holds when the model does not return', () => {
   it('with worker threads too (the hang is on the search thread while levels are small)', () => {
     const r = runCli(['check', 'test/fixtures/stuck/hanging-next.ts', '--time-limit', '1', '--workers', '2', '--no-typecheck']);
     expect(r.code).toBe(4);
-    expect(r.stdout).toMatch(/did not return for action Spin \[spinner\]/);
+    expect(r.stdout).toMatch(/next\(\) was running for action Spin \[spinner\]/);
   });
 });
 
@@ -57,7 +57,7 @@ describe('SIGINT and SIGTERM: the partial report, exit 130', () => {
       const ready = path.join(dir, 'ready');
       const out = path.join(dir, 'out');
       const run = startCli(['check', 'test/fixtures/stuck/slow-count.ts', '--json', '--workers', '1', '--no-typecheck', '--out', out], { INTERLEAVE_TEST_READY: ready });
-      await waitForFile(ready);
+      await waitForFile(ready, run);
       await new Promise((r) => setTimeout(r, 1500));
       run.signal(signal);
       const r = await run.done;
@@ -80,7 +80,7 @@ describe('SIGINT and SIGTERM: the partial report, exit 130', () => {
     const dir = tmp();
     const ready = path.join(dir, 'ready');
     const run = startCli(['check', 'test/fixtures/stuck/slow-count.ts', '--workers', '1', '--no-typecheck'], { INTERLEAVE_TEST_READY: ready });
-    await waitForFile(ready);
+    await waitForFile(ready, run);
     await new Promise((r) => setTimeout(r, 1500));
     run.signal('SIGINT');
     const r = await run.done;
@@ -99,4 +99,22 @@ describe('SIGINT and SIGTERM: the partial report, exit 130', () => {
     const json = JSON.parse(r.stdout) as Record<string, any>;
     expect(json).toMatchObject({ verdict: 'incomplete', reason: 'interrupted', notReturned: { call: 'next', action: { type: 'Spin', actor: 'spinner' } } });
   }, 120_000);
+});
+
+describe('a depth that keeps growing with nothing to bound it', () => {
+  const run = (...more: string[]) => runCli(['check', 'test/fixtures/stuck/unbounded-counter.ts', '--time-limit', '2', '--workers', '1', '--no-typecheck', ...more]);
+
+  it('gets one hint with the progress, naming --max-depth, a constraint and --no-warnings', () => {
+    const r = run();
+    expect(r.code).toBe(4);
+    expect(r.stdout).toMatch(/Verdict: INCOMPLETE \(stopped at time-limit/);
+    const hints = r.stderr.match(/interleave: hint: depth [\d,]+ and still growing, with no --max-depth and no constraint in the model\. .*bound it with --max-depth N or a `constraint` in the model\. If the depth is intended, --no-warnings silences this hint\./g);
+    expect(hints).toHaveLength(1);
+  });
+
+  it('none with --no-warnings or --max-depth', () => {
+    expect(run('--no-warnings').stderr).not.toMatch(/hint/);
+    const bounded = run('--max-depth', '100000000');
+    expect(bounded.stderr).not.toMatch(/hint/);
+  });
 });

@@ -17,7 +17,7 @@ describe('interleave check', () => {
     const r = runCli(['check', 'models/examples/lost-update.ts']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/Verdict: VIOLATION \(NoLostUpdate\)/);
-    expect(r.stdout).toMatch(/States: 12 distinct, 13 generated, depth 4/);
+    expect(r.stdout).toMatch(/States: 12 distinct, 13 generated, depth 5/);
     expect(r.stdout).toMatch(/4 {2}Write\(task=1\) \[task2\]\n\s+tasks\[1\]\.pc: "write" -> "done"/);
     expect(r.stdout).toMatch(/Reproduce: npx interleave check models\/examples\/lost-update.ts --param tasks=2 --param atomic=false/);
   });
@@ -55,7 +55,10 @@ describe('interleave check', () => {
     const result = JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8')) as { verdict: string; reproduce: string };
     expect(result.verdict).toBe('violation');
     expect(result.reproduce).toMatch(/^npx interleave check /);
-    expect(fs.readdirSync(path.join(dir, 'invariant-NoLostUpdate')).sort()).toEqual(['index.html', 'trace.dot', 'trace.graphml', 'trace.json', 'trace.mmd', 'trace.svg']);
+    expect(fs.readdirSync(path.join(dir, 'invariant-NoLostUpdate')).sort()).toEqual(['explore.txt', 'index.html', 'trace.dot', 'trace.graphml', 'trace.json', 'trace.mmd', 'trace.svg']);
+    expect(fs.readFileSync(path.join(dir, 'invariant-NoLostUpdate', 'explore.txt'), 'utf8')).toBe(
+      'npx interleave explore models/examples/lost-update.ts --param tasks=2 --param atomic=false --path 0.0.1.0.0\n',
+    );
   });
 });
 
@@ -99,5 +102,22 @@ describe('interleave check on bad input: one paragraph on stderr and the documen
     const r = runCli(['check', bad('invalid-value')]);
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/IL302: Model invalid-value: next\(\) for action \{"type":"Step"\} produced a state .* at \$\.slots\[0\]\.owner there is undefined/);
+  });
+
+  it('a state nested 20,000 levels deep: exit 3, IL302 naming the path and the limit, no stack overflow', () => {
+    const r = runCli(['check', bad('deep-state'), '--param', 'depth=20000']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/IL302: Model deep-state: next\(\) for action \{"type":"Grow"\} produced a state .* at \$\.v\.next\.next.* there is a value nested more than 256 levels deep/);
+    expect(r.stdout + r.stderr).not.toMatch(/internal error|Maximum call stack|\n\s+at /);
+  });
+
+  it('a Set holding a record twice: exit 3, the path, the action and the helper to use; none with addTo', () => {
+    const r = runCli(['check', bad('set-of-records')]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/IL302: Model set-of-records: next\(\) for action \{"type":"Send"\} produced a state .* at \$\.msgs there is a Set holding two elements equal as values \(elements 0 and 1: \{"kind":"ping","from":1\}\)/);
+    expect(r.stdout).toMatch(/setOf\(\.\.\.\) and addTo\(set, x\)/);
+    expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
+    const fixed = runCli(['check', bad('set-of-records'), '--param', 'byValue=true']);
+    expect([fixed.code, fixed.stdout.match(/States: .*depth \d+/)?.[0]]).toEqual([0, 'States: 3 distinct, 4 generated, depth 3']);
   });
 });

@@ -26,11 +26,14 @@ export function startCli(args: readonly string[], env: Record<string, string> = 
   return { signal: (s: NodeJS.Signals) => child.kill(s), done, kill: () => child.kill('SIGKILL') };
 }
 
-/** Waits until `file` exists (a fixture creates it when its search has begun), at most `ms`. */
-export async function waitForFile(file: string, ms = 60_000): Promise<void> {
+/** Waits until `file` exists (a fixture creates it when its search has begun), at most `ms`; else kills `run`. */
+export async function waitForFile(file: string, run: { kill(): void }, ms = 60_000): Promise<void> {
   const until = Date.now() + ms;
   while (!fs.existsSync(file)) {
-    if (Date.now() > until) throw new Error(`${file} did not appear within ${ms} ms`);
+    if (Date.now() > until) {
+      run.kill();
+      throw new Error(`${file} did not appear within ${ms} ms`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }

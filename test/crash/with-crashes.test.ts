@@ -55,6 +55,12 @@ describe('withCrashes', () => {
     expect(s0).toEqual({ crashes: 0, state: { main: createDevice(2), log: createDevice(1), pc: 0, recoveries: 0 } });
   });
 
+  test("keeps the model's allowed param values", () => {
+    const limited = withCrashes(defineModel({ ...base, paramValues: { limit: [4, 10] } }), { devices: (s) => ({ main: s.main }), recover: (_images, before) => before });
+    expect(limited.paramValues).toEqual({ limit: [4, 10] });
+    expect(() => check(limited, { params: { limit: 5 } })).toThrow(/must be one of 4, 10/);
+  });
+
   test('with several devices, crash steps name writes by device', () => {
     const r = check(model, { continue: true });
     expect(r.verdict).toBe('violation');

@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { check, defineModel, InterleaveError } from 'interleave';
-
-interface Params {
-  variant: string;
-  limit: number;
-}
+import { check, InterleaveError } from 'interleave';
+import variantCounter from '../fixtures/variant-counter';
 
 // Params declared as an interface, the way TypeScript users write them, with a declared list for `variant`.
-const counter = defineModel<{ n: number }, { type: 'Inc' }, Params>({
-  name: 'counter',
-  params: { variant: 'buggy', limit: 2 },
-  paramValues: { variant: ['buggy', 'fixed'] },
-  init: () => [{ n: 0 }],
-  actions: () => [{ type: 'Inc' }],
-  next: (s, _a, p) => (s.n < p.limit ? { n: s.n + 1 } : undefined),
-  invariants: { Small: (s, p) => p.variant === 'fixed' || s.n < 2 },
-  deadlock: false,
-});
+const counter = variantCounter;
 
 function errorOf(f: () => unknown): InterleaveError | undefined {
   try {
@@ -37,7 +24,7 @@ describe('params', () => {
   it('refuses a value outside the declared list with IL103 naming the allowed ones', () => {
     const e = errorOf(() => check(counter, { params: { variant: 'bogus' } }));
     expect(e?.code).toBe('IL103');
-    expect(e?.message).toBe('Parameter "variant" of model counter must be one of "buggy", "fixed", but got "bogus".');
+    expect(e?.message).toBe('Parameter "variant" of model variant-counter must be one of "buggy", "fixed", but got "bogus".');
   });
 
   it('refuses a model whose declared list is malformed or names no param (IL204)', () => {

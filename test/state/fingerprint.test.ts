@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { describeInvalid, fingerprint, InvalidValue } from '../../src/state/fingerprint';
+import { fingerprint, InvalidValue } from '../../src/state/fingerprint';
+import { describeInvalid } from '../../src/state/describe-invalid';
 
 describe('fingerprint', () => {
   it('ignores record key order and Set/Map insertion order', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fingerprintInto, InvalidValue, ParentMemo } from '../../src/state/fingerprint';
+import { setOf } from '../../src/state/set-of';
 
 const value = fc.letrec((tie) => ({
   v: fc.oneof(
@@ -11,7 +12,7 @@ const value = fc.letrec((tie) => ({
     fc.constant(null),
     fc.array(tie('v'), { maxLength: 4 }),
     fc.dictionary(fc.constantFrom('x', 'y', 'z', 'k'), tie('v'), { maxKeys: 4 }),
-    fc.array(tie('v'), { maxLength: 4 }).map((xs) => new Set(xs)),
+    fc.array(tie('v'), { maxLength: 4 }).map((xs) => setOf(...xs)),
     fc.array(fc.tuple(fc.constantFrom('x', 'y', 1, 2), tie('v')), { maxLength: 3 }).map((es) => new Map(es)),
   ),
 })).v;

@@ -38,4 +38,13 @@ describe('updateReadmeTables', () => {
     expect(second.text).not.toContain('1,234');
     expect(second.text.match(/<!-- table:alloc\/x -->/g)).toHaveLength(1);
   });
+
+  it('keeps the table of a model that had no entries in this run (a run of some specs only)', () => {
+    const md = '<!-- table:alloc/x -->\n<!-- table:other/y -->\n';
+    const both = updateReadmeTables(md, [entry('a', 'models/alloc/x.ts', 10), entry('b', 'models/other/y.ts', 20)]).text;
+    const onlyX = updateReadmeTables(both, [entry('a', 'models/alloc/x.ts', 11)]);
+    expect(onlyX.missing).toEqual(['other/y']);
+    expect(onlyX.text).toContain('| b | variant=b | violates Safe | 20 | 4 | Safe: 5 states |');
+    expect(onlyX.text).toContain('| 11 |');
+  });
 });

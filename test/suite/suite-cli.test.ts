@@ -76,17 +76,18 @@ describe('interleave suite', () => {
     expect(junit[0]!.cases.find((c) => c.classname === 'wrong.buggy-expected-to-hold' && c.name === 'NoLostUpdate')?.failure).toBe('expected to hold, but it is violated');
   });
 
-  it('an unknown invariant name in a spec is an error naming the entry (exit 2)', () => {
+  it('an unknown invariant name in a spec is an error row naming the entry (exit 2)', () => {
     const r = runCli(['suite', 'test/fixtures/specs-unusable/unknown-invariant.spec.ts', '--out', tmp()]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/IL402: Spec file .*unknown-invariant\.spec\.ts, entry "typo": the model lost-update has no invariant or property "NoLostUpdates"/);
+    expect(r.stderr).toMatch(/IL402: unknown\/typo: Spec file .*unknown-invariant\.spec\.ts, entry "typo": the model lost-update has no invariant or property "NoLostUpdates"/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).toMatch(/ERROR {2}unknown\/typo +error/);
   });
 
-  it('a missing model file is an error naming the entry (exit 2)', () => {
+  it('a missing model file is an error row naming the entry (exit 2)', () => {
     const r = runCli(['suite', 'test/fixtures/specs-unusable/bad-field.spec.ts', '--out', tmp()]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/IL402: Spec file .*bad-field\.spec\.ts, entry 1 \("no-such-model"\): its model file \.\.\/no-such-model\.ts does not exist/);
+    expect(r.stderr).toMatch(/IL402: bad-field\/no-such-model: Spec file .*bad-field\.spec\.ts, entry 1 \("no-such-model"\): its model file \.\.\/no-such-model\.ts does not exist/);
   });
 
   it('--baseline reports an entry whose distinct-state count changed', () => {

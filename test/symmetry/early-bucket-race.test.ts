@@ -16,8 +16,8 @@ describe('alloc/early-bucket-race under task and bucket symmetry', () => {
   it.each([
     ['buggy', 2, 273, 138, 74, 15],
     ['buggy', 3, 12_604, 2_152, 433, 22],
-    ['cached-iter', 2, 377, 191, 102, 17],
-    ['cached-iter', 3, 17_701, 3_064, 612, 25],
+    ['cached-iter', 2, 389, 197, 105, 17],
+    ['cached-iter', 3, 19_177, 3_316, 660, 25],
     ['freelist', 2, 369, 187, 100, 17],
     ['freelist', 3, 16_783, 2_908, 584, 25],
   ])('%s, %i tasks and buckets: %i states, %i up to tasks, %i up to tasks and buckets', (variant, n, states, byTask, byBoth, depth) => {
