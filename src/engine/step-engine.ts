@@ -303,11 +303,12 @@ export class StepEngine<S = unknown, A extends Action = Action> {
 
   /** Whether the checked invariant at `k` holds in `state`. */
   holds(k: number, state: S): boolean {
-    const [name, holds] = this.invariants[k] as readonly [string, StatePredicate<unknown, Params>];
+    // Indexed, not destructured: no iterator on the hot path.
+    const entry = this.invariants[k] as readonly [string, StatePredicate<unknown, Params>];
     try {
-      return holds(state, this.params);
+      return entry[1](state, this.params);
     } catch (error) {
-      throw this.failure({ phase: 'invariant', name, error });
+      throw this.failure({ phase: 'invariant', name: entry[0], error });
     }
   }
 
@@ -321,11 +322,11 @@ export class StepEngine<S = unknown, A extends Action = Action> {
 
   /** Whether the checked action invariant at `k` holds on the step `from --action--> to`. */
   stepHolds(k: number, from: S, action: A, to: S): boolean {
-    const [name, holds] = this.actionInvariants[k] as readonly [string, ActionPredicate<unknown, Action, Params>];
+    const entry = this.actionInvariants[k] as readonly [string, ActionPredicate<unknown, Action, Params>];
     try {
-      return holds(from, action, to, this.params);
+      return entry[1](from, action, to, this.params);
     } catch (error) {
-      throw this.failure({ phase: 'action-invariant', name, action, error });
+      throw this.failure({ phase: 'action-invariant', name: entry[0], action, error });
     }
   }
 
@@ -339,11 +340,11 @@ export class StepEngine<S = unknown, A extends Action = Action> {
 
   /** Whether the `reachable` property at `k` holds in `state`. */
   isReached(k: number, state: S): boolean {
-    const [name, holds] = this.reachable[k] as readonly [string, StatePredicate<unknown, Params>];
+    const entry = this.reachable[k] as readonly [string, StatePredicate<unknown, Params>];
     try {
-      return holds(state, this.params);
+      return entry[1](state, this.params);
     } catch (error) {
-      throw this.failure({ phase: 'reachable', name, error });
+      throw this.failure({ phase: 'reachable', name: entry[0], error });
     }
   }
 

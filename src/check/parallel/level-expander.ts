@@ -346,11 +346,15 @@ export class LevelExpander {
           batch[i] = undefined;
           this.successors++;
           // Most successors are states stored already: with no action invariant to check, they are only counted.
-          if (stored[i] === 2) (this.tally(actions[b] as Action, b) as [number, number, number])[2]++;
           if (known && this.actionInvariants.length === 0) {
             this.generated++;
-            this.tally(actions[b] as Action, b)[0]++;
-          } else this.visit(state, actions[b] as Action, succ, parent, b, lanes[2 * i] as number, lanes[2 * i + 1] as number, known);
+            const cov = this.tally(actions[b] as Action, b);
+            cov[0]++;
+            if (stored[i] === 2) cov[2]++;
+          } else {
+            if (stored[i] === 2) this.tally(actions[b] as Action, b)[2]++;
+            this.visit(state, actions[b] as Action, succ, parent, b, lanes[2 * i] as number, lanes[2 * i + 1] as number, known);
+          }
         }
         if (failed !== undefined) this.fail(failed[0], parent, failed[1], failed[2]);
         this.a = a;
