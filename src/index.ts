@@ -12,7 +12,9 @@ export type {
 } from './model/types';
 export { check } from './check/check';
 export { addTo, hasValue, removeFrom, setOf } from './state/set-of';
-export { assertHolds } from './check/assert-holds';
+export { assertHolds, PropertyViolated } from './check/assert-holds';
+/** Loads a model from its file, as the CLI does: checks with `workers` above 1 need a model loaded this way. */
+export { loadModel } from './load/load-model';
 export type { CheckOptions, Progress } from './check/options';
 export { SearchWatch, WatchPhase } from './check/search-watch';
 export type {

@@ -1,7 +1,7 @@
 import type { AnyModel, Params } from '../model/types';
 import type { ResolvedOptions } from './options';
 import type { IncompleteReason } from './result';
-import type { RawFailure, RawViolation, SearchOutcome, SearchPlan } from './search-outcome';
+import type { RawViolation, SearchFailure, SearchOutcome, SearchPlan } from './search-outcome';
 import type { ExpanderPlan, FromWorker, LevelReport, Moved, ToWorker } from './parallel/protocol';
 import { SharedStateStore } from '../state/shared-state-store';
 import { StateRef } from '../trace/state-ref';
@@ -11,6 +11,7 @@ import { SignalledPort } from './parallel/signalled-port';
 import { reproduceFailure } from './parallel/reproduce-failure';
 import { compiledSources } from '../load/load-module';
 import { InterleaveError, type ErrorCode } from '../errors/interleave-error';
+import { StepEngine } from '../engine/step-engine';
 
 class Finished {}
 
@@ -40,6 +41,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
   if (options.maxStates < Infinity) store.denseIds();
   const violations: RawViolation[] = [];
   const coverage = new Map<string, { enabled: number; distinct: number }>();
+  const unchanged = new Map<string, number>();
   const reachable = new Map<string, boolean>(plan.reachable.map(([name]) => [name, false]));
   const statesPerDepth: number[] = [];
   const activeInvariants = new Set(plan.invariants.map(([n]) => n));
@@ -51,7 +53,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
   let spilledBytes = 0;
   let peakMemory = 0;
   let stopped: IncompleteReason | undefined;
-  let failure: RawFailure | undefined;
+  let failure: SearchFailure | undefined;
   /** Set by the first event that ends the search: later ones in the same level are not reported. */
   let over = false;
 
@@ -65,6 +67,8 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     maxStates: options.maxStates,
     symmetry: options.symmetry && model.symmetry !== undefined,
   };
+  // On this thread, for the initial states and to describe failures met on any thread (see `reproduceFailure`).
+  const engine = new StepEngine(model, params, expanderPlan);
   // With workers, this thread holds its share of the frontier, as each of them does.
   const parallel = file !== undefined && options.workers > 1;
   const local = new LevelExpander(model, params, expanderPlan, store, parallel ? options.memoryBytes / options.workers : options.memoryBytes, options.spillDir);
@@ -105,7 +109,8 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
   const absorb = (r: LevelReport): number => {
     generated += r.generated;
     spilledBytes += r.spilledBytes;
-    for (const [type, enabled, distinct] of r.coverage) {
+    for (const [type, enabled, distinct, same] of r.coverage) {
+      if (same > 0) unchanged.set(type, (unchanged.get(type) ?? 0) + same);
       const c = coverage.get(type);
       if (c === undefined) coverage.set(type, { enabled, distinct });
       else {
@@ -149,7 +154,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
                     ? !deadlockFound
                     : true;
           if (!applies) break;
-          failure = reproduceFailure(model, params, store, e.parent, e, e.a);
+          failure = reproduceFailure(engine, store, e.parent, e, e.a);
           over = true;
           break;
         }
@@ -330,6 +335,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
       generatedStates: generated,
       statesPerDepth,
       coverage,
+      unchanged,
       reachable,
       peakMemoryBytes: peakMemory,
       spilledBytes,
@@ -340,13 +346,10 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
   try {
     let inits: readonly unknown[];
     try {
-      inits = model.init(params);
+      inits = engine.initialStates().map((i) => i.state);
     } catch (error) {
-      failure = { phase: 'init', error };
-      throw new Finished();
-    }
-    if (!Array.isArray(inits) || inits.length === 0) {
-      failure = { phase: 'init-empty', error: inits };
+      if (!(error instanceof InterleaveError)) throw error;
+      failure = { error };
       throw new Finished();
     }
     grow(inits.length, inits.length);

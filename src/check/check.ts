@@ -5,11 +5,12 @@ import { resolveOptions } from './options';
 import { breadthFirstSearch } from './bfs';
 import type { SearchOutcome, SearchPlan } from './search-outcome';
 import { modelFileOf } from '../load/model-registry';
-import { describeFailure } from './describe-failure';
 import { validateModel } from '../model/validate-model';
 import { resolveParams } from '../model/resolve-params';
 import { InterleaveError } from '../errors/interleave-error';
 import { rebuildTrace } from '../trace/rebuild-trace';
+import { violationTrace } from './violation-trace';
+import { StepEngine } from '../engine/step-engine';
 import { VERSION } from '../version';
 import { prepareSpillDir } from './spill-dir';
 import { checkLiveness, type LivenessOutcome } from '../liveness/check-liveness';
@@ -74,6 +75,24 @@ function stats(outcome: SearchOutcome, durationMs: number): Omit<CheckStats, 'se
 }
 
 /**
+ * A warning per action type whose steps gave back the state they started from in more than half of the states
+ * where it was enabled (and at least twice): `return s` where `undefined` (not enabled) was meant makes every
+ * state look live, so a model that deadlocks reports OK. Counted without symmetry only.
+ */
+function unchangedWarnings(model: AnyModel, outcome: SearchOutcome): string[] {
+  const ok = new Set(model.unchangedOk ?? []);
+  const out: string[] = [];
+  for (const [type, same] of outcome.unchanged ?? []) {
+    const enabled = outcome.coverage.get(type)?.enabled ?? 0;
+    if (ok.has(type) || same < 2 || same * 2 <= enabled) continue;
+    out.push(
+      `Action ${type} gave back the state it was given, unchanged, in ${same} of the ${enabled} steps where it was enabled: if it means "not enabled", return undefined (a step that changes nothing keeps a deadlocked model looking live). If intended, list it in the model's unchangedOk: ['${type}'].`,
+    );
+  }
+  return out;
+}
+
+/**
  * Checks a model exhaustively, breadth-first, and returns a tagged result: `ok`, `violation` or `deadlock`
  * (with shortest traces), `incomplete` (a bound was hit) or `error` (the model failed while explored).
  * Bad options, params or invariant names throw an `InterleaveError` before the search starts.
@@ -89,16 +108,29 @@ export function check(input: AnyModel, options: CheckOptions<object> = {}): Chec
   const reduced = resolved.symmetry && model.symmetry !== undefined;
   const outcome = breadthFirstSearch(model, params, searchPlan, resolved, resolved.workers > 1 ? modelFile(model) : undefined);
   const threads = outcome.threadsUsed ?? 0;
-  const violations: Violation[] = outcome.violations.map((v) => ({
-    kind: v.kind,
-    name: v.name,
-    trace: rebuildTrace(model, params, outcome.store, v.at),
-  }));
+  const engine = new StepEngine(model, params, {
+    invariants: searchPlan.invariants.map(([n]) => n),
+    actionInvariants: searchPlan.actionInvariants.map(([n]) => n),
+    reachable: [],
+    deadlock: searchPlan.deadlock,
+    symmetry: reduced,
+  });
+  let failure = outcome.failure;
+  const violations: Violation[] = [];
+  for (const v of outcome.violations) {
+    try {
+      violations.push({ kind: v.kind, name: v.name, trace: violationTrace(engine, outcome.store, v) });
+    } catch (error) {
+      // IL303: the model is not deterministic; no trace of it is printed.
+      if (!(error instanceof InterleaveError) || failure !== undefined) throw error;
+      failure = { error };
+    }
+  }
   let stopped = outcome.stopped;
   let liveness: LivenessOutcome | undefined;
   let livenessError: InterleaveError | undefined;
   // Temporal properties need the whole state graph: a second pass, run when the safety search did not stop early.
-  const runLiveness = searchPlan.properties.length > 0 && !outcome.failure && stopped === undefined && (violations.length === 0 || resolved.continue);
+  const runLiveness = searchPlan.properties.length > 0 && !failure && stopped === undefined && (violations.length === 0 || resolved.continue);
   if (runLiveness) {
     try {
       liveness = checkLiveness(model, params, {
@@ -113,6 +145,8 @@ export function check(input: AnyModel, options: CheckOptions<object> = {}): Chec
       livenessError = error;
     }
   }
+  const warnings = unchangedWarnings(model, outcome);
+  if (runLiveness && reduced) warnings.push(`Temporal properties were checked on the whole state graph without the model's symmetry hook (the safety search used it): the liveness pass explores every state.`);
   const durationMs = Math.round(performance.now() - start);
   const base = {
     model: model.name,
@@ -127,11 +161,19 @@ export function check(input: AnyModel, options: CheckOptions<object> = {}): Chec
       symmetry: reduced,
     },
     ...(liveness ? { liveness: { ...liveness.stats, fairness: liveness.fairness } } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
-  if (outcome.failure || livenessError) {
-    const error = livenessError ?? describeFailure(model, outcome.failure as NonNullable<typeof outcome.failure>);
-    let trace: TraceStep[] = [];
-    if (outcome.failure?.at) trace = rebuildTrace(model, params, outcome.store, outcome.failure.at);
+  if (failure || livenessError) {
+    const error = livenessError ?? (failure as NonNullable<typeof failure>).error;
+    let trace: readonly TraceStep[] = failure?.trace ?? [];
+    if (failure?.at && failure.trace === undefined) {
+      try {
+        trace = rebuildTrace(engine, outcome.store, failure.at);
+      } catch (replayed) {
+        // Not deterministic either: the error stands, without a trace.
+        if (!(replayed instanceof InterleaveError)) throw replayed;
+      }
+    }
     return { ...base, verdict: 'error', error: error.toInfo(), trace, violations };
   }
   const complete = stopped === undefined && (violations.length === 0 || resolved.continue);

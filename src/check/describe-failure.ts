@@ -6,7 +6,7 @@ import { invalidStateError } from '../state/invalid-state-error';
 
 function errorText(error: unknown): string {
   if (error instanceof Error) {
-    const frame = error.stack?.split('\n').find((l) => /^\s+at /.test(l) && !l.includes('node_modules') && !l.includes('/src/check/'));
+    const frame = error.stack?.split('\n').find((l) => /^\s+at /.test(l) && !l.includes('node_modules') && !l.includes('/src/check/') && !l.includes('/src/engine/') && !l.includes('/src/search/'));
     return `${error.name}: ${error.message}${frame ? ` (${frame.trim().replace(/^at /, 'at ')})` : ''}`;
   }
   return String(error);
@@ -45,6 +45,13 @@ export function describeFailure(model: AnyModel, failure: RawFailure): Interleav
         ...actionInfo,
       });
     }
+    case 'nondeterministic':
+      return new InterleaveError({
+        code: 'IL303',
+        message: `Model ${model.name} is not deterministic: next()${action !== undefined ? ` for action ${actionText(action)}` : ''} gave two different results when called twice on the last state of the trace.`,
+        hint: 'init, actions and next must depend only on their arguments (no Math.random, clocks or variables kept outside the state).',
+        ...actionInfo,
+      });
     case 'init-empty':
       return new InterleaveError({
         code: 'IL205',

@@ -15,7 +15,10 @@ export interface Progress {
 export interface CheckOptions<P = Params> {
   /** Overrides of the model's default params (names must exist in `model.params`). Default: none. */
   readonly params?: Partial<P>;
-  /** Check only these properties (invariants, action invariants, temporal properties). Default: all of them. */
+  /**
+   * Check only these properties, by name: invariants, action invariants and temporal properties alike (any
+   * kind the model declares; `reachable` properties are always checked). Default: all of them.
+   */
   readonly invariants?: readonly string[];
   /** Override the model's `deadlock` flag. Default: the model's flag, itself defaulting to true. */
   readonly deadlock?: boolean;

@@ -73,6 +73,12 @@ export interface CheckStats {
   readonly search: { readonly strategy: 'bfs' | 'parallel-bfs'; readonly workers: number; readonly symmetry: boolean };
   /** Set when temporal properties were checked: the state graph's size and cost, and the fairness assumed. */
   readonly liveness?: LivenessStats & { readonly fairness: readonly string[] };
+  /**
+   * Things worth a look that do not change the verdict, each once per run: an action type whose steps give back
+   * the state they started from in most states where it is enabled (a `return s` meant as `undefined`, which
+   * hides deadlocks; silence it with the model's `unchangedOk`), temporal properties checked without symmetry.
+   */
+  readonly warnings?: readonly string[];
 }
 
 interface ResultBase extends CheckStats {

@@ -1,8 +1,9 @@
 /** What a search is asked to check, and what it leaves for `check` to report. */
 import type { Action, Params, StatePredicate, ActionPredicate } from '../model/types';
-import type { IncompleteReason, ViolationKind } from './result';
+import type { IncompleteReason, TraceStep, ViolationKind } from './result';
 import type { VisitedStates } from '../state/visited-states';
 import type { StateRef } from '../trace/state-ref';
+import type { InterleaveError } from '../errors/interleave-error';
 
 /** A violation as the search records it: which property, and a reference to the state (or step) that broke it. */
 export interface RawViolation {
@@ -13,7 +14,7 @@ export interface RawViolation {
 
 /** Where the model failed: the phase, the state being worked on and the action involved. */
 export interface RawFailure {
-  readonly phase: 'init' | 'init-empty' | 'actions' | 'next' | 'invariant' | 'action-invariant' | 'constraint' | 'terminal' | 'reachable' | 'value' | 'symmetry' | 'mutation';
+  readonly phase: 'init' | 'init-empty' | 'actions' | 'next' | 'invariant' | 'action-invariant' | 'constraint' | 'terminal' | 'reachable' | 'value' | 'symmetry' | 'mutation' | 'nondeterministic' | 'property' | 'fairness';
   /** The invariant (or other named function) that threw. */
   readonly name?: string;
   /** The state being expanded or checked; undefined when `init` failed. */
@@ -22,14 +23,24 @@ export interface RawFailure {
   readonly error: unknown;
 }
 
+/** A failure of the model as a search reports it: the coded error, and the state being worked on (if any). */
+export interface SearchFailure {
+  readonly at?: StateRef;
+  /** The trace to the failure, when it is known without replaying to `at` (the replay itself failed). */
+  readonly trace?: readonly TraceStep[];
+  readonly error: InterleaveError;
+}
+
 export interface SearchOutcome {
   readonly store: VisitedStates;
   readonly violations: RawViolation[];
-  readonly failure?: RawFailure;
+  readonly failure?: SearchFailure;
   readonly stopped?: IncompleteReason;
   readonly generatedStates: number;
   readonly statesPerDepth: number[];
   readonly coverage: Map<string, { enabled: number; distinct: number }>;
+  /** Per action type, its steps that gave back the state they started from (counted without symmetry only). */
+  readonly unchanged?: Map<string, number>;
   readonly reachable: Map<string, boolean>;
   readonly peakMemoryBytes: number;
   /** Frontier bytes written to disk (with a memory budget). */

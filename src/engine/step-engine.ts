@@ -1,7 +1,7 @@
 import type { Action, ActionPredicate, AnyModel, Params, StatePredicate } from '../model/types';
 import type { RawFailure } from '../check/search-outcome';
 import { describeFailure } from '../check/describe-failure';
-import { fingerprint, InvalidValue } from '../state/fingerprint';
+import { fingerprint, fingerprintInto, InvalidValue } from '../state/fingerprint';
 import { InterleaveError } from '../errors/interleave-error';
 import { actorOf } from '../graph/actor';
 
@@ -50,6 +50,13 @@ export class StepEngine<S = unknown, A extends Action = Action> {
   private readonly actionInvariants: readonly (readonly [string, ActionPredicate<unknown, Action, Params>])[];
   private readonly reachable: readonly (readonly [string, StatePredicate<unknown, Params>])[];
   private readonly symmetry: ((state: unknown, params: Params) => unknown) | undefined;
+  // Scratch lanes of `nondeterministicAt`.
+  private scratch = new Int32Array(64);
+  private readonly lanes = new Int32Array(2);
+  private readonly raw = new Int32Array(2);
+  // The list of actions last checked (see `actions`).
+  private checkedActions: readonly unknown[] | undefined;
+  private checkedLength = 0;
 
   constructor(
     readonly model: AnyModel,
@@ -94,7 +101,12 @@ export class StepEngine<S = unknown, A extends Action = Action> {
         message: `Model ${this.model.name}: actions() must return an array of actions, but returned ${describe(actions)} in the last state of the trace.`,
       });
     }
-    for (const action of actions as unknown[]) checkAction(this.model, action);
+    // Models often return the same list in every state (or in many): checked once while it is returned again.
+    if (actions !== this.checkedActions || actions.length !== this.checkedLength) {
+      for (const action of actions as unknown[]) checkAction(this.model, action);
+      this.checkedActions = actions;
+      this.checkedLength = actions.length;
+    }
     return actions as readonly A[];
   }
 
@@ -110,7 +122,7 @@ export class StepEngine<S = unknown, A extends Action = Action> {
       const step = this.step(state, actions[index] as A, index, before);
       if (step !== undefined) out.push(step);
     }
-    if (this.fingerprintOf(state, undefined, true) !== before) throw this.failure({ phase: 'mutation', error: undefined });
+    if (this.fingerprintOf(state, undefined, true) !== before) throw this.changedInPlace(state);
     return out;
   }
 
@@ -119,6 +131,7 @@ export class StepEngine<S = unknown, A extends Action = Action> {
    * enable it. `parentFingerprint`, when known, saves hashing the parent again to tell a stutter.
    */
   step(state: S, action: A, index: number, parentFingerprint?: string): Successor<S, A> | undefined {
+    const parent = parentFingerprint ?? this.fingerprintOf(state, undefined, true);
     let next: unknown;
     try {
       next = this.model.next(state, action, this.params);
@@ -126,8 +139,14 @@ export class StepEngine<S = unknown, A extends Action = Action> {
       throw this.failure({ phase: 'next', action, error });
     }
     if (next === undefined) return undefined;
-    const fp = this.fingerprintOf(next, action);
-    const parent = parentFingerprint ?? this.fingerprintOf(state, undefined, true);
+    let fp: string;
+    try {
+      fp = this.fingerprintOf(next, action);
+    } catch (error) {
+      // A successor that shares a part of `state` that `next` changed: the change is the fault to name.
+      if (!this.isValue(state) || fingerprint(state) !== parent) throw this.failure({ phase: 'mutation', action, error: 'next' });
+      throw error;
+    }
     return { state: next as S, fingerprint: fp, index, action, actor: this.actorOf(action), changed: fp !== parent };
   }
 
@@ -210,6 +229,202 @@ export class StepEngine<S = unknown, A extends Action = Action> {
   /** Who takes `action`. */
   actorOf(action: A): string | undefined {
     return actorOf(action, this.model, this.params);
+  }
+
+  // The hot path of drivers that keep their own fingerprints (the breadth-first search, the liveness graph): no
+  // allocation, a coded error thrown where the model fails. Properties are addressed by their index in the
+  // names the engine was built with, so that a driver can drop the ones it no longer checks.
+
+  /** The successor of `state` by `action`, not fingerprinted; `undefined` when `next` does not enable it. */
+  next(state: S, action: A): S | undefined {
+    try {
+      return this.model.next(state, action, this.params) as S | undefined;
+    } catch (error) {
+      throw this.failure({ phase: 'next', action, error });
+    }
+  }
+
+  /**
+   * The fingerprint of `state` (of its representative under symmetry) into `out` as two 32-bit lanes, those of
+   * `fingerprint`; `action`: the step that produced it, named in the error when it is no plain value.
+   */
+  fingerprintInto(state: S, out: Int32Array, action?: A): void {
+    if (this.symmetry === undefined) {
+      try {
+        fingerprintInto(state, out);
+        return;
+      } catch (error) {
+        if (!(error instanceof InvalidValue)) throw error;
+      }
+    }
+    const hex = this.fingerprintOf(state, action);
+    out[0] = parseInt(hex.slice(0, 8), 16) | 0;
+    out[1] = parseInt(hex.slice(8), 16) | 0;
+  }
+
+  /** The fingerprint of `state` itself (no symmetry) into `out`; false if it is not a plain value. */
+  rawFingerprintInto(state: unknown, out: Int32Array): boolean {
+    try {
+      fingerprintInto(state, out);
+    } catch (error) {
+      if (!(error instanceof InvalidValue)) throw error;
+      return false;
+    }
+    return true;
+  }
+
+  /** The value fingerprinted for `state`: its representative under symmetry (the model's hook), else itself. */
+  representative(state: S): unknown {
+    if (this.symmetry === undefined) return state;
+    try {
+      return this.symmetry(state, this.params);
+    } catch (error) {
+      throw this.failure({ phase: 'symmetry', error });
+    }
+  }
+
+  /** Whether the model has a constraint (states outside it are checked, not expanded). */
+  get constrained(): boolean {
+    return this.model.constraint !== undefined;
+  }
+
+  /** Whether fingerprints are of symmetry representatives. */
+  get symmetric(): boolean {
+    return this.symmetry !== undefined;
+  }
+
+  get invariantCount(): number {
+    return this.invariants.length;
+  }
+
+  invariantName(k: number): string {
+    return (this.invariants[k] as readonly [string, unknown])[0];
+  }
+
+  /** Whether the checked invariant at `k` holds in `state`. */
+  holds(k: number, state: S): boolean {
+    // Indexed, not destructured: no iterator on the hot path.
+    const entry = this.invariants[k] as readonly [string, StatePredicate<unknown, Params>];
+    try {
+      return entry[1](state, this.params);
+    } catch (error) {
+      throw this.failure({ phase: 'invariant', name: entry[0], error });
+    }
+  }
+
+  get actionInvariantCount(): number {
+    return this.actionInvariants.length;
+  }
+
+  actionInvariantName(k: number): string {
+    return (this.actionInvariants[k] as readonly [string, unknown])[0];
+  }
+
+  /** Whether the checked action invariant at `k` holds on the step `from --action--> to`. */
+  stepHolds(k: number, from: S, action: A, to: S): boolean {
+    const entry = this.actionInvariants[k] as readonly [string, ActionPredicate<unknown, Action, Params>];
+    try {
+      return entry[1](from, action, to, this.params);
+    } catch (error) {
+      throw this.failure({ phase: 'action-invariant', name: entry[0], action, error });
+    }
+  }
+
+  get reachableCount(): number {
+    return this.reachable.length;
+  }
+
+  reachableName(k: number): string {
+    return (this.reachable[k] as readonly [string, unknown])[0];
+  }
+
+  /** Whether the `reachable` property at `k` holds in `state`. */
+  isReached(k: number, state: S): boolean {
+    const entry = this.reachable[k] as readonly [string, StatePredicate<unknown, Params>];
+    try {
+      return entry[1](state, this.params);
+    } catch (error) {
+      throw this.failure({ phase: 'reachable', name: entry[0], error });
+    }
+  }
+
+  /**
+   * Calls `next` twice for each of `actions` in `state` and compares what it gives the second time with the
+   * first: the index of the first action whose two results differ, -2 if they differ because `next` changed
+   * `state`, or -1. A model that draws from a random source or
+   * a clock, or keeps a variable outside its states, is caught here during the search (drivers call it on a
+   * sample of states), before a trace of it is printed.
+   */
+  nondeterministicAt(state: S, actions: readonly A[]): number {
+    const n = actions.length;
+    const before = this.raw;
+    if (!this.rawFingerprintInto(state, before)) return -1;
+    if (this.scratch.length < 2 * n) this.scratch = new Int32Array(4 * n);
+    const lanes = this.scratch;
+    const fp = this.lanes;
+    for (let round = 0; round < 2; round++) {
+      for (let a = 0; a < n; a++) {
+        const succ = this.next(state, actions[a] as A);
+        let h1 = 0;
+        let h2 = 0;
+        if (succ !== undefined) {
+          // Not a plain value: the search reports that itself.
+          if (!this.rawFingerprintInto(succ, fp)) return -1;
+          h1 = fp[0] as number;
+          h2 = fp[1] as number;
+          // 0, 0 stands for "not enabled".
+          if (h1 === 0 && h2 === 0) h2 = 1;
+        }
+        if (round === 0) {
+          lanes[2 * a] = h1;
+          lanes[2 * a + 1] = h2;
+        } else if (lanes[2 * a] !== h1 || lanes[2 * a + 1] !== h2) return this.changed(state) ? -2 : a;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether `state` no longer has the lanes `raw` holds (or is no plain value any more). */
+  private changed(state: S): boolean {
+    const h1 = this.raw[0];
+    const h2 = this.raw[1];
+    return !this.rawFingerprintInto(state, this.lanes) || this.lanes[0] !== h1 || this.lanes[1] !== h2;
+  }
+
+  /** IL303 for `next` giving two different results for `action` in the same state (see `nondeterministicAt`). */
+  nondeterministicNext(action: A): InterleaveError {
+    return this.failure({ phase: 'nondeterministic', action, error: undefined });
+  }
+
+  /**
+   * The coded error for a model that changed `state` in place (IL304), naming the call that does it again:
+   * `actions`, or `next` for the first action that does; neither when no call does it again.
+   */
+  changedInPlace(state: S): InterleaveError {
+    const raw = (): string => {
+      try {
+        return fingerprint(state);
+      } catch {
+        return 'not a plain value';
+      }
+    };
+    const before = raw();
+    let actions: readonly A[];
+    try {
+      actions = this.model.actions(state, this.params) as readonly A[];
+    } catch {
+      return this.failure({ phase: 'mutation', error: undefined });
+    }
+    if (raw() !== before) return this.failure({ phase: 'mutation', error: 'actions' });
+    for (const action of Array.isArray(actions) ? actions : []) {
+      try {
+        this.model.next(state, action, this.params);
+      } catch {
+        // Not what is looked for here; the state may have changed all the same.
+      }
+      if (raw() !== before) return this.failure({ phase: 'mutation', action, error: 'next' });
+    }
+    return this.failure({ phase: 'mutation', error: undefined });
   }
 
   /** The coded error for a failure of the model, as the breadth-first search words it. */

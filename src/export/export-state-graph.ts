@@ -1,6 +1,6 @@
 import type { AnyModel, Params } from '../model/types';
 import { InterleaveError } from '../errors/interleave-error';
-import { buildStateGraph, DEFAULT_GRAPH_MAX_STATES } from '../graph/state-graph';
+import { buildStateSpaceGraph, DEFAULT_GRAPH_MAX_STATES } from '../graph/state-space-graph';
 import { toDot } from './dot';
 import { toGraphml } from './graphml';
 import { toGraphJson } from './json';
@@ -24,7 +24,7 @@ export async function exportStateGraph(model: AnyModel, params: Partial<Params> 
       message: `Unknown graph format ${JSON.stringify(options.format)}; use one of ${GRAPH_FORMATS.join(', ')}.`,
     });
   }
-  const graph = buildStateGraph(model, { maxStates: options.maxStates ?? DEFAULT_GRAPH_MAX_STATES, ...(params ? { params } : {}) });
+  const graph = buildStateSpaceGraph(model, { maxStates: options.maxStates ?? DEFAULT_GRAPH_MAX_STATES, ...(params ? { params } : {}) });
   switch (options.format) {
     case 'dot':
       return toDot(graph);

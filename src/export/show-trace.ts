@@ -3,6 +3,7 @@ import type { TraceStep } from '../check/result';
 import { InterleaveError } from '../errors/interleave-error';
 import { fingerprint, InvalidValue } from '../state/fingerprint';
 import { describeInvalid } from '../state/describe-invalid';
+import { StepEngine } from '../engine/step-engine';
 import { effectiveParams } from '../graph/failing-invariants';
 import { traceEnding, viewTrace, type TraceView } from '../graph/trace-view';
 import { readItf } from './itf';
@@ -26,8 +27,8 @@ function attempt<T>(index: number, action: Action | null, f: () => T): T {
   try {
     return f();
   } catch (error) {
-    if (error instanceof InterleaveError) throw error;
-    throw notAStep(index, action, `the model threw: ${error instanceof Error ? error.message : String(error)}`);
+    // The engine's coded error (the model threw, or returned what it may not), as the step that is not one.
+    throw notAStep(index, action, `the model failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -44,14 +45,15 @@ function recordedKey(index: number, step: TraceStep): string {
 
 /**
  * Checks that a trace is a behaviour of `model`: its first state is an initial state, and each step's action is
- * one the model offers in the state before and leads to exactly the recorded state. Throws IL403 naming the
- * first step that is not.
+ * one the model offers in the state before and leads to exactly the recorded state. The steps are replayed
+ * through the step engine (its checks, IL304 included). Throws IL403 naming the first step that is not one.
  */
 export function validateTrace(model: AnyModel, trace: readonly TraceStep[], params: Params): void {
+  const engine = new StepEngine(model, params, { invariants: [], actionInvariants: [], reachable: [], deadlock: false, symmetry: false });
   trace.forEach((step, index) => {
     const key = recordedKey(index, step);
     if (index === 0) {
-      const initial = attempt(0, null, () => model.init(params)).map((s) => fingerprint(s));
+      const initial = attempt(0, null, () => engine.initialStates()).map((s) => s.fingerprint);
       if (!initial.includes(key)) throw notAStep(0, null, 'it is none of the model\'s initial states');
       return;
     }
@@ -59,12 +61,12 @@ export function validateTrace(model: AnyModel, trace: readonly TraceStep[], para
     const action = step.action;
     if (action === null) throw notAStep(index, null, 'it has no action');
     const wanted = fingerprint(action);
-    const offered = attempt(index, action, () => model.actions(before, params));
-    const match = offered.find((a) => fingerprint(a) === wanted);
-    if (!match) throw notAStep(index, action, 'the model does not offer this action in the state before');
-    const after = attempt(index, action, () => model.next(before, match, params));
+    const offered = attempt(index, action, () => engine.actions(before));
+    const at = offered.findIndex((a) => fingerprint(a) === wanted);
+    if (at < 0) throw notAStep(index, action, 'the model does not offer this action in the state before');
+    const after = attempt(index, action, () => engine.step(before, offered[at] as Action, at));
     if (after === undefined) throw notAStep(index, action, 'the action is not enabled in the state before');
-    if (fingerprint(after) !== key) throw notAStep(index, action, 'the action leads to another state than the one recorded');
+    if (after.fingerprint !== key) throw notAStep(index, action, 'the action leads to another state than the one recorded');
   });
 }
 

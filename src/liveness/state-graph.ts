@@ -1,9 +1,7 @@
 import type { Action, AnyModel, Params, StatePredicate } from '../model/types';
 import type { IncompleteReason } from '../check/result';
 import type { Fairness } from './property';
-import { fingerprintInto, InvalidValue } from '../state/fingerprint';
-import { invalidStateError } from '../state/invalid-state-error';
-import { InterleaveError } from '../errors/interleave-error';
+import { StepEngine } from '../engine/step-engine';
 
 /**
  * The reachable state graph, kept for the fairness analysis. States are numbered in breadth-first order and
@@ -71,16 +69,11 @@ function grow<T extends Int32Array | Uint32Array | Uint8Array>(a: T, need: numbe
   return b;
 }
 
-function modelError(model: AnyModel, what: string, error: unknown, action?: Action): InterleaveError {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return new InterleaveError({
-    code: 'IL301',
-    message: `Model ${model.name}: ${what} threw ${text} while the liveness graph was built.`,
-    ...(action !== undefined ? { action } : {}),
-  });
-}
-
-/** Explores every reachable state (inside the model's constraint) breadth-first and returns the graph. */
+/**
+ * Explores every reachable state (inside the model's constraint) breadth-first and returns the graph. Steps are
+ * the step engine's (its checks and coded errors, as in the safety search); states are identified by their own
+ * fingerprints, without the model's symmetry hook: the fairness analysis needs the real edges of the graph.
+ */
 export function buildStateGraph(
   model: AnyModel,
   params: Params,
@@ -92,6 +85,8 @@ export function buildStateGraph(
   const nProps = predicates.length;
   const withFairness = fairness.length > 0;
   const fp = new Int32Array(2);
+  const after = new Int32Array(2);
+  const engine = new StepEngine(model, params, { invariants: [], actionInvariants: [], reachable: [], deadlock: false, symmetry: false });
 
   let fingerprints = new Int32Array(2 * 1024);
   let initIndex = new Int32Array(1024);
@@ -139,20 +134,12 @@ export function buildStateGraph(
         if (pr.p(state, params)) bits |= 1;
         if (pr.q !== undefined && pr.q(state, params)) bits |= 2;
       } catch (error) {
-        throw modelError(model, `property "${pr.name}"`, error);
+        throw engine.failure({ phase: 'property', name: pr.name, error });
       }
       labels[id * nProps + j] = bits;
     }
   };
 
-  const inConstraint = (state: unknown): boolean => {
-    if (model.constraint === undefined) return true;
-    try {
-      return model.constraint(state, params);
-    } catch (error) {
-      throw modelError(model, 'constraint()', error);
-    }
-  };
 
   /** Finds or adds `state` (whose fingerprint is in `fp`); -1 when outside the constraint, -2 at the bound. */
   const intern = (state: unknown, init: number): number => {
@@ -161,7 +148,7 @@ export function buildStateGraph(
     const slot = slotOf(h1, h2);
     const found = (slots[slot] as number) - 1;
     if (found >= 0) return found;
-    if (!inConstraint(state)) return -1;
+    if (!engine.inside(state)) return -1;
     if (size >= options.maxStates) return -2;
     const id = size++;
     fingerprints = grow(fingerprints, 2 * size, (n) => new Int32Array(n));
@@ -184,28 +171,12 @@ export function buildStateGraph(
     return id;
   };
 
-  const fingerprintOf = (state: unknown, action: Action | undefined): void => {
-    try {
-      fingerprintInto(state, fp);
-    } catch (error) {
-      if (error instanceof InvalidValue) throw invalidStateError(model.name, state, action);
-      throw error;
-    }
-  };
-
-  let inits: readonly unknown[];
-  try {
-    inits = model.init(params);
-  } catch (error) {
-    throw modelError(model, 'init()', error);
-  }
-  if (!Array.isArray(inits) || inits.length === 0) {
-    throw new InterleaveError({ code: 'IL205', message: `Model ${model.name}: init() must return a non-empty array of initial states.` });
-  }
+  const inits = engine.initialStates();
   for (let i = 0; i < inits.length; i++) {
     generated++;
-    fingerprintOf(inits[i], undefined);
-    if (intern(inits[i], i) === -2) {
+    const init = (inits[i] as { state: unknown }).state;
+    engine.fingerprintInto(init, fp);
+    if (intern(init, i) === -2) {
       incomplete = 'max-states';
       break;
     }
@@ -232,26 +203,16 @@ export function buildStateGraph(
       pending.splice(0, pendingHead);
       pendingHead = 0;
     }
-    let actions: readonly Action[];
-    try {
-      actions = model.actions(state, params);
-    } catch (error) {
-      throw modelError(model, 'actions()', error);
-    }
+    const actions = engine.actions(state);
     const h1 = fingerprints[2 * v] as number;
     const h2 = fingerprints[2 * v + 1] as number;
     let enabledBits = 0;
     for (let a = 0; a < actions.length; a++) {
       const action = actions[a] as Action;
-      let succ: unknown;
-      try {
-        succ = model.next(state, action, params);
-      } catch (error) {
-        throw modelError(model, 'next()', error, action);
-      }
+      const succ = engine.next(state, action);
       if (succ === undefined) continue;
       generated++;
-      fingerprintOf(succ, action);
+      engine.fingerprintInto(succ, fp, action);
       if (fp[0] === h1 && fp[1] === h2) continue; // stuttering step
       const t = intern(succ, -1);
       if (t === -2) {
@@ -265,7 +226,7 @@ export function buildStateGraph(
           try {
             selected = (fairness[k] as Fairness<Action>).actions(action);
           } catch (error) {
-            throw modelError(model, `fairness filter ${k}`, error, action);
+            throw engine.failure({ phase: 'fairness', name: (fairness[k] as Fairness<Action>).name ?? `#${k + 1}`, action, error });
           }
           if (selected) bits |= 1 << k;
         }
@@ -294,6 +255,9 @@ export function buildStateGraph(
       edges = offsets[v] as number; // drop the partial row: v stays unexpanded
       break;
     }
+    // Hashed again after its successors are computed, to catch a model that changes the state it was given
+    // (IL304): one hash per state, beside one per successor.
+    if ((!engine.rawFingerprintInto(state, after) || after[0] !== h1 || after[1] !== h2)) throw engine.changedInPlace(state);
     if (enabled !== undefined) {
       enabled = grow(enabled, v + 1, (n) => new Uint32Array(n));
       enabled[v] = enabledBits;

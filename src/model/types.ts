@@ -77,6 +77,11 @@ export interface ModelDefinition<S, A extends Action, P extends ParamsOf<P>> {
   terminal?(state: S, params: P): boolean;
   /** Reachability properties (Stateright's `sometimes`): each must hold in at least one reachable state. */
   readonly reachable?: Readonly<Record<string, StatePredicate<S, P>>>;
+  /**
+   * Action types whose steps may give back the state unchanged on purpose (an idle step, a retry that finds
+   * nothing to do): the checker does not warn about them (see `warnings` in the result).
+   */
+  readonly unchangedOk?: readonly string[];
   /** Names the actor of an action when the action does not carry `actor` itself. */
   actor?(action: A, params: P): string | undefined;
   /** Temporal (liveness) properties, checked over the whole state graph under `fairness`. */

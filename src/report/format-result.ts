@@ -59,6 +59,7 @@ export function formatResult(result: CheckResult): string {
   );
   out.push(`Fingerprint collision probability: ${result.collisionProbability.toExponential(1)}`);
   if (result.spilledBytes > 0) out.push(`Frontier spilled to disk: ${mb(result.spilledBytes)} in all (read back in order)`);
+  for (const w of result.warnings ?? []) out.push(`Warning: ${w}`);
   const search = result.search;
   if (search.workers > 1 || search.symmetry) {
     out.push(`Search: ${search.workers > 1 ? `${search.workers} threads (the main one and ${search.workers - 1} worker${search.workers > 2 ? 's' : ''})` : 'one thread'}${search.symmetry ? ', states identified up to the model\'s symmetry (counts are equivalence classes)' : ''}`);

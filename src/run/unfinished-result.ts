@@ -6,6 +6,7 @@ import { SharedStateStore, type SharedStoreBuffers } from '../state/shared-state
 import { WatchPhase } from '../check/search-watch';
 import { StateRef } from '../trace/state-ref';
 import { rebuildTrace } from '../trace/rebuild-trace';
+import { StepEngine } from '../engine/step-engine';
 import { VERSION } from '../version';
 
 /** What the watcher saw of a search whose thread it had to stop. */
@@ -24,7 +25,7 @@ function storedStates(buffers: SharedStoreBuffers): number {
 }
 
 /** Where the model was, with the trace to the state it expanded (replayed here: those calls returned before). */
-function notReturned(model: AnyModel, params: Params, seen: LastSeen): NotReturned {
+function notReturned(model: AnyModel, params: Params, symmetry: boolean, seen: LastSeen): NotReturned {
   const { phase, state, action } = seen.watch;
   if (phase === WatchPhase.loading) return { call: 'loading', trace: [] };
   if (phase === WatchPhase.init) return { call: 'init', trace: [] };
@@ -32,10 +33,11 @@ function notReturned(model: AnyModel, params: Params, seen: LastSeen): NotReturn
   let trace: TraceStep[] = [];
   try {
     const store = SharedStateStore.attach(seen.buffers);
-    trace = rebuildTrace(model, params, store, StateRef.stored(store, state));
+    const engine = new StepEngine(model, params, { invariants: [], actionInvariants: [], reachable: [], deadlock: false, symmetry });
+    trace = rebuildTrace(engine, store, StateRef.stored(store, state));
     const last = trace[trace.length - 1];
     if (phase === WatchPhase.next && last !== undefined) {
-      const a: Action | undefined = model.actions(last.state, params)[action];
+      const a: Action | undefined = engine.actions(last.state)[action];
       if (a !== undefined) return { call: 'next', action: a, trace };
     }
   } catch {
@@ -49,7 +51,8 @@ function notReturned(model: AnyModel, params: Params, seen: LastSeen): NotReturn
  * the search did not answer): `incomplete`, with the counts last seen (see `IncompleteResult.notReturned`).
  */
 export function unfinishedResult(model: AnyModel, params: Params, options: PortableCheckOptions, reason: IncompleteReason, seen: LastSeen, durationMs: number): IncompleteResult {
-  const stuck = notReturned(model, params, seen);
+  const symmetry = options.symmetry !== false && model.symmetry !== undefined;
+  const stuck = notReturned(model, params, symmetry, seen);
   const distinct = seen.buffers ? storedStates(seen.buffers) : 0;
   const generated = Math.max(distinct, seen.progress?.generatedStates ?? 0);
   const checked = options.invariants ?? [...Object.keys(model.invariants), ...Object.keys(model.actionInvariants ?? {})];
@@ -69,11 +72,11 @@ export function unfinishedResult(model: AnyModel, params: Params, options: Porta
     durationMs,
     statesPerSecond: durationMs > 0 ? Math.round((distinct * 1000) / durationMs) : distinct,
     peakMemoryBytes: process.memoryUsage.rss(),
-    storeBytes: b ? b.table.byteLength + b.parents.byteLength + b.actions.byteLength : 0,
+    storeBytes: b ? b.table.byteLength + b.parents.byteLength + b.slots.byteLength + b.actions.byteLength : 0,
     spilledBytes: 0,
     collisionProbability: (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
     reachable: {},
-    search: { strategy: (options.workers ?? 1) > 1 ? 'parallel-bfs' : 'bfs', workers: options.workers ?? 1, symmetry: options.symmetry !== false && model.symmetry !== undefined },
+    search: { strategy: (options.workers ?? 1) > 1 ? 'parallel-bfs' : 'bfs', workers: options.workers ?? 1, symmetry },
     violations: [],
     notReturned: stuck,
   };

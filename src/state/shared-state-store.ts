@@ -5,6 +5,8 @@ export interface SharedStoreBuffers {
   readonly table: SharedArrayBuffer;
   readonly parents: SharedArrayBuffer;
   readonly actions: SharedArrayBuffer;
+  /** Per id, its table slot + 1 (0: an id handed out but not used), so that a replay can check its fingerprint. */
+  readonly slots: SharedArrayBuffer;
   /** Bytes per action index: 1, 2 or 4. */
   readonly actionBytes: 1 | 2 | 4;
   readonly meta: SharedArrayBuffer;
@@ -55,6 +57,7 @@ export class SharedStateStore implements VisitedStates {
   private capacity!: number;
   private scale!: number;
   private parents!: Int32Array;
+  private slots!: Int32Array;
   private actions!: ActionArray;
   private actionMax!: number;
   private readonly meta: Int32Array;
@@ -95,6 +98,7 @@ export class SharedStateStore implements VisitedStates {
     return {
       table: new SharedArrayBuffer(capacity * 8),
       parents: new SharedArrayBuffer(ids * 4),
+      slots: new SharedArrayBuffer(ids * 4),
       actions: new SharedArrayBuffer(ids * actionBytes),
       actionBytes,
       meta,
@@ -132,7 +136,7 @@ export class SharedStateStore implements VisitedStates {
   }
 
   get bytes(): number {
-    return this.table.byteLength + this.parents.byteLength + this.actions.byteLength;
+    return this.table.byteLength + this.parents.byteLength + this.slots.byteLength + this.actions.byteLength;
   }
 
   /** The states stored past a bound (max states) were never counted: report `size` states. */
@@ -203,6 +207,7 @@ export class SharedStateStore implements VisitedStates {
           this.unflushed++;
           this.parents[id] = parent;
           this.actions[id] = action;
+          this.slots[id] = i + 1;
           return id;
         }
       }
@@ -228,17 +233,20 @@ export class SharedStateStore implements VisitedStates {
     if (capacity === this.capacity && actionBytes === this.bufs.actionBytes) return;
     const bufs = SharedStateStore.allocate(capacity, actionBytes, this.bufs.meta);
     const grown = new SharedStateStore(bufs);
-    // Rehash: slots are claimed without contention here.
+    // Rehash id by id, so that each id learns its new slot; slots are claimed without contention here.
     const old = this.table;
     const t = grown.table;
-    for (let at = 0; at < old.length; at += 2) {
-      const h1 = old[at] as number;
-      if (h1 === 0) continue;
-      const h2 = old[at + 1] as number;
+    const ids = Math.min(count, this.slots.length);
+    for (let id = 0; id < ids; id++) {
+      const s = this.slots[id] as number;
+      if (s === 0) continue;
+      const h1 = old[(s - 1) << 1] as number;
+      const h2 = old[((s - 1) << 1) + 1] as number;
       let i = grown.home(h1, h2);
       while (t[i << 1] !== 0) if (++i === capacity) i = 0;
       t[i << 1] = h1;
       t[(i << 1) + 1] = h2;
+      grown.slots[id] = i + 1;
     }
     grown.parents.set(this.parents.subarray(0, Math.min(count, this.parents.length)));
     grown.actions.set(this.actions.subarray(0, Math.min(count, this.actions.length)));
@@ -253,6 +261,7 @@ export class SharedStateStore implements VisitedStates {
     this.capacity = this.table.length >>> 1;
     this.scale = this.capacity / 4294967296;
     this.parents = new Int32Array(buffers.parents);
+    this.slots = new Int32Array(buffers.slots);
     this.actions = actionArray(buffers.actions, buffers.actionBytes);
     this.actionMax = buffers.actionBytes === 1 ? 0xff : buffers.actionBytes === 2 ? 0xffff : 0x7fffffff;
   }
@@ -267,5 +276,16 @@ export class SharedStateStore implements VisitedStates {
 
   pathTo(id: number): number[] {
     return pathTo(this, id);
+  }
+
+  /**
+   * The fingerprint stored for `id`, as `fingerprint` writes it (16 hex digits). A lane that was 0 is stored
+   * as 1 (see the class comment), so a state whose lane is 0 (one in 2^32) does not match its own entry.
+   */
+  fingerprintOf(id: number): string {
+    const at = ((this.slots[id] as number) - 1) << 1;
+    if (at < 0) return '';
+    const hex = (x: number): string => (x >>> 0).toString(16).padStart(8, '0');
+    return hex(this.table[at] as number) + hex(this.table[at + 1] as number);
   }
 }

@@ -9,6 +9,8 @@ export interface VisitedStates {
   actionOf(id: number): number;
   /** The ids from an initial state to `id`, in order. */
   pathTo(id: number): number[];
+  /** The fingerprint recorded for `id` (16 hex digits), to check a replay against; '' when none was. */
+  fingerprintOf(id: number): string;
 }
 
 /** The ids from an initial state to `id`, following parent pointers. */

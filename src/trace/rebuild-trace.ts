@@ -1,41 +1,37 @@
-import type { Action, AnyModel, Params } from '../model/types';
+import type { Action } from '../model/types';
 import type { TraceStep } from '../check/result';
 import type { VisitedStates } from '../state/visited-states';
 import type { StateRef } from './state-ref';
-import { InterleaveError } from '../errors/interleave-error';
+import type { StepEngine } from '../engine/step-engine';
+import { replay } from '../engine/replay';
 
 /**
- * Rebuilds the trace to a state from parent pointers and action indices by replaying the model: initial state
- * by its index in `init`, then each step by its index in `actions`. Models are required to be deterministic;
- * a replay that finds an action disabled is reported as IL303.
+ * Rebuilds the trace to a state from parent pointers and action indices by replaying the model through the
+ * engine: initial state by its index in `init`, then each step by its index in `actions`. Every replayed state
+ * that the search stored is compared with the fingerprint stored for it, so that a model that is not
+ * deterministic is reported as IL303 (see `replay`), never printed as a trace it does not have. The last state
+ * (`ref`'s step) need not be stored: callers that report a violation there check it again (`confirmViolation`).
  */
-export function rebuildTrace(model: AnyModel, params: Params, store: VisitedStates, ref: StateRef): TraceStep[] {
-  const indices: number[] = [];
-  if (ref.parent >= 0) {
-    for (const id of store.pathTo(ref.parent)) indices.push(store.actionOf(id));
-  }
+export function rebuildTrace<S, A extends Action>(engine: StepEngine<S, A>, store: VisitedStates, ref: StateRef, steps = Infinity): TraceStep<S, A>[] {
+  const ids = ref.parent >= 0 ? store.pathTo(ref.parent) : [];
+  const indices = ids.map((id) => store.actionOf(id));
   indices.push(ref.index);
-  const inits = model.init(params);
-  const first = inits[indices[0] as number];
-  if (first === undefined) throw nondeterministic('init() returned fewer states than during the search');
-  const trace: TraceStep[] = [{ action: null, state: first }];
-  let state: unknown = first;
-  for (let i = 1; i < indices.length; i++) {
-    const action: Action | undefined = model.actions(state, params)[indices[i] as number];
-    const next = action === undefined ? undefined : model.next(state, action, params);
-    if (action === undefined || next === undefined) {
-      throw nondeterministic(`replaying step ${i} of a trace, ${action === undefined ? 'actions() returned fewer actions' : `next() did not enable ${action.type}`} than during the search`);
-    }
-    trace.push({ action, state: next });
-    state = next;
-  }
-  return trace;
+  const expected: string[] = ids.map((id) => store.fingerprintOf(id));
+  return replay(engine, { init: indices[0] as number, actions: indices.slice(1, 1 + steps) }, expected);
 }
 
-function nondeterministic(what: string): InterleaveError {
-  return new InterleaveError({
-    code: 'IL303',
-    message: `The model is not deterministic: ${what}.`,
-    hint: 'init, actions and next must depend only on their arguments (no Math.random, clocks or shared mutable variables).',
-  });
+/**
+ * The longest start of the trace to `ref` that replays without an error (after `rebuildTrace` failed): it
+ * ends at the state where the model failed, for the report. Empty if even the initial state does not replay.
+ */
+export function replayablePart<S, A extends Action>(engine: StepEngine<S, A>, store: VisitedStates, ref: StateRef): TraceStep<S, A>[] {
+  const length = ref.parent >= 0 ? store.pathTo(ref.parent).length : 0;
+  for (let steps = length - 1; steps >= 0; steps--) {
+    try {
+      return rebuildTrace(engine, store, ref, steps);
+    } catch {
+      // One step fewer.
+    }
+  }
+  return [];
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { edgeElementId, nodeElementId, toDot } from '../../src/export/dot';
 import { renderSvg } from '../../src/export/svg';
 import { buildTraceGraph } from '../../src/graph/trace-graph';
-import { buildStateGraph } from '../../src/graph/state-graph';
+import { buildStateSpaceGraph } from '../../src/graph/state-space-graph';
 import { lasso, race, raceViolation, stutter } from '../graph/fixtures/traces';
 
 describe('DOT and SVG', () => {
@@ -26,7 +26,7 @@ describe('DOT and SVG', () => {
     expect(l).toContain('↻ loop starts here');
     expect(toDot(buildTraceGraph(stutter()))).toContain('\\l↻ stutters here forever\\l');
     expect(await renderSvg(l)).toContain('3. reclaim: dec');
-    const s = buildStateGraph(race, { maxStates: 100, params: { tasks: 3 } });
+    const s = buildStateSpaceGraph(race, { maxStates: 100, params: { tasks: 3 } });
     const svg = await renderSvg(toDot(s));
     expect(svg.match(/class="node"/g)).toHaveLength(84);
     expect(svg.match(/class="edge"/g)).toHaveLength(111);

@@ -3,7 +3,7 @@ import { MultiDirectedGraph } from 'graphology';
 import { parse } from 'graphology-graphml';
 import { readGraphml, toGraphml } from '../../src/export/graphml';
 import { buildTraceGraph } from '../../src/graph/trace-graph';
-import { buildStateGraph } from '../../src/graph/state-graph';
+import { buildStateSpaceGraph } from '../../src/graph/state-space-graph';
 import { lasso, race, raceViolation } from '../graph/fixtures/traces';
 
 describe('GraphML', () => {
@@ -38,7 +38,7 @@ describe('GraphML', () => {
     const l = buildTraceGraph(lasso());
     const lb = readGraphml(toGraphml(l));
     expect(lb.mapEdges((_, a, s, t) => [s, t, a.loop, a.closesLoop])).toEqual(l.mapEdges((_, a, s, t) => [s, t, a.loop, a.closesLoop]));
-    const s = buildStateGraph(race, { maxStates: 100 });
+    const s = buildStateSpaceGraph(race, { maxStates: 100 });
     const sb = readGraphml(toGraphml(s));
     expect(sb.order).toBe(13);
     expect(sb.size).toBe(14);

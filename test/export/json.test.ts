@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { MultiDirectedGraph } from 'graphology';
 import { readGraphJson, toGraphJson } from '../../src/export/json';
-import { buildStateGraph } from '../../src/graph/state-graph';
+import { buildStateSpaceGraph } from '../../src/graph/state-space-graph';
 import { buildTraceGraph } from '../../src/graph/trace-graph';
 import { race, raceViolation } from '../graph/fixtures/traces';
 
 describe('graphology JSON', () => {
   it('is graphology serialisation that graphology imports', () => {
-    const g = buildStateGraph(race, { maxStates: 100 });
+    const g = buildStateSpaceGraph(race, { maxStates: 100 });
     const data = JSON.parse(toGraphJson(g)) as { options: unknown; nodes: Array<{ key: string; attributes: { state: unknown } }> };
     expect(data.options).toEqual({ type: 'directed', multi: true, allowSelfLoops: true });
     expect(data.nodes[0]?.attributes.state).toEqual({
@@ -22,7 +22,7 @@ describe('graphology JSON', () => {
   });
 
   it('round-trips state values, edges and graph attributes', () => {
-    for (const g of [buildStateGraph(race, { maxStates: 100 }), buildTraceGraph(raceViolation(), { model: race })]) {
+    for (const g of [buildStateSpaceGraph(race, { maxStates: 100 }), buildTraceGraph(raceViolation(), { model: race })]) {
       const back = readGraphJson(toGraphJson(g));
       expect(back.getAttributes()).toEqual(g.getAttributes());
       expect(back.mapNodes((k, a) => [k, a])).toEqual(g.mapNodes((k, a) => [k, a]));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check, defineModel } from 'interleave';
-import { buildStateGraph } from '../../src/graph/state-graph';
+import { buildStateSpaceGraph } from '../../src/graph/state-space-graph';
 import { fingerprint } from '../../src/state/fingerprint';
 import type { AnyModel } from '../../src/model/types';
 import { race, raceViolation } from './fixtures/traces';
@@ -14,13 +14,13 @@ function codeOf(f: () => unknown): string | undefined {
   return undefined;
 }
 
-describe('buildStateGraph', () => {
+describe('buildStateSpaceGraph', () => {
   it('holds the states and transitions the checker counts', () => {
     for (const [tasks, states, transitions] of [
       [2, 13, 14],
       [3, 84, 111],
     ] as const) {
-      const g = buildStateGraph(race, { maxStates: 1000, params: { tasks } });
+      const g = buildStateSpaceGraph(race, { maxStates: 1000, params: { tasks } });
       const result = check(race, { params: { tasks }, continue: true });
       expect(g.order).toBe(states);
       expect(g.size).toBe(transitions);
@@ -32,7 +32,7 @@ describe('buildStateGraph', () => {
   });
 
   it('marks violating states and the shortest path to them', () => {
-    const g = buildStateGraph(race, { maxStates: 100 });
+    const g = buildStateSpaceGraph(race, { maxStates: 100 });
     const v = raceViolation();
     const bad = g.filterNodes((_, a) => a.violating);
     expect(bad).toEqual([fingerprint(v.trace[v.trace.length - 1]?.state)]);
@@ -44,22 +44,22 @@ describe('buildStateGraph', () => {
 
   it('marks deadlocks (states without successors unless terminal)', () => {
     const noTerminal = { ...race, terminal: undefined } as AnyModel;
-    const g = buildStateGraph(noTerminal, { maxStates: 100 });
+    const g = buildStateSpaceGraph(noTerminal, { maxStates: 100 });
     expect(g.filterNodes((_, a) => a.deadlock)).toHaveLength(3);
     // Shortest paths to the deadlocks and to the violation share edges.
     expect(g.filterEdges((_, a) => a.counterexample)).toHaveLength(11);
-    expect(buildStateGraph(race, { maxStates: 100 }).filterNodes((_, a) => a.deadlock)).toHaveLength(0);
+    expect(buildStateSpaceGraph(race, { maxStates: 100 }).filterNodes((_, a) => a.deadlock)).toHaveLength(0);
   });
 
   it('refuses a state space larger than maxStates instead of cutting it', () => {
-    expect(codeOf(() => buildStateGraph(race, { maxStates: 12 }))).toBe('IL101');
-    expect(buildStateGraph(race, { maxStates: 13 }).order).toBe(13);
-    expect(codeOf(() => buildStateGraph(race, { maxStates: 0 }))).toBe('IL101');
+    expect(codeOf(() => buildStateSpaceGraph(race, { maxStates: 12 }))).toBe('IL101');
+    expect(buildStateSpaceGraph(race, { maxStates: 13 }).order).toBe(13);
+    expect(codeOf(() => buildStateSpaceGraph(race, { maxStates: 0 }))).toBe('IL101');
   });
 
   it('leaves out states outside the constraint', () => {
     const bounded = { ...race, constraint: (s: unknown) => (s as { counter: number }).counter === 0 } as AnyModel;
-    const g = buildStateGraph(bounded, { maxStates: 100 });
+    const g = buildStateSpaceGraph(bounded, { maxStates: 100 });
     expect(g.order).toBe(4);
     expect(g.size).toBe(4);
   });
@@ -78,15 +78,15 @@ describe('buildStateGraph', () => {
       actions: () => [{ type: 'go' }],
       next: () => ({ n: undefined as unknown as number }),
     }) as unknown as AnyModel;
-    expect(codeOf(() => buildStateGraph(throwing, { maxStates: 10 }))).toBe('IL301');
-    expect(codeOf(() => buildStateGraph(invalid, { maxStates: 10 }))).toBe('IL302');
+    expect(codeOf(() => buildStateSpaceGraph(throwing, { maxStates: 10 }))).toBe('IL301');
+    expect(codeOf(() => buildStateSpaceGraph(invalid, { maxStates: 10 }))).toBe('IL302');
   });
 });
 
-describe('buildStateGraph keys', () => {
+describe('buildStateSpaceGraph keys', () => {
   it('names transitions in exploration order, the same on every run', () => {
-    const a = buildStateGraph(race, { maxStates: 100 });
-    const b = buildStateGraph(race, { maxStates: 100 });
+    const a = buildStateSpaceGraph(race, { maxStates: 100 });
+    const b = buildStateSpaceGraph(race, { maxStates: 100 });
     expect(a.edges()).toEqual(Array.from({ length: 14 }, (_, i) => `t${i + 1}`));
     expect(b.mapEdges((k, _a, s, t) => [k, s, t])).toEqual(a.mapEdges((k, _a, s, t) => [k, s, t]));
   });

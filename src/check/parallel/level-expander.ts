@@ -1,13 +1,12 @@
-import type { Action, ActionPredicate, AnyModel, Params, StatePredicate } from '../../model/types';
+import type { Action, AnyModel, Params } from '../../model/types';
 import type { RawFailure } from '../search-outcome';
 import type { SharedStateStore } from '../../state/shared-state-store';
 import type { ExpanderPlan, Interruption, LevelReport, Moved, WireError, WireEvent } from './protocol';
 import { fingerprintInto, InvalidValue, ParentMemo, type EntryHints } from '../../state/fingerprint';
 import { Frontier } from '../frontier';
 import { MovedReader, MovedWriter } from './moved-states';
+import { StepEngine } from '../../engine/step-engine';
 import { WatchPhase, type SearchWatch } from '../search-watch';
-
-type Named<F> = readonly [string, F];
 
 /** Thrown inside an expansion to leave it at once (the reason is in `interrupted`). */
 class Leave {}
@@ -23,20 +22,27 @@ const BATCH = 64;
  */
 const CHANGE_CHECK_EVERY = 16;
 
+/**
+ * The first states each thread expands, and then one in this many, have their successors computed twice more to
+ * catch a model that is not deterministic (see `StepEngine.nondeterministicAt`) during the search. Rare enough to
+ * cost little (each check hashes every successor twice without the memo); traces are checked in full anyway.
+ */
+const DETERMINISM_FIRST = 8;
+const DETERMINISM_EVERY = 8192;
+
 export function wireError(error: unknown): WireError {
   if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
   return { name: 'Error', message: String(error) };
 }
 
-function pick<F>(record: Readonly<Record<string, F>> | undefined, names: readonly string[]): Named<F>[] {
-  return names.map((n) => [n, (record as Record<string, F>)[n] as F] as const);
-}
-
 /**
  * One thread's part of a breadth-first level over a shared store: it expands the states it holds (its
  * frontier, after any states moved to it), adds their successors to the store itself, checks the new ones
- * and keeps them for the next level. What it checks, and in which order, is what the sequential search checks
- * (`bfs.ts`), so that alone on one thread it visits states in the same order and finds the same violations.
+ * and keeps them for the next level. What a step is (calling the model, checking what it returns, properties,
+ * constraint, deadlock, the coded errors) is the step engine's; the expander keeps what makes it fast: the
+ * fingerprint memo relative to the parent with the frontier's decoded-entry hints, batched table reads, and
+ * successors known to be stored (the parent itself, or found in their first slot) only counted. Alone on one
+ * thread it visits states in a fixed order, whatever the number of threads a search may use.
  *
  * `run` returns a report at the end of the part, or earlier: when the store must grow (`pause`: the expansion
  * resumes where it was, the successor at hand computed again), or when the search stops (an event that ends it,
@@ -44,15 +50,19 @@ function pick<F>(record: Readonly<Record<string, F>> | undefined, names: readonl
  */
 export class LevelExpander {
   readonly frontier: Frontier;
-  private invariants: Named<StatePredicate<unknown, Params>>[];
-  private actionInvariants: Named<ActionPredicate<unknown, Action, Params>>[];
-  private reachable: Named<StatePredicate<unknown, Params>>[];
+  private readonly engine: StepEngine;
+  // Indices in the engine's properties of those still checked (a violated one is dropped).
+  private invariants: number[];
+  private actionInvariants: number[];
+  private reachable: number[];
   private deadlockFound = false;
   private readonly memo = new ParentMemo();
   private readonly fp = new Int32Array(2);
   // The state being expanded is checked for changes (see CHANGE_CHECK_EVERY); the first one is.
   private sinceChangeCheck = CHANGE_CHECK_EVERY - 1;
   private changeCheck = false;
+  private expandedStates = 0;
+  private determinismCheck = false;
   private readonly before = new Int32Array(2);
   private readonly after = new Int32Array(2);
   // The successors of one batch (see `expand`), their fingerprints and action indices.
@@ -62,7 +72,7 @@ export class LevelExpander {
   /** 1 where the batch's successor is known to be stored: the state being expanded, or one found at once (see `expand`). */
   private readonly batchStored = new Uint8Array(BATCH);
   private readonly validated = new Int32Array(2);
-  private readonly symmetry: ((state: unknown, params: Params) => unknown) | undefined;
+  private readonly symmetry: boolean;
   // Where the expansion is: moved states first, then the frontier; the state at hand, its actions and the next one.
   private extra: MovedReader | undefined;
   private state: unknown = undefined;
@@ -76,9 +86,10 @@ export class LevelExpander {
   // Tallies since the last report.
   private generated = 0;
   private found = 0;
-  private coverage = new Map<string, [number, number]>();
+  /** Per action type: successors, new states, steps back to the same state (without symmetry). */
+  private coverage = new Map<string, [number, number, number]>();
   // The tally last used for the action at each index and its type: actions at an index usually keep their type.
-  private coverageAt: ([number, number] | undefined)[] = [];
+  private coverageAt: ([number, number, number] | undefined)[] = [];
   private coverageType: (string | undefined)[] = [];
   private events: WireEvent[] = [];
   private interrupted: Interruption | undefined;
@@ -91,18 +102,19 @@ export class LevelExpander {
   watch: SearchWatch | undefined;
 
   constructor(
-    private readonly model: AnyModel,
-    private readonly params: Params,
+    model: AnyModel,
+    params: Params,
     private readonly plan: ExpanderPlan,
     private readonly store: SharedStateStore,
     memoryBytes: number,
     spillDir: string | undefined,
   ) {
     this.frontier = new Frontier(memoryBytes, spillDir);
-    this.invariants = pick(model.invariants, plan.invariants);
-    this.actionInvariants = pick(model.actionInvariants, plan.actionInvariants);
-    this.reachable = pick(model.reachable, plan.reachable);
-    this.symmetry = plan.symmetry ? model.symmetry : undefined;
+    const engine = (this.engine = new StepEngine(model, params, plan));
+    this.invariants = plan.invariants.map((_, k) => k);
+    this.actionInvariants = plan.actionInvariants.map((_, k) => k);
+    this.reachable = plan.reachable.map((_, k) => k);
+    this.symmetry = engine.symmetric;
   }
 
   /** Successors computed since the last report. */
@@ -115,9 +127,10 @@ export class LevelExpander {
     this.advanceIfDone();
     if (inactive.length > 0) {
       const gone = new Set(inactive);
-      this.invariants = this.invariants.filter(([n]) => !gone.has(n));
-      this.actionInvariants = this.actionInvariants.filter(([n]) => !gone.has(n));
-      this.reachable = this.reachable.filter(([n]) => !gone.has(n));
+      const engine = this.engine;
+      this.invariants = this.invariants.filter((k) => !gone.has(engine.invariantName(k)));
+      this.actionInvariants = this.actionInvariants.filter((k) => !gone.has(engine.actionInvariantName(k)));
+      this.reachable = this.reachable.filter((k) => !gone.has(engine.reachableName(k)));
     }
     if (deadlockFound) this.deadlockFound = true;
     this.extra = extra === undefined ? undefined : new MovedReader(extra);
@@ -187,7 +200,7 @@ export class LevelExpander {
       type: 'level',
       generated: this.generated,
       found: this.found,
-      coverage: [...this.coverage].map(([type, [enabled, distinct]]) => [type, enabled, distinct] as const),
+      coverage: [...this.coverage].map(([type, [enabled, distinct, unchanged]]) => [type, enabled, distinct, unchanged] as const),
       events: this.events,
       ...(this.interrupted ? { interrupted: this.interrupted } : {}),
       ...(this.interrupted === 'pause' ? { pauseAction: this.a } : {}),
@@ -223,7 +236,7 @@ export class LevelExpander {
   }
 
   private expand(): void {
-    const { model, params, store, plan, frontier } = this;
+    const { engine, store, plan, frontier } = this;
     for (;;) {
       if (this.actions === undefined) {
         if (store.stopped) this.leave('stop');
@@ -250,7 +263,7 @@ export class LevelExpander {
           this.done = true;
           return;
         }
-        if (this.symmetry === undefined) {
+        if (!this.symmetry) {
           try {
             this.memo.remember(this.state, hints);
           } catch (error) {
@@ -263,15 +276,16 @@ export class LevelExpander {
           this.sinceChangeCheck = 0;
           this.changeCheck = true;
           // Without symmetry the memo has just hashed the state: its lanes are those of `lanesInto`.
-          if (this.symmetry === undefined) this.before.set(this.memo.parent);
+          if (!this.symmetry) this.before.set(this.memo.parent);
           else if (!this.lanesInto(this.state, this.before)) this.fail('mutation', this.id, -1, new Error('a state was changed after it was stored'));
         }
         this.watch?.expanding(this.id);
         try {
-          this.actions = model.actions(this.state, params);
+          this.actions = engine.actions(this.state);
         } catch (error) {
           this.fail('actions', this.id, -1, error);
         }
+        this.determinismCheck = this.expandedStates++ < DETERMINISM_FIRST || (this.expandedStates & (DETERMINISM_EVERY - 1)) === 0;
         this.a = 0;
         this.successors = 0;
       }
@@ -284,7 +298,7 @@ export class LevelExpander {
       const stored = this.batchStored;
       // A successor with the parent's own fingerprint is the parent, stored already: a step that changes nothing.
       // Without symmetry only: the parent's lanes are the memo's, and with it fingerprints are of representatives.
-      const byLanes = this.symmetry === undefined;
+      const byLanes = !this.symmetry;
       const p1 = this.memo.parent[0] as number;
       const p2 = this.memo.parent[1] as number;
       while (this.a < actions.length) {
@@ -298,7 +312,7 @@ export class LevelExpander {
           let succ: unknown;
           try {
             this.watch?.callingNext(a);
-            succ = model.next(state, actions[a] as Action, params);
+            succ = engine.next(state, actions[a] as Action);
           } catch (error) {
             failed = ['next', a, error];
             break;
@@ -317,7 +331,8 @@ export class LevelExpander {
           at[k] = a;
           lanes[2 * k] = h1;
           lanes[2 * k + 1] = h2;
-          stored[k] = byLanes && h1 === p1 && h2 === p2 ? 1 : 0;
+          // 2: the parent itself (a step that changes nothing), 1: found stored.
+          stored[k] = byLanes && h1 === p1 && h2 === p2 ? 2 : 0;
           k++;
         }
         for (let i = 0; i < k; i++) if (stored[i] === 0 && store.storedFirst(lanes[2 * i] as number, lanes[2 * i + 1] as number)) stored[i] = 1;
@@ -325,7 +340,7 @@ export class LevelExpander {
           const b = at[i] as number;
           this.a = b;
           // A successor known to be stored is not added, so it needs no room in the store.
-          const known = stored[i] === 1;
+          const known = stored[i] !== 0;
           if (!known && store.mustPause(b)) this.leave('pause');
           const succ = batch[i];
           batch[i] = undefined;
@@ -333,12 +348,18 @@ export class LevelExpander {
           // Most successors are states stored already: with no action invariant to check, they are only counted.
           if (known && this.actionInvariants.length === 0) {
             this.generated++;
-            this.tally(actions[b] as Action, b)[0]++;
-          } else this.visit(state, actions[b] as Action, succ, parent, b, lanes[2 * i] as number, lanes[2 * i + 1] as number, known);
+            const cov = this.tally(actions[b] as Action, b);
+            cov[0]++;
+            if (stored[i] === 2) cov[2]++;
+          } else {
+            if (stored[i] === 2) this.tally(actions[b] as Action, b)[2]++;
+            this.visit(state, actions[b] as Action, succ, parent, b, lanes[2 * i] as number, lanes[2 * i + 1] as number, known);
+          }
         }
         if (failed !== undefined) this.fail(failed[0], parent, failed[1], failed[2]);
         this.a = a;
       }
+      if (this.determinismCheck) this.checkDeterministic(state, parent, actions);
       if (this.changeCheck) this.checkUnchanged(state, parent);
       if (this.successors === 0 && plan.deadlock && !this.deadlockFound) this.checkDeadlock(state, parent);
       this.actions = undefined;
@@ -369,27 +390,26 @@ export class LevelExpander {
    * `stored`: it is known to be stored (so inside the constraint).
    */
   private visit(from: unknown, action: Action | undefined, succ: unknown, parent: number, a: number, h1: number, h2: number, stored: boolean): void {
-    const { model, params, store, plan } = this;
+    const { engine, store, plan } = this;
     this.generated++;
-    let cov: [number, number] | undefined;
+    let cov: [number, number, number] | undefined;
     if (action !== undefined) {
       cov = this.tally(action, a);
       cov[0]++;
     }
     if (action !== undefined && this.actionInvariants.length > 0) this.checkStep(from, action, succ, parent, a);
     if (stored) return;
-    const constraint = model.constraint;
-    if (constraint !== undefined) {
+    if (engine.constrained) {
       let inside: boolean;
       try {
-        inside = constraint(succ, params);
+        inside = engine.inside(succ);
       } catch (error) {
         this.fail('constraint', parent, a, error);
       }
       if (!inside) {
         // TLC checks a state outside the constraint but neither stores nor expands it. It is not encoded, so it
         // is checked for plain values here (see `ParentMemo`).
-        if (this.symmetry === undefined && !this.lanesInto(succ, this.validated)) this.fail('value', parent, a, new InvalidValue());
+        if (!this.symmetry && !this.lanesInto(succ, this.validated)) this.fail('value', parent, a, new InvalidValue());
         this.checkState(succ, parent, a);
         return;
       }
@@ -413,12 +433,12 @@ export class LevelExpander {
   }
 
   /** The coverage tally (enabled, distinct) of the type of `action`, at index `a` of the actions. */
-  private tally(action: Action, a: number): [number, number] {
+  private tally(action: Action, a: number): [number, number, number] {
     let cov = this.coverageType[a] === action.type ? this.coverageAt[a] : undefined;
     if (cov === undefined) {
       cov = this.coverage.get(action.type);
       if (cov === undefined) {
-        cov = [0, 0];
+        cov = [0, 0, 0];
         this.coverage.set(action.type, cov);
       }
       this.coverageAt[a] = cov;
@@ -432,8 +452,7 @@ export class LevelExpander {
    * instead, if the state is no plain value or the model's symmetry hook failed.
    */
   private fingerprintOf(succ: unknown): [RawFailure['phase'], unknown] | undefined {
-    const symmetry = this.symmetry;
-    if (symmetry === undefined) {
+    if (!this.symmetry) {
       try {
         this.memo.fingerprintInto(succ, this.fp);
       } catch (error) {
@@ -444,7 +463,7 @@ export class LevelExpander {
     }
     let value: unknown;
     try {
-      value = symmetry(succ, this.params);
+      value = this.engine.representative(succ);
     } catch (error) {
       return ['symmetry', error];
     }
@@ -455,8 +474,21 @@ export class LevelExpander {
 
   /** With symmetry, the successor itself was not fingerprinted: validate it once, when it is new. */
   private validateNew(succ: unknown, parent: number, a: number): void {
-    if (this.symmetry === undefined) return;
+    if (!this.symmetry) return;
     if (!this.lanesInto(succ, this.validated)) this.fail('value', parent, a, new InvalidValue());
+  }
+
+  /** After the state's successors are computed (a `next` that never returns is met there, watched). */
+  private checkDeterministic(state: unknown, id: number, actions: readonly Action[]): void {
+    this.determinismCheck = false;
+    let a = -1;
+    try {
+      a = this.engine.nondeterministicAt(state, actions);
+    } catch {
+      // Only when it failed the second time: it is not deterministic, but the first call said how.
+    }
+    if (a === -2) this.fail('mutation', id, -1, new Error('the state changed while its successors were computed'));
+    if (a >= 0) this.fail('nondeterministic', id, a, new Error('next() gave two different results'));
   }
 
   /** Fails if `state` no longer has the fingerprint it had before its successors were computed. */
@@ -478,71 +510,70 @@ export class LevelExpander {
   }
 
   private checkDeadlock(state: unknown, id: number): void {
-    const terminal = this.model.terminal;
-    if (terminal !== undefined) {
-      let isTerminal: boolean;
-      try {
-        isTerminal = terminal(state, this.params);
-      } catch (error) {
-        this.fail('terminal', id, -1, error);
-      }
-      if (isTerminal) return;
+    let deadlock: boolean;
+    try {
+      deadlock = this.engine.isDeadlock(state, 0);
+    } catch (error) {
+      this.fail('terminal', id, -1, error);
     }
+    if (!deadlock) return;
     this.deadlockFound = true;
     this.events.push({ kind: 'deadlock', id });
     if (this.plan.stopAtFirst) this.leave('stop');
   }
 
   private checkStep(state: unknown, action: Action, succ: unknown, parent: number, a: number): void {
+    const engine = this.engine;
     let list = this.actionInvariants;
     for (let k = 0; k < list.length; k++) {
-      const [name, pred] = list[k] as Named<ActionPredicate<unknown, Action, Params>>;
+      const p = list[k] as number;
       let holds: boolean;
       try {
-        holds = pred(state, action, succ, this.params);
+        holds = engine.stepHolds(p, state, action, succ);
       } catch (error) {
-        this.fail('action-invariant', parent, a, error, name);
+        this.fail('action-invariant', parent, a, error, engine.actionInvariantName(p));
       }
       if (!holds) {
         // Dropped: the next one is now at k.
-        this.actionInvariants = list = list.filter(([n]) => n !== name);
+        this.actionInvariants = list = list.filter((q) => q !== p);
         k--;
-        this.events.push({ kind: 'action-invariant', name, parent, a });
+        this.events.push({ kind: 'action-invariant', name: engine.actionInvariantName(p), parent, a });
         if (this.plan.stopAtFirst) this.leave('stop');
       }
     }
   }
 
-  /** Invariants, then reachability, as `checkState` in the sequential search. */
+  /** Invariants, then reachability. */
   private checkState(succ: unknown, parent: number, a: number): void {
+    const engine = this.engine;
     let list = this.invariants;
     for (let k = 0; k < list.length; k++) {
-      const [name, pred] = list[k] as Named<StatePredicate<unknown, Params>>;
+      const p = list[k] as number;
       let holds: boolean;
       try {
-        holds = pred(succ, this.params);
+        holds = engine.holds(p, succ);
       } catch (error) {
-        this.fail('invariant', parent, a, error, name);
+        this.fail('invariant', parent, a, error, engine.invariantName(p));
       }
       if (!holds) {
-        this.invariants = list = list.filter(([n]) => n !== name);
+        this.invariants = list = list.filter((q) => q !== p);
         k--;
-        this.events.push({ kind: 'invariant', name, parent, a });
+        this.events.push({ kind: 'invariant', name: engine.invariantName(p), parent, a });
         if (this.plan.stopAtFirst) this.leave('stop');
       }
     }
     const pending = this.reachable;
     for (let k = 0; k < pending.length; k++) {
-      const [name, pred] = pending[k] as Named<StatePredicate<unknown, Params>>;
+      const p = pending[k] as number;
       let holds: boolean;
       try {
-        holds = pred(succ, this.params);
+        holds = engine.isReached(p, succ);
       } catch (error) {
-        this.fail('reachable', parent, a, error, name);
+        this.fail('reachable', parent, a, error, engine.reachableName(p));
       }
       if (holds) {
-        this.events.push({ kind: 'reached', name });
-        this.reachable = this.reachable.filter(([n]) => n !== name);
+        this.events.push({ kind: 'reached', name: engine.reachableName(p) });
+        this.reachable = this.reachable.filter((q) => q !== p);
       }
     }
   }

@@ -61,8 +61,8 @@ export interface LevelReport {
   readonly generated: number;
   /** New states stored (and kept for the next level). */
   readonly found: number;
-  /** Per action type: [type, successors, new states]. */
-  readonly coverage: readonly (readonly [string, number, number])[];
+  /** Per action type: [type, successors, new states, steps back to the same state (without symmetry)]. */
+  readonly coverage: readonly (readonly [string, number, number, number])[];
   readonly events: readonly WireEvent[];
   /** Unset when the expander finished its part of the level. */
   readonly interrupted?: Interruption;

@@ -1,13 +1,11 @@
 import { MultiDirectedGraph } from 'graphology';
 import { bidirectional } from 'graphology-shortest-path/unweighted';
-import type { Action, AnyModel, Params } from '../model/types';
+import type { AnyModel, Params } from '../model/types';
 import { InterleaveError } from '../errors/interleave-error';
-import { fingerprint, InvalidValue } from '../state/fingerprint';
-import { describeInvalid } from '../state/describe-invalid';
+import { StepEngine } from '../engine/step-engine';
 import { diffStates } from '../trace/diff';
 import { formatAction } from '../report/format-value';
 import type { GraphInfo, InterleaveGraph, StateNode, StepEdge } from './attributes';
-import { actorOf } from './actor';
 import { effectiveParams, failingActionInvariants, failingInvariants } from './failing-invariants';
 
 export interface StateGraphOptions {
@@ -19,40 +17,14 @@ export interface StateGraphOptions {
 /** Default cap of `interleave graph`: a drawing with more states than this is unreadable anyway. */
 export const DEFAULT_GRAPH_MAX_STATES = 1000;
 
-function keyOf(state: unknown, where: string): string {
-  try {
-    return fingerprint(state);
-  } catch (error) {
-    if (!(error instanceof InvalidValue)) throw error;
-    const found = describeInvalid(state);
-    throw new InterleaveError({
-      code: 'IL302',
-      message: `${where} holds ${found?.problem ?? 'a value that is not allowed'} at ${found?.path ?? '$'}.`,
-      ...(found?.hint ? { hint: found.hint } : {}),
-      ...(found ? { path: found.path } : {}),
-    });
-  }
-}
-
-function call<T>(what: string, action: Action | undefined, f: () => T): T {
-  try {
-    return f();
-  } catch (error) {
-    if (error instanceof InterleaveError) throw error;
-    throw new InterleaveError({
-      code: 'IL301',
-      message: `The model threw in ${what}: ${error instanceof Error ? error.message : String(error)}`,
-      ...(action ? { action } : {}),
-    });
-  }
-}
-
 /**
  * The whole reachable state space of a (small) model, breadth first as the checker explores it (TLC's
  * `-dump dot`). States outside the model's `constraint` are left out, as the checker does not store them.
- * Edges on a shortest path from an initial state to a violating state are marked `counterexample`.
+ * Edges on a shortest path from an initial state to a violating state are marked `counterexample`. Steps are
+ * the step engine's, with its checks and coded errors; states are not identified up to symmetry (a picture of
+ * the real states).
  */
-export function buildStateGraph(model: AnyModel, options: StateGraphOptions): InterleaveGraph {
+export function buildStateSpaceGraph(model: AnyModel, options: StateGraphOptions): InterleaveGraph {
   const { maxStates } = options;
   if (!(Number.isInteger(maxStates) && maxStates > 0)) {
     throw new InterleaveError({ code: 'IL101', message: `maxStates must be a positive integer, got ${String(maxStates)}.` });
@@ -60,7 +32,7 @@ export function buildStateGraph(model: AnyModel, options: StateGraphOptions): In
   const params = effectiveParams(model, options.params);
   const graph: InterleaveGraph = new MultiDirectedGraph<StateNode, StepEdge, GraphInfo>();
   graph.replaceAttributes({ kind: 'state-space', model: model.name, params });
-  const checkDeadlock = model.deadlock ?? true;
+  const engine = new StepEngine(model, params, { invariants: [], actionInvariants: [], reachable: [], deadlock: model.deadlock ?? true, symmetry: false });
 
   const add = (state: unknown, key: string, depth: number, initial: boolean): void => {
     if (graph.order >= maxStates) {
@@ -70,7 +42,7 @@ export function buildStateGraph(model: AnyModel, options: StateGraphOptions): In
         hint: 'Raise --max-states, or make the model smaller with --param.',
       });
     }
-    const failing = call('an invariant', undefined, () => failingInvariants(model, state, params));
+    const failing = failingInvariants(model, state, params);
     graph.addNode(key, {
       depth,
       state,
@@ -84,8 +56,7 @@ export function buildStateGraph(model: AnyModel, options: StateGraphOptions): In
   };
 
   let frontier: string[] = [];
-  for (const state of call('init', undefined, () => model.init(params))) {
-    const key = keyOf(state, 'An initial state');
+  for (const { state, fingerprint: key } of engine.initialStates()) {
     if (graph.hasNode(key)) continue;
     add(state, key, 1, true);
     frontier.push(key);
@@ -94,23 +65,19 @@ export function buildStateGraph(model: AnyModel, options: StateGraphOptions): In
     const next: string[] = [];
     for (const from of frontier) {
       const state = graph.getNodeAttribute(from, 'state');
-      let successors = 0;
-      for (const action of call('actions', undefined, () => model.actions(state, params))) {
-        const to = call('next', action, () => model.next(state, action, params));
-        if (to === undefined) continue;
-        successors++;
-        if (model.constraint && !call('constraint', action, () => model.constraint?.(to, params) ?? true)) continue;
-        const key = keyOf(to, `The state after ${action.type}`);
+      const successors = engine.successors(state);
+      for (const { state: to, fingerprint: key, action, actor } of successors) {
+        if (!engine.inside(to)) continue;
         if (!graph.hasNode(key)) {
           add(to, key, depth, false);
           next.push(key);
         }
-        const failing = call('an action invariant', action, () => failingActionInvariants(model, state, action, to, params));
+        const failing = failingActionInvariants(model, state, action, to, params);
         // Keys in exploration order, so that the same model always gives the same file.
         graph.addDirectedEdgeWithKey(`t${graph.size + 1}`, from, key, {
           label: formatAction(action),
           action,
-          actor: actorOf(action, model, params) ?? null,
+          actor: actor ?? null,
           changes: diffStates(state, to),
           failing,
           loop: false,
@@ -118,9 +85,7 @@ export function buildStateGraph(model: AnyModel, options: StateGraphOptions): In
           counterexample: false,
         });
       }
-      if (successors === 0 && checkDeadlock && !call('terminal', undefined, () => model.terminal?.(state, params) ?? false)) {
-        graph.setNodeAttribute(from, 'deadlock', true);
-      }
+      if (engine.isDeadlock(state, successors.length)) graph.setNodeAttribute(from, 'deadlock', true);
     }
     frontier = next;
   }
