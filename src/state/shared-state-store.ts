@@ -280,7 +280,7 @@ export class SharedStateStore implements VisitedStates {
 
   /**
    * The fingerprint stored for `id`, as `fingerprint` writes it (16 hex digits). A lane that was 0 is stored
-   * as 1 (see the class comment), so a state whose lane is 0 (one in 2^32) does not match its own entry.
+   * as 1 (see the class comment): `replay` compares with that in mind.
    */
   fingerprintOf(id: number): string {
     const at = ((this.slots[id] as number) - 1) << 1;

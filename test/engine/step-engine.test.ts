@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defineModel, InterleaveError } from 'interleave';
 import lostUpdate from '../../models/examples/lost-update';
 import { StepEngine } from '../../src/engine/step-engine';
-import { replay } from '../../src/engine/replay';
+import { asStored, replay } from '../../src/engine/replay';
 import { resolveParams } from '../../src/model/resolve-params';
 import type { AnyModel } from '../../src/model/types';
 
@@ -51,7 +51,8 @@ describe('StepEngine', () => {
       expect((e as InterleaveError).code).toBe('IL303');
     }
     expect(message).toContain('replaying step 1 (Read by task2)');
-    expect(message).toContain('it differs at $.tasks[0].pc, $.tasks[1].pc');
+    // Both tasks differ whole (the array diff pairs no element of one with the other's).
+    expect(message).toContain('it differs at $.tasks[0], $.tasks[1]');
   });
 
   it('refuses actions without a string type, states that are not values, and a next that changes its input', () => {
@@ -69,5 +70,13 @@ describe('StepEngine', () => {
       },
     });
     expect(codeOf(() => engineOf(mutating as AnyModel).successors({ n: 0 }))).toBe('IL304');
+  });
+});
+
+describe('asStored', () => {
+  it('writes a 0 lane as the store keeps it (1), and leaves other lanes alone', () => {
+    expect(asStored('00000000abcdef01')).toBe('00000001abcdef01');
+    expect(asStored('abcdef0100000000')).toBe('abcdef0100000001');
+    expect(asStored('0000000200000003')).toBe('0000000200000003');
   });
 });
