@@ -65,7 +65,7 @@ describe('using interleave from a repository of ones own (slow: npm pack and npm
     const check = sh('npx interleave check model.ts --no-progress', project);
     expect(check.code, check.out).toBe(1);
     expect(check.out).toContain('Verdict: VIOLATION (NoLostUpdate)');
-    expect(check.out).toContain('States: 12 distinct, 13 generated, depth 4');
+    expect(check.out).toContain('States: 12 distinct, 13 generated, depth 5');
     expect(check.out).toMatch(/1 {2}read\(task=0\)[^]*2 {2}read\(task=1\)[^]*3 {2}write\(task=0\)[^]*4 {2}write\(task=1\)/);
 
     const init = sh('npx interleave init', project);
