@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Module from 'node:module';
 import { InterleaveError, type ErrorCode } from '../errors/interleave-error';
+import { noteImmer, unfreezeNotedImmers } from './immer-instances';
 
 let registered = false;
 
@@ -77,7 +78,8 @@ export function usePrecompiled(sources: readonly (readonly [string, string])[]):
 /**
  * Makes `require` understand TypeScript (ts-node, transpile only: loading stays well under a second) and makes
  * `import ... from 'interleave'` in any loaded file resolve to this running copy of interleave, so that a model
- * file works wherever it lives and shares one module instance with the checker. ts-node (and TypeScript with it)
+ * file works wherever it lives and shares one module instance with the checker; notes the copies of immer that
+ * files ask for, whose auto-freeze `loadModule` turns off (see immer-instances.ts). ts-node (and TypeScript with it)
  * is loaded only for a file that has no precompiled JavaScript; what it compiles is kept for other threads.
  */
 function register(): void {
@@ -89,7 +91,9 @@ function register(): void {
   const original = M._resolveFilename;
   M._resolveFilename = function (request: string, ...rest: unknown[]): string {
     if (request === 'interleave') return ownIndex;
-    return original.call(this, request, ...rest);
+    const resolved = original.call(this, request, ...rest);
+    if (request === 'immer') noteImmer(resolved);
+    return resolved;
   };
   const extensions = M._extensions;
   const before = extensions['.ts'];
@@ -167,6 +171,7 @@ export function loadModule(file: string, kind: string, codes: { missing: ErrorCo
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     mod = require(abs);
+    unfreezeNotedImmers();
   } catch (error) {
     if (error instanceof Error && error.name === 'TSError') {
       throw new InterleaveError({ code: codes.compile, message: `The ${kind} ${file} does not compile: ${compileMessage(error, abs)}`, file });
