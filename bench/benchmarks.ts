@@ -21,6 +21,9 @@ export interface Benchmark {
 }
 
 const TWO_PHASE = 'models/conformance/two-phase.ts';
+/** The same protocol as a user might write it: plainly from the TLA+ text, and with immer's `produce`. */
+const TWO_PHASE_PLAIN = 'models/conformance/two-phase-plain.ts';
+const TWO_PHASE_IMMER = 'models/conformance/two-phase-immer.ts';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   { name: 'TwoPhase RM=5', model: TWO_PHASE, params: { rm: 5 }, tlcSeconds: 1.2 },
@@ -28,6 +31,12 @@ export const BENCHMARKS: readonly Benchmark[] = [
   { name: 'TwoPhase RM=7', model: TWO_PHASE, params: { rm: 7 }, tlcSeconds: 5.6 },
   { name: 'TwoPhase RM=7 2 workers', model: TWO_PHASE, params: { rm: 7 }, workers: 2, baseline: 'TwoPhase RM=7', tlcSeconds: 5.6 },
   { name: 'TwoPhase RM=7 2 copies at once', model: TWO_PHASE, params: { rm: 7 }, copies: 2, baseline: 'TwoPhase RM=7' },
+  { name: 'TwoPhase plain RM=5', model: TWO_PHASE_PLAIN, params: { rm: 5 }, baseline: 'TwoPhase RM=5' },
+  { name: 'TwoPhase immer RM=5', model: TWO_PHASE_IMMER, params: { rm: 5 }, baseline: 'TwoPhase RM=5' },
+  { name: 'TwoPhase plain RM=6', model: TWO_PHASE_PLAIN, params: { rm: 6 }, baseline: 'TwoPhase RM=6' },
+  { name: 'TwoPhase immer RM=6', model: TWO_PHASE_IMMER, params: { rm: 6 }, baseline: 'TwoPhase RM=6' },
+  { name: 'TwoPhase plain RM=7', model: TWO_PHASE_PLAIN, params: { rm: 7 }, baseline: 'TwoPhase RM=7', tlcSeconds: 5.6 },
+  { name: 'TwoPhase immer RM=7', model: TWO_PHASE_IMMER, params: { rm: 7 }, baseline: 'TwoPhase RM=7', tlcSeconds: 5.6 },
   { name: 'TwoPhase RM=7 1MB', model: TWO_PHASE, params: { rm: 7 }, memoryMb: 1, baseline: 'TwoPhase RM=7' },
   { name: 'early-bucket-race cached-iter 4x3', model: 'models/alloc/early-bucket-race.ts', params: { variant: 'cached-iter', tasks: 4, buckets: 3 } },
   { name: 'early-bucket-race cached-iter 4x3 2 workers', model: 'models/alloc/early-bucket-race.ts', params: { variant: 'cached-iter', tasks: 4, buckets: 3 }, workers: 2, baseline: 'early-bucket-race cached-iter 4x3' },

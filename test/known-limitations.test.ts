@@ -4,8 +4,17 @@
 import { describe, expect, it } from 'vitest';
 import { check, createDevice, defineModel, deviceFromImage, eventually, withCrashes, write, type Device } from 'interleave';
 import { fingerprint } from '../src/state/fingerprint';
+import { produce } from 'immer';
+import immerTwoPhase from '../models/conformance/two-phase-immer';
 
 describe('known limitations', () => {
+  it("check() on a model a program imported itself leaves immer's auto-freeze on: only the loader turns it off", () => {
+    // A program's immer is its own to configure (setAutoFreeze(false) from 'immer'); loadModel and the CLI turn it
+    // off in the copy a model file imports (test/load/immer-instances.test.ts).
+    expect(check(immerTwoPhase, { params: { rm: 3 } }).distinctStates).toBe(288);
+    expect(Object.isFrozen(produce({ a: 1 }, (d) => void (d.a = 2)))).toBe(true);
+  });
+
   it('worker threads load the model from its file: a model built in code is checked on one thread only', () => {
     const inline = defineModel({ name: 'inline', params: {}, init: () => [0], actions: () => [], next: () => undefined, invariants: {}, deadlock: false });
     expect(() => check(inline, { workers: 2 })).toThrow(expect.objectContaining({ code: 'IL101' }));

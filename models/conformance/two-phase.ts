@@ -13,7 +13,7 @@ type RmState = 'working' | 'prepared' | 'committed' | 'aborted';
 type TmState = 'init' | 'committed' | 'aborted';
 type Message = { readonly type: 'Prepared'; readonly rm: string } | { readonly type: 'Commit' | 'Abort' };
 
-interface State {
+export interface State {
   readonly rmState: Readonly<Record<string, RmState>>;
   readonly tmState: TmState;
   readonly tmPrepared: ReadonlySet<string>;
@@ -21,7 +21,7 @@ interface State {
   readonly msgs: ReadonlySet<Message>;
 }
 
-type Action =
+export type Action =
   | { readonly type: 'TMCommit' | 'TMAbort' }
   | {
       readonly type: 'TMRcvPrepared' | 'RMPrepare' | 'RMChooseToAbort' | 'RMRcvCommitMsg' | 'RMRcvAbortMsg';
@@ -52,7 +52,7 @@ const actionsFor = (rm: number): readonly Action[] => {
 };
 
 // Messages are records, so Set membership compares fields rather than object identity.
-const sent = (msgs: ReadonlySet<Message>, type: Message['type'], rm?: string): boolean => {
+export const sent = (msgs: ReadonlySet<Message>, type: Message['type'], rm?: string): boolean => {
   for (const m of msgs) if (m.type === type && (rm === undefined || (m.type === 'Prepared' && m.rm === rm))) return true;
   return false;
 };

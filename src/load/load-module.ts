@@ -6,6 +6,7 @@ import Module from 'node:module';
 import { InterleaveError, type ErrorCode } from '../errors/interleave-error';
 import { interleaveEntry, isInterleaveImport } from './resolve-interleave';
 import { missingModuleHint } from './missing-module-hint';
+import { noteImmer, unfreezeNotedImmers } from './immer-instances';
 
 let registered = false;
 
@@ -80,7 +81,8 @@ export function usePrecompiled(sources: readonly (readonly [string, string])[]):
  * Makes `require` understand TypeScript (ts-node, transpile only: loading stays well under a second) and makes
  * `import ... from 'interleave'` in any loaded file resolve to the user's project's copy of interleave, else to
  * this running copy, so that a model file works wherever it lives. Every other import resolves as Node resolves
- * it, from the importing file's folder: a model's `immer` is its project's. ts-node (and TypeScript with it)
+ * it, from the importing file's folder: a model's `immer` is its project's; the copies of immer that files ask
+ * for are noted, and `loadModule` turns their auto-freeze off (see immer-instances.ts). ts-node (and TypeScript with it)
  * is loaded only for a file that has no precompiled JavaScript; what it compiles is kept for other threads.
  */
 function register(): void {
@@ -93,7 +95,9 @@ function register(): void {
       const parent = rest[0] as { filename?: string | null } | undefined;
       return interleaveEntry(parent?.filename ? path.dirname(parent.filename) : process.cwd());
     }
-    return original.call(this, request, ...rest);
+    const resolved = original.call(this, request, ...rest);
+    if (request === 'immer') noteImmer(resolved);
+    return resolved;
   };
   const extensions = M._extensions;
   const before = extensions['.ts'];
@@ -171,6 +175,7 @@ export function loadModule(file: string, kind: string, codes: { missing: ErrorCo
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     mod = require(abs);
+    unfreezeNotedImmers();
   } catch (error) {
     if (error instanceof Error && error.name === 'TSError') {
       throw new InterleaveError({ code: codes.compile, message: `The ${kind} ${file} does not compile: ${compileMessage(error, abs)}`, file });

@@ -229,6 +229,12 @@ const K_ARRAY = 2;
 const K_SET = 3;
 const K_MAP = 4;
 
+/**
+ * Records of at most this many keys are searched for a successor's key that is not at its parent's place: the sum
+ * of entry contributions does not depend on order, and a search of a few keys costs less than hashing the value.
+ */
+const KEY_SEARCH_MAX = 16;
+
 function kindOf(v: unknown): number {
   if (typeof v !== 'object' || v === null) return K_NONE;
   if (Array.isArray(v)) return K_ARRAY;
@@ -568,15 +574,26 @@ export class ParentMemo {
     let b = 0;
     for (const k in o) {
       const x = o[k];
-      if (j < hi && keys[j] === k) {
-        if (vals[j] === x) {
-          a = (a + (level.ca[j] as number)) | 0;
-          b = (b + (level.cb[j] as number)) | 0;
+      // The parent's entry under this key: at the same place, or, in a small record whose keys came in another
+      // order (a model that rebuilds its records rather than spreading them), elsewhere in the parent's range.
+      let m = j < hi && keys[j] === k ? j : -1;
+      if (m < 0 && hi - lo <= KEY_SEARCH_MAX) {
+        for (let t = lo; t < hi; t++) {
+          if (keys[t] === k) {
+            m = t;
+            break;
+          }
+        }
+      }
+      if (m >= 0) {
+        if (vals[m] === x) {
+          a = (a + (level.ca[m] as number)) | 0;
+          b = (b + (level.cb[m] as number)) | 0;
         } else {
           if (x === undefined) throw new InvalidValue();
-          this.diffValue(x, isTop, level, j, d);
-          a = (a + entryA(level.ka[j] as number, h1())) | 0;
-          b = (b + entryB(level.kb[j] as number, h2())) | 0;
+          this.diffValue(x, isTop, level, m, d);
+          a = (a + entryA(level.ka[m] as number, h1())) | 0;
+          b = (b + entryB(level.kb[m] as number, h2())) | 0;
         }
       } else {
         if (x === undefined) throw new InvalidValue();

@@ -50,6 +50,22 @@ const SLACK = 16;
 /** Builds a record of one shape, reading its values in key order. */
 type RecordFactory = (r: ValueReader) => Record<string, unknown>;
 
+/** Records of at most this many keys are searched for a key that is not at its place in the parent. */
+const KEY_SEARCH_MAX = 16;
+
+/**
+ * The entry of `like` (a parent state read with `keys`) that holds the very value `x` under key `k`, the record's
+ * entry `i`: at the same place, or elsewhere in a small record whose keys came in another order (a model that
+ * rebuilds its state records rather than spreading them). -1 if none.
+ */
+function parentEntry(like: TopEntries, keys: readonly string[], i: number, k: string, x: unknown): number {
+  const n = like.count;
+  if (i < n && keys[i] === k) return like.values[i] === x ? i : -1;
+  if (n > KEY_SEARCH_MAX) return -1;
+  for (let t = 0; t < n; t++) if (keys[t] === k) return like.values[t] === x ? t : -1;
+  return -1;
+}
+
 /**
  * A node of the trie of record key sequences: the path from the root spells a shape's keys in order. The first
  * child is held in `key`/`next` (most nodes have one), others in `more`.
@@ -415,22 +431,23 @@ export class ValueWriter {
       node = node.key === k ? node.next : table.child(node, k);
       if (node === undefined) break;
       const x = o[k];
-      if (copyFrom !== undefined && i < copyFrom.count && (keys as readonly string[])[i] === k && copyFrom.values[i] === x) {
-        const from = copyFrom.starts[i] as number;
-        const to = copyFrom.ends[i] as number;
+      const p = copyFrom === undefined ? -1 : parentEntry(copyFrom, keys as readonly string[], i, k, x);
+      if (p >= 0) {
+        const from = (copyFrom as TopEntries).starts[p] as number;
+        const to = (copyFrom as TopEntries).ends[p] as number;
         this.reserve(to - from);
         let at = this.length;
         // Entries are mostly a few bytes: a loop costs less than a subarray and a `set`, and one that copies four
         // bytes at a time through views a fraction of one that copies them one by one.
         if (to - from <= 64) {
           const dst = this.view;
-          const src = copyFrom.view;
+          const src = (copyFrom as TopEntries).view;
           const words = from + ((to - from) & ~3);
           let j = from;
           for (; j < words; j += 4, at += 4) dst.setInt32(at, src.getInt32(j, true), true);
           for (; j < to; j++) dst.setUint8(at++, src.getUint8(j));
         } else {
-          this.bytes.set(copyFrom.bytes.subarray(from, to), at);
+          this.bytes.set((copyFrom as TopEntries).bytes.subarray(from, to), at);
           at += to - from;
         }
         this.length = at;

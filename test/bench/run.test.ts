@@ -30,6 +30,18 @@ describe('npm run bench', () => {
     expect(tlc?.range[1]).toBeGreaterThanOrEqual(tlc?.ratio as number);
   });
 
+  it('runs TwoPhase as users write it, plainly and with immer, beside the tuned port, with its ratio against it', () => {
+    const r = bench('--json', '--exact', '--filter', 'TwoPhase RM=5', '--filter', 'TwoPhase plain RM=5', '--filter', 'TwoPhase immer RM=5');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { benchmarks: { name: string; distinct: number; generated: number; depth: number }[]; ratios: { benchmark: string; against: string }[] };
+    expect(out.benchmarks.map((b) => [b.name, b.distinct, b.generated, b.depth])).toEqual([
+      ['TwoPhase RM=5', 8832, 58146, 17],
+      ['TwoPhase plain RM=5', 8832, 58146, 17],
+      ['TwoPhase immer RM=5', 8832, 58146, 17],
+    ]);
+    expect(out.ratios.filter((x) => x.against === 'TwoPhase RM=5').map((x) => x.benchmark)).toEqual(['TwoPhase plain RM=5', 'TwoPhase immer RM=5']);
+  });
+
   it('refuses a --repeat that is not a whole number of runs, with exit code 2', () => {
     for (const bad of ['0', 'x', '1.5']) {
       const r = bench('--repeat', bad);

@@ -104,7 +104,9 @@ describe('value codec', () => {
         const keys = Object.keys(decoded);
         const k = keys[pick % keys.length] as string;
         const { [k]: _dropped, ...without } = decoded;
-        const successors: unknown[] = [decoded, { ...decoded, [k]: other }, { ...decoded, added: other }, without, [decoded], new Set([decoded]), other];
+        // A record rebuilt with its keys in another order, as a plainly written model does, keeps the parent's entries.
+        const reordered = Object.fromEntries(Object.entries({ ...decoded, [k]: other }).reverse());
+        const successors: unknown[] = [decoded, { ...decoded, [k]: other }, { ...decoded, added: other }, without, reordered, [decoded], new Set([decoded]), other];
         const w2 = new ValueWriter(table, 16);
         for (const succ of successors) w2.top(succ, top);
         // Read back as states (finding entries decoded before) and as plain values.
@@ -167,6 +169,24 @@ describe('value codec', () => {
     expect(third.log).not.toBe(first.log);
     expect(ordered(third)).toEqual(ordered({ log: new Set(['a']), procs, n: 3, long }));
     expect(r.done).toBe(true);
+  });
+
+  it('copies a kept entry from another place of the parent when the successor has its keys in another order', () => {
+    const table = new StringTable();
+    const w = new ValueWriter(table, 16);
+    w.top({ a: 'a string of some length', b: 1 });
+    const r = new ValueReader(table);
+    r.load(w.bytes.slice(0, w.length), 0, w.length);
+    const top = new TopEntries();
+    const parent = r.top(top) as Record<string, unknown>;
+    const fresh = new ValueWriter(table, 16);
+    fresh.top({ b: 2, a: parent.a });
+    const copied = new ValueWriter(table, 16);
+    copied.top({ b: 2, a: parent.a }, top);
+    expect(fresh.length).toBeLessThan(copied.length);
+    const back = new ValueReader(table);
+    back.load(copied.bytes, 0, copied.length);
+    expect(ordered(back.top(new TopEntries()))).toEqual(ordered({ b: 2, a: 'a string of some length' }));
   });
 
   it('writes an entry of 128 bytes or more with a longer length and reads it back', () => {
