@@ -13,31 +13,18 @@ import { violationTrace } from './violation-trace';
 import { StepEngine } from '../engine/step-engine';
 import { VERSION } from '../version';
 import { prepareSpillDir } from './spill-dir';
+import { selectChecks } from '../search/select-checks';
 import { checkLiveness, type LivenessOutcome } from '../liveness/check-liveness';
 
 function plan(model: AnyModel, selected: readonly string[] | undefined, deadlock: boolean | undefined): SearchPlan & { properties: string[] } {
-  const invariants = Object.entries(model.invariants);
-  const actionInvariants = Object.entries(model.actionInvariants ?? {});
-  const properties = Object.keys(model.properties ?? {});
-  if (selected !== undefined) {
-    const known = new Set([...[...invariants, ...actionInvariants].map(([n]) => n), ...properties]);
-    for (const name of selected) {
-      if (!known.has(name)) {
-        throw new InterleaveError({
-          code: 'IL104',
-          message: `Unknown invariant or property "${name}" for model ${model.name}.`,
-          hint: known.size ? `Its invariants and properties are: ${[...known].join(', ')}.` : 'The model declares no invariants or properties.',
-        });
-      }
-    }
-  }
-  const keep = <T>(entries: [string, T][]): [string, T][] => (selected ? entries.filter(([n]) => selected.includes(n)) : entries);
+  const { checks, temporal } = selectChecks(model, selected, deadlock, false);
+  const named = <F>(record: Readonly<Record<string, F>>, names: readonly string[]): [string, F][] => names.map((n) => [n, record[n] as F]);
   return {
-    invariants: keep(invariants),
-    actionInvariants: keep(actionInvariants),
-    reachable: Object.entries(model.reachable ?? {}),
-    deadlock: deadlock ?? model.deadlock ?? true,
-    properties: selected ? properties.filter((n) => selected.includes(n)) : properties,
+    invariants: named(model.invariants, checks.invariants),
+    actionInvariants: named(model.actionInvariants ?? {}, checks.actionInvariants),
+    reachable: named(model.reachable ?? {}, checks.reachable),
+    deadlock: checks.deadlock,
+    properties: temporal,
   };
 }
 

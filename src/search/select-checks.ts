@@ -3,7 +3,7 @@ import type { EngineChecks } from '../engine/step-engine';
 import { InterleaveError } from '../errors/interleave-error';
 
 /**
- * What a driver other than `check` asks the engine to check: every invariant and action invariant, or the
+ * What a search asks the engine to check: every invariant and action invariant, or the
  * ones named (IL104 for a name the model lacks); all `reachable` properties; deadlocks as the model says unless
  * overridden. Temporal properties are returned apart: walks do not check them.
  */
