@@ -9,16 +9,26 @@
 import { describe, expect, it } from 'vitest';
 import { check, defineModel } from 'interleave';
 import model from '../../../models/conformance/two-phase';
+import plain from '../../../models/conformance/two-phase-plain';
+import immer from '../../../models/conformance/two-phase-immer';
 
-describe('TwoPhase', () => {
+// The same protocol written plainly and with immer (two-phase-ports.test.ts) must find the same counts.
+describe.each([
+  ['tuned', model],
+  ['plain', plain],
+  ['immer', immer],
+] as const)('TwoPhase (%s) against TLC', (_name, m) => {
   it.each([
     [3, 288, 1_146, 11],
     [5, 8_832, 58_146, 17],
   ])('has the counts TLC reports for RM = %i', (rm, distinct, generated, depth) => {
-    const result = check(model, { params: { rm } });
+    const result = check(m, { params: { rm } });
     expect(result.verdict).toBe('ok');
     expect([result.distinctStates, result.generatedStates, result.depth]).toEqual([distinct, generated, depth]);
   });
+});
+
+describe('TwoPhase', () => {
 
   it('breaks TCConsistent when the TM commits before every RM prepared', () => {
     const broken = defineModel({
