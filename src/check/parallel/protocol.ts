@@ -2,6 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Params } from '../../model/types';
 import type { RawFailure } from '../search-outcome';
 import type { SharedStoreBuffers } from '../../state/shared-state-store';
+import type { EngineChecks } from '../../engine/step-engine';
 
 /**
  * Messages between the search's coordinator (the calling thread) and its worker threads. States are named by
@@ -31,19 +32,13 @@ export type WireEvent =
       readonly error: WireError;
     };
 
-/** What the expanders check, by name (the functions are looked up in the model each thread loads). */
-export interface ExpanderPlan {
-  readonly invariants: readonly string[];
-  readonly actionInvariants: readonly string[];
-  readonly reachable: readonly string[];
-  readonly deadlock: boolean;
+/** What the expanders check, by name (the functions are looked up in the model each thread loads), and when they stop. */
+export interface ExpanderPlan extends EngineChecks {
   readonly stopAtFirst: boolean;
   /** Date.now() after which expansion stops (Infinity: none). */
   readonly deadline: number;
   /** Stop after storing this many states (Infinity: none). */
   readonly maxStates: number;
-  /** Apply the model's symmetry hook. */
-  readonly symmetry: boolean;
 }
 
 /** Why an expander returned before the end of its part of a level. */
