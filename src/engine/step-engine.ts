@@ -169,47 +169,26 @@ export class StepEngine<S = unknown, A extends Action = Action> {
   /** The names of the checked invariants that `state` violates, in the model's order. */
   violatedInvariants(state: S): string[] {
     const out: string[] = [];
-    for (const [name, holds] of this.invariants) {
-      let ok: boolean;
-      try {
-        ok = holds(state, this.params);
-      } catch (error) {
-        throw this.failure({ phase: 'invariant', name, error });
-      }
-      if (!ok) out.push(name);
-    }
+    for (let k = 0; k < this.invariants.length; k++) if (!this.holds(k, state)) out.push(this.invariantName(k));
     return out;
   }
+
 
   /** The names of the checked action invariants that the step `from --action--> to` violates. */
   violatedActionInvariants(from: S, action: A, to: S): string[] {
     const out: string[] = [];
-    for (const [name, holds] of this.actionInvariants) {
-      let ok: boolean;
-      try {
-        ok = holds(from, action, to, this.params);
-      } catch (error) {
-        throw this.failure({ phase: 'action-invariant', name, action, error });
-      }
-      if (!ok) out.push(name);
-    }
+    for (let k = 0; k < this.actionInvariants.length; k++) if (!this.stepHolds(k, from, action, to)) out.push(this.actionInvariantName(k));
     return out;
   }
+
 
   /** The names of the `reachable` properties that hold in `state`. */
   reached(state: S): string[] {
     const out: string[] = [];
-    for (const [name, holds] of this.reachable) {
-      let ok: boolean;
-      try {
-        ok = holds(state, this.params);
-      } catch (error) {
-        throw this.failure({ phase: 'reachable', name, error });
-      }
-      if (ok) out.push(name);
-    }
+    for (let k = 0; k < this.reachable.length; k++) if (this.isReached(k, state)) out.push(this.reachableName(k));
     return out;
   }
+
 
   /**
    * Whether a state with `successorCount` successors is a deadlock: none, deadlocks are checked, and the
