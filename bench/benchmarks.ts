@@ -16,9 +16,26 @@ export interface Benchmark {
   readonly copies?: number;
   /** The benchmark this one is compared with (throughput ratio), e.g. the same search on one thread. */
   readonly baseline?: string;
-  /** TLC 2.20's wall seconds for the same specification and size with two workers on this kind of machine. */
-  readonly tlcSeconds?: number;
+  /**
+   * Compare with TLC 2.20 checking bench/tla/TwoPhase.tla with this many resource managers and workers, run in
+   * the same bench run (see `tlc.ts`; skipped with a notice when Java or the jar is absent).
+   */
+  readonly tlc?: TlcBaseline;
 }
+
+export interface TlcBaseline {
+  readonly rm: number;
+  readonly workers: number;
+}
+
+/** The name of TLC's row for `t`. */
+export function tlcRowName(t: TlcBaseline): string {
+  return `TLC TwoPhase RM=${t.rm} ${t.workers} workers`;
+}
+
+const TLC_5: TlcBaseline = { rm: 5, workers: 2 };
+const TLC_7: TlcBaseline = { rm: 7, workers: 2 };
+const TLC_8: TlcBaseline = { rm: 8, workers: 2 };
 
 const TWO_PHASE = 'models/conformance/two-phase.ts';
 /** The same protocol as a user might write it: plainly from the TLA+ text, and with immer's `produce`. */
@@ -26,17 +43,17 @@ const TWO_PHASE_PLAIN = 'models/conformance/two-phase-plain.ts';
 const TWO_PHASE_IMMER = 'models/conformance/two-phase-immer.ts';
 
 export const BENCHMARKS: readonly Benchmark[] = [
-  { name: 'TwoPhase RM=5', model: TWO_PHASE, params: { rm: 5 }, tlcSeconds: 1.2 },
+  { name: 'TwoPhase RM=5', model: TWO_PHASE, params: { rm: 5 }, tlc: TLC_5 },
   { name: 'TwoPhase RM=6', model: TWO_PHASE, params: { rm: 6 } },
-  { name: 'TwoPhase RM=7', model: TWO_PHASE, params: { rm: 7 }, tlcSeconds: 5.6 },
-  { name: 'TwoPhase RM=7 2 workers', model: TWO_PHASE, params: { rm: 7 }, workers: 2, baseline: 'TwoPhase RM=7', tlcSeconds: 5.6 },
+  { name: 'TwoPhase RM=7', model: TWO_PHASE, params: { rm: 7 }, tlc: TLC_7 },
+  { name: 'TwoPhase RM=7 2 workers', model: TWO_PHASE, params: { rm: 7 }, workers: 2, baseline: 'TwoPhase RM=7', tlc: TLC_7 },
   { name: 'TwoPhase RM=7 2 copies at once', model: TWO_PHASE, params: { rm: 7 }, copies: 2, baseline: 'TwoPhase RM=7' },
   { name: 'TwoPhase plain RM=5', model: TWO_PHASE_PLAIN, params: { rm: 5 }, baseline: 'TwoPhase RM=5' },
   { name: 'TwoPhase immer RM=5', model: TWO_PHASE_IMMER, params: { rm: 5 }, baseline: 'TwoPhase RM=5' },
   { name: 'TwoPhase plain RM=6', model: TWO_PHASE_PLAIN, params: { rm: 6 }, baseline: 'TwoPhase RM=6' },
   { name: 'TwoPhase immer RM=6', model: TWO_PHASE_IMMER, params: { rm: 6 }, baseline: 'TwoPhase RM=6' },
-  { name: 'TwoPhase plain RM=7', model: TWO_PHASE_PLAIN, params: { rm: 7 }, baseline: 'TwoPhase RM=7', tlcSeconds: 5.6 },
-  { name: 'TwoPhase immer RM=7', model: TWO_PHASE_IMMER, params: { rm: 7 }, baseline: 'TwoPhase RM=7', tlcSeconds: 5.6 },
+  { name: 'TwoPhase plain RM=7', model: TWO_PHASE_PLAIN, params: { rm: 7 }, baseline: 'TwoPhase RM=7', tlc: TLC_7 },
+  { name: 'TwoPhase immer RM=7', model: TWO_PHASE_IMMER, params: { rm: 7 }, baseline: 'TwoPhase RM=7', tlc: TLC_7 },
   { name: 'TwoPhase RM=7 1MB', model: TWO_PHASE, params: { rm: 7 }, memoryMb: 1, baseline: 'TwoPhase RM=7' },
   { name: 'early-bucket-race cached-iter 4x3', model: 'models/alloc/early-bucket-race.ts', params: { variant: 'cached-iter', tasks: 4, buckets: 3 } },
   { name: 'early-bucket-race cached-iter 4x3 2 workers', model: 'models/alloc/early-bucket-race.ts', params: { variant: 'cached-iter', tasks: 4, buckets: 3 }, workers: 2, baseline: 'early-bucket-race cached-iter 4x3' },
@@ -44,8 +61,9 @@ export const BENCHMARKS: readonly Benchmark[] = [
   { name: 'flush-coherency 4 positions', model: 'models/keycache/flush-coherency.ts', params: { variant: 'buggy', faults: false, positions: 4 } },
   { name: 'fsync-error-race 10 fds', model: 'models/journal/fsync-error-race.ts', params: { variant: 'shutdown-fails-fsync', fds: 10 } },
   { name: 'stale-read-race flush 2x2 crash', model: 'models/bcache/stale-read-race.ts', params: { variant: 'inflight-ranges-flush', sectors: 2, writes: 2, powerFail: true } },
-  { name: 'TwoPhase RM=8', model: TWO_PHASE, params: { rm: 8 }, full: true, tlcSeconds: 25.4 },
-  { name: 'TwoPhase RM=8 2 workers', model: TWO_PHASE, params: { rm: 8 }, full: true, workers: 2, baseline: 'TwoPhase RM=8', tlcSeconds: 25.4 },
+  { name: 'TwoPhase RM=8', model: TWO_PHASE, params: { rm: 8 }, full: true, tlc: TLC_8 },
+  { name: 'TwoPhase RM=8 2 workers', model: TWO_PHASE, params: { rm: 8 }, full: true, workers: 2, baseline: 'TwoPhase RM=8', tlc: TLC_8 },
+  { name: 'TwoPhase plain RM=8 2 workers', model: TWO_PHASE_PLAIN, params: { rm: 8 }, full: true, workers: 2, baseline: 'TwoPhase RM=8 2 workers', tlc: TLC_8 },
   { name: 'TwoPhase RM=8 2 copies at once', model: TWO_PHASE, params: { rm: 8 }, full: true, copies: 2, baseline: 'TwoPhase RM=8' },
   { name: 'TwoPhase RM=8 16MB 2 workers', model: TWO_PHASE, params: { rm: 8 }, full: true, memoryMb: 16, workers: 2, baseline: 'TwoPhase RM=8 2 workers' },
 ];

@@ -3,7 +3,9 @@
  * generated states, depth, the search's wall seconds, the whole process's wall seconds (start-up and loading
  * the model included), CPU seconds (user + system, all threads), states per second, peak RSS and store bytes
  * per distinct state; then throughput ratios: against the benchmark's baseline (e.g. two workers against one)
- * and against TLC's published time for the same size.
+ * and against TLC 2.20 checking the same protocol (bench/tla/TwoPhase.tla) in the same run, whose rows are
+ * printed too (`INTERLEAVE_TLC_JAR` names TLC's tla2tools.jar; without it or without Java they are skipped with
+ * a notice, and so with --instructions and --profile).
  * Flags: --json (one JSON object), --full (include the long runs), --filter TEXT (a benchmark whose name
  * contains it; repeat for several), --exact (names equal to the filters), --repeat N (run the list N times over,
  * round-robin so that a slow spell of a shared machine hits every benchmark alike, and report each benchmark's
@@ -18,7 +20,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BENCHMARKS, type Benchmark } from './benchmarks';
+import { BENCHMARKS, tlcRowName, type Benchmark, type TlcBaseline } from './benchmarks';
+import { runTlc, tlcSetup } from './tlc';
 import { callgrindArgs, collectProfile, profileNodeFlags, type ProfileEntry } from './instruction-profile';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -148,6 +151,26 @@ function runChild(b: Benchmark, mode: Mode): Promise<Row> {
   });
 }
 
+/** TLC's row for `t` (see `tlc.ts`); its search seconds are the java process's, start-up included. */
+async function measureTlc(jar: string, t: TlcBaseline): Promise<Row> {
+  const r = await runTlc(jar, t.rm, t.workers);
+  return {
+    name: tlcRowName(t),
+    verdict: 'ok',
+    distinct: r.distinct,
+    generated: r.generated,
+    depth: r.depth,
+    seconds: r.totalSeconds,
+    totalSeconds: r.totalSeconds,
+    cpuSeconds: r.cpuSeconds,
+    distinctPerSecond: Math.round(r.distinct / r.totalSeconds),
+    generatedPerSecond: Math.round(r.generated / r.totalSeconds),
+    peakRssMb: r.peakRssMb,
+    storeBytesPerState: NaN,
+    workers: t.workers,
+  };
+}
+
 /** A benchmark's row: with `copies`, that many runs at once, averaged. */
 async function measure(b: Benchmark, mode: Mode): Promise<Row> {
   const copies = b.copies ?? 1;
@@ -209,18 +232,33 @@ async function main(argv: string[]): Promise<number> {
   if (instructions) head.push('instructions', 'instructions/generated');
   if (repeat > 1) head.push(`total s over ${repeat} runs`);
   if (!json) process.stdout.write(`${head.join('\t')}\n`);
-  const runs = new Map<string, Row[]>(chosen.map((b) => [b.name, []]));
+  // TLC's rows, each run once a round just before the first benchmark compared with it.
+  const setup = instructions ? { skip: '' } : tlcSetup();
+  if ('skip' in setup && setup.skip !== '' && chosen.some((b) => b.tlc !== undefined)) process.stderr.write(`${setup.skip}\n`);
+  const jar = 'jar' in setup ? setup.jar : undefined;
+  const plan: (Benchmark | TlcBaseline)[] = [];
+  const tlcRows = new Set<string>();
+  for (const b of chosen) {
+    if (jar !== undefined && b.tlc !== undefined && !tlcRows.has(tlcRowName(b.tlc))) {
+      tlcRows.add(tlcRowName(b.tlc));
+      plan.push(b.tlc);
+    }
+    plan.push(b);
+  }
+  const nameOf = (job: Benchmark | TlcBaseline): string => ('name' in job ? job.name : tlcRowName(job));
+  const runs = new Map<string, Row[]>(plan.map((job) => [nameOf(job), []]));
   for (let round = 1; round <= repeat; round++) {
-    for (const b of chosen) {
+    for (const job of plan) {
+      const name = nameOf(job);
       try {
-        (runs.get(b.name) as Row[]).push(await measure(b, mode));
+        (runs.get(name) as Row[]).push('name' in job ? await measure(job, mode) : await measureTlc(jar as string, job));
       } catch (error) {
         process.stderr.write(`${(error as Error).message}\n`);
         return 1;
       }
       if (round < repeat) continue;
-      const row = median(runs.get(b.name) as Row[]);
-      const cells = [row.name, row.verdict, row.distinct, row.generated, row.depth, row.seconds.toFixed(2), row.totalSeconds.toFixed(2), row.cpuSeconds.toFixed(2), row.distinctPerSecond, row.generatedPerSecond, row.peakRssMb, row.storeBytesPerState];
+      const row = median(runs.get(name) as Row[]);
+      const cells = [row.name, row.verdict, row.distinct, row.generated, row.depth, row.seconds.toFixed(2), row.totalSeconds.toFixed(2), Number.isNaN(row.cpuSeconds) ? '-' : row.cpuSeconds.toFixed(2), row.distinctPerSecond, row.generatedPerSecond, Number.isNaN(row.peakRssMb) ? '-' : row.peakRssMb, Number.isNaN(row.storeBytesPerState) ? '-' : row.storeBytesPerState];
       if (row.instructions !== undefined) cells.push(row.instructions, row.instructionsPerGenerated ?? 0);
       if (row.totalSecondsRange !== undefined) cells.push(row.totalSecondsRange.map((t) => t.toFixed(2)).join(' to '));
       if (!json) process.stdout.write(`${cells.map((c) => (typeof c === 'number' ? c.toLocaleString('en-US') : c)).join('\t')}\n`);
@@ -230,7 +268,7 @@ async function main(argv: string[]): Promise<number> {
       }
     }
   }
-  const rows = chosen.map((b) => median(runs.get(b.name) as Row[]));
+  const rows = plan.map((job) => median(runs.get(nameOf(job)) as Row[]));
   const ratios: Ratio[] = [];
   /** The ratio of each round, as the median of them and their range. */
   const perRound = (benchmark: string, against: string, ofRound: (round: number) => number): Ratio => {
@@ -243,8 +281,8 @@ async function main(argv: string[]): Promise<number> {
     const base = b.baseline === undefined ? undefined : runs.get(b.baseline);
     // Copies run the same work n times over: their throughput is n runs per mean time.
     if (base !== undefined) ratios.push(perRound(b.name, b.baseline as string, (i) => ((b.copies ?? 1) * (base[i] as Row).seconds) / (own[i] as Row).seconds));
-    const tlc = b.tlcSeconds;
-    if (tlc !== undefined) ratios.push(perRound(b.name, 'TLC 2.20, 2 workers', (i) => tlc / (own[i] as Row).totalSeconds));
+    const tlc = b.tlc === undefined ? undefined : runs.get(tlcRowName(b.tlc));
+    if (tlc !== undefined) ratios.push(perRound(b.name, tlcRowName(b.tlc as TlcBaseline), (i) => (tlc[i] as Row).totalSeconds / (own[i] as Row).totalSeconds));
   }
   if (json) process.stdout.write(`${JSON.stringify({ node: process.version, benchmarks: rows, ratios })}\n`);
   else {

@@ -224,6 +224,15 @@ export class StepEngine<S = unknown, A extends Action = Action> {
   }
 
   /**
+   * What the model's `next` returns for `action` in `state`, or throws: for a driver that reports a throwing
+   * `next` itself (the breadth-first search, whose failures are replayed and worded by `reproduceFailure`). A
+   * call and nothing else, so that the search loop that calls it millions of times inlines it whole.
+   */
+  nextRaw(state: S, action: A): S | undefined {
+    return this.model.next(state, action, this.params) as S | undefined;
+  }
+
+  /**
    * The fingerprint of `state` (of its representative under symmetry) into `out` as two 32-bit lanes, those of
    * `fingerprint`; `action`: the step that produced it, named in the error when it is no plain value.
    */

@@ -235,6 +235,12 @@ const K_MAP = 4;
  */
 const KEY_SEARCH_MAX = 16;
 
+/** The index of `k` among `keys[lo..hi)`, or -1. */
+function indexOfKey(keys: readonly unknown[], lo: number, hi: number, k: string): number {
+  for (let t = lo; t < hi; t++) if (keys[t] === k) return t;
+  return -1;
+}
+
 function kindOf(v: unknown): number {
   if (typeof v !== 'object' || v === null) return K_NONE;
   if (Array.isArray(v)) return K_ARRAY;
@@ -576,15 +582,8 @@ export class ParentMemo {
       const x = o[k];
       // The parent's entry under this key: at the same place, or, in a small record whose keys came in another
       // order (a model that rebuilds its records rather than spreading them), elsewhere in the parent's range.
-      let m = j < hi && keys[j] === k ? j : -1;
-      if (m < 0 && hi - lo <= KEY_SEARCH_MAX) {
-        for (let t = lo; t < hi; t++) {
-          if (keys[t] === k) {
-            m = t;
-            break;
-          }
-        }
-      }
+      // The search is a call of its own, made only on a miss: the loop of a model that spreads stays as small.
+      const m = j < hi && keys[j] === k ? j : hi - lo <= KEY_SEARCH_MAX ? indexOfKey(keys, lo, hi, k) : -1;
       if (m >= 0) {
         if (vals[m] === x) {
           a = (a + (level.ca[m] as number)) | 0;

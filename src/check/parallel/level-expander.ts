@@ -235,63 +235,72 @@ export class LevelExpander {
     this.leave('stop');
   }
 
-  private expand(): void {
+  /**
+   * Takes the next state to expand (moved states first, then the frontier) and its actions; false when the part
+   * of the level is done. Once per state, apart from `expand`, whose loop over successors stays small enough for
+   * V8 to inline what it calls there.
+   */
+  private takeState(): boolean {
     const { engine, store, plan, frontier } = this;
-    for (;;) {
-      if (this.actions === undefined) {
-        if (store.stopped) this.leave('stop');
-        if (++this.sinceClock >= 64) {
-          this.sinceClock = 0;
-          if (plan.deadline < Infinity && Date.now() >= plan.deadline) this.leave('time-limit');
-          this.onTick?.();
-        }
-        const extra = this.extra;
-        let hints: EntryHints | undefined;
-        if (extra !== undefined && extra.take()) {
-          this.state = extra.state;
-          this.id = extra.id;
-        } else if (frontier.take()) {
-          this.extra = undefined;
-          this.state = frontier.state;
-          this.id = frontier.id;
-          hints = frontier.top;
-        } else {
-          this.extra = undefined;
-          this.state = undefined;
-          this.memo.forget();
-          // The next level starts with `begin` (states of this one may still be moved here meanwhile).
-          this.done = true;
-          return;
-        }
-        if (!this.symmetry) {
-          try {
-            this.memo.remember(this.state, hints);
-          } catch (error) {
-            if (!(error instanceof InvalidValue)) throw error;
-            // A stored state is a plain value: if this one is not, a part it shares with an earlier one was changed.
-            this.fail('mutation', this.id, -1, error);
-          }
-        }
-        if (++this.sinceChangeCheck >= CHANGE_CHECK_EVERY) {
-          this.sinceChangeCheck = 0;
-          this.changeCheck = true;
-          // Without symmetry the memo has just hashed the state: its lanes are those of `lanesInto`.
-          if (!this.symmetry) this.before.set(this.memo.parent);
-          else if (!this.lanesInto(this.state, this.before)) this.fail('mutation', this.id, -1, new Error('a state was changed after it was stored'));
-        }
-        this.watch?.expanding(this.id);
-        try {
-          this.actions = engine.actions(this.state);
-        } catch (error) {
-          this.fail('actions', this.id, -1, error);
-        }
-        this.determinismCheck = this.expandedStates++ < DETERMINISM_FIRST || (this.expandedStates & (DETERMINISM_EVERY - 1)) === 0;
-        this.a = 0;
-        this.successors = 0;
+    if (store.stopped) this.leave('stop');
+    if (++this.sinceClock >= 64) {
+      this.sinceClock = 0;
+      if (plan.deadline < Infinity && Date.now() >= plan.deadline) this.leave('time-limit');
+      this.onTick?.();
+    }
+    const extra = this.extra;
+    let hints: EntryHints | undefined;
+    if (extra !== undefined && extra.take()) {
+      this.state = extra.state;
+      this.id = extra.id;
+    } else if (frontier.take()) {
+      this.extra = undefined;
+      this.state = frontier.state;
+      this.id = frontier.id;
+      hints = frontier.top;
+    } else {
+      this.extra = undefined;
+      this.state = undefined;
+      this.memo.forget();
+      // The next level starts with `begin` (states of this one may still be moved here meanwhile).
+      this.done = true;
+      return false;
+    }
+    if (!this.symmetry) {
+      try {
+        this.memo.remember(this.state, hints);
+      } catch (error) {
+        if (!(error instanceof InvalidValue)) throw error;
+        // A stored state is a plain value: if this one is not, a part it shares with an earlier one was changed.
+        this.fail('mutation', this.id, -1, error);
       }
+    }
+    if (++this.sinceChangeCheck >= CHANGE_CHECK_EVERY) {
+      this.sinceChangeCheck = 0;
+      this.changeCheck = true;
+      // Without symmetry the memo has just hashed the state: its lanes are those of `lanesInto`.
+      if (!this.symmetry) this.before.set(this.memo.parent);
+      else if (!this.lanesInto(this.state, this.before)) this.fail('mutation', this.id, -1, new Error('a state was changed after it was stored'));
+    }
+    this.watch?.expanding(this.id);
+    try {
+      this.actions = engine.actions(this.state);
+    } catch (error) {
+      this.fail('actions', this.id, -1, error);
+    }
+    this.determinismCheck = this.expandedStates++ < DETERMINISM_FIRST || (this.expandedStates & (DETERMINISM_EVERY - 1)) === 0;
+    this.a = 0;
+    this.successors = 0;
+    return true;
+  }
+
+  private expand(): void {
+    const { engine, store, plan } = this;
+    for (;;) {
+      if (this.actions === undefined && !this.takeState()) return;
       const state = this.state;
       const parent = this.id;
-      const actions = this.actions;
+      const actions = this.actions as readonly Action[];
       const batch = this.batch;
       const lanes = this.batchLanes;
       const at = this.batchActions;
@@ -299,6 +308,7 @@ export class LevelExpander {
       // A successor with the parent's own fingerprint is the parent, stored already: a step that changes nothing.
       // Without symmetry only: the parent's lanes are the memo's, and with it fingerprints are of representatives.
       const byLanes = !this.symmetry;
+      const watch = this.watch;
       const p1 = this.memo.parent[0] as number;
       const p2 = this.memo.parent[1] as number;
       while (this.a < actions.length) {
@@ -310,15 +320,15 @@ export class LevelExpander {
         let a = this.a;
         for (; a < actions.length && k < BATCH; a++) {
           let succ: unknown;
+          // No `finally`: a failure ends the expansion, and the report marks the watch idle.
+          if (watch !== undefined) watch.callingNext(a);
           try {
-            this.watch?.callingNext(a);
-            succ = engine.next(state, actions[a] as Action);
+            succ = engine.nextRaw(state, actions[a] as Action);
           } catch (error) {
             failed = ['next', a, error];
             break;
-          } finally {
-            this.watch?.returned();
           }
+          if (watch !== undefined) watch.returned();
           if (succ === undefined) continue;
           const problem = this.fingerprintOf(succ);
           if (problem !== undefined) {
@@ -345,16 +355,13 @@ export class LevelExpander {
           const succ = batch[i];
           batch[i] = undefined;
           this.successors++;
+          const cov = this.tally(actions[b] as Action, b);
+          if (stored[i] === 2) cov[2]++;
           // Most successors are states stored already: with no action invariant to check, they are only counted.
           if (known && this.actionInvariants.length === 0) {
             this.generated++;
-            const cov = this.tally(actions[b] as Action, b);
             cov[0]++;
-            if (stored[i] === 2) cov[2]++;
-          } else {
-            if (stored[i] === 2) this.tally(actions[b] as Action, b)[2]++;
-            this.visit(state, actions[b] as Action, succ, parent, b, lanes[2 * i] as number, lanes[2 * i + 1] as number, known);
-          }
+          } else this.visit(state, actions[b] as Action, cov, succ, parent, b, lanes[2 * i] as number, lanes[2 * i + 1] as number, known);
         }
         if (failed !== undefined) this.fail(failed[0], parent, failed[1], failed[2]);
         this.a = a;
@@ -376,7 +383,7 @@ export class LevelExpander {
       for (let i = 0; i < inits.length; i++) {
         const problem = this.fingerprintOf(inits[i]);
         if (problem !== undefined) this.fail(problem[0], -1, i, problem[1]);
-        this.visit(undefined, undefined, inits[i], -1, i, this.fp[0] as number, this.fp[1] as number, false);
+        this.visit(undefined, undefined, undefined, inits[i], -1, i, this.fp[0] as number, this.fp[1] as number, false);
       }
       this.done = true;
     } catch (error) {
@@ -387,16 +394,12 @@ export class LevelExpander {
 
   /**
    * A successor (or an initial state) with fingerprint `h1`/`h2`: count, check, store and keep it if it is new.
-   * `stored`: it is known to be stored (so inside the constraint).
+   * `stored`: it is known to be stored (so inside the constraint). `cov`: the coverage tally of the action's type.
    */
-  private visit(from: unknown, action: Action | undefined, succ: unknown, parent: number, a: number, h1: number, h2: number, stored: boolean): void {
+  private visit(from: unknown, action: Action | undefined, cov: [number, number, number] | undefined, succ: unknown, parent: number, a: number, h1: number, h2: number, stored: boolean): void {
     const { engine, store, plan } = this;
     this.generated++;
-    let cov: [number, number, number] | undefined;
-    if (action !== undefined) {
-      cov = this.tally(action, a);
-      cov[0]++;
-    }
+    if (cov !== undefined) cov[0]++;
     if (action !== undefined && this.actionInvariants.length > 0) this.checkStep(from, action, succ, parent, a);
     if (stored) return;
     if (engine.constrained) {
