@@ -58,6 +58,12 @@ export function pushKnownLanes(a: number, b: number): void {
   push(a, b, 0);
 }
 
+/** Whether lanes `a`, `b` are among those pushed since `mark`. */
+export function pushedSince(mark: number, a: number, b: number): boolean {
+  for (let i = mark; i < top; i += 2) if (lanes[i] === a && lanes[i + 1] === b) return true;
+  return false;
+}
+
 /** Whether two of the lanes pushed since `mark` are equal, `freshCount` of them pushed by `pushLanes`; pops them. */
 export function duplicateSince(mark: number, freshCount: number): boolean {
   const n = (top - mark) >> 1;

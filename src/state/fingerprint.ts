@@ -12,7 +12,7 @@
  * path).
  */
 
-import { duplicateSince, laneMark, pushKnownLanes, pushLanes, resetLanes } from './duplicate-lanes';
+import { duplicateSince, laneMark, pushedSince, pushKnownLanes, pushLanes, resetLanes } from './duplicate-lanes';
 
 /** Thrown by `fingerprint` on a value that a state may not hold; `describeInvalid` explains it. */
 export class InvalidValue extends Error {
@@ -234,6 +234,20 @@ const K_MAP = 4;
  * of entry contributions does not depend on order, and a search of a few keys costs less than hashing the value.
  */
 const KEY_SEARCH_MAX = 16;
+
+/**
+ * Whether a member of `set` kept from its parent (the very object at the same place, entry `lo + j` of `level`)
+ * has the lanes of a fresh member, pushed since `mark`.
+ */
+function keptDuplicate(set: Set<unknown>, level: MemoLevel, lo: number, hi: number, mark: number): boolean {
+  const vals = level.vals;
+  let j = lo;
+  for (const x of set) {
+    if (j < hi && vals[j] === x && typeof x === 'object' && pushedSince(mark, level.ca[j] as number, level.cb[j] as number)) return true;
+    j++;
+  }
+  return false;
+}
 
 /** The index of `k` among `keys[lo..hi)`, or -1. */
 function indexOfKey(keys: readonly unknown[], lo: number, hi: number, k: string): number {
@@ -641,13 +655,17 @@ export class ParentMemo {
     let b = 0;
     const mark = laneMark();
     let fresh = 0;
+    let kept = 0;
+    // The lanes of the last fresh member that is an object (a step usually adds one).
+    let fa = 0;
+    let fb = 0;
     for (const x of set) {
       let ca: number;
       let cb: number;
       if (j < hi && vals[j] === x) {
         ca = level.ca[j] as number;
         cb = level.cb[j] as number;
-        if (typeof x === 'object') pushKnownLanes(ca, cb);
+        if (typeof x === 'object') kept++;
       } else {
         if (j < hi) this.diffValue(x, isTop, level, j, d);
         else hash(x, d);
@@ -656,11 +674,32 @@ export class ParentMemo {
         if (typeof x === 'object') {
           pushLanes(ca, cb);
           fresh++;
+          fa = ca;
+          fb = cb;
         }
       }
       a = (a + ca) | 0;
       b = (b + cb) | 0;
       j++;
+    }
+    // Members kept from the parent are distinct from one another (the parent was checked) and their lanes are the
+    // parent's entries': fresh members are compared with each other, and with the kept ones (see `keptDuplicate`).
+    if (fresh > 0 && kept > 0) {
+      const ca = level.ca;
+      const cb = level.cb;
+      let maybe = false;
+      if (fresh === 1) {
+        for (let t = lo; t < hi; t++) {
+          if (ca[t] === fa && cb[t] === fb) {
+            maybe = true;
+            break;
+          }
+        }
+      } else maybe = true;
+      if (maybe && keptDuplicate(set, level, lo, hi, mark)) {
+        duplicateSince(mark, 0);
+        throw new InvalidValue();
+      }
     }
     if (duplicateSince(mark, fresh)) throw new InvalidValue();
     H[0] = fmix1(a ^ T_SET ^ set.size);

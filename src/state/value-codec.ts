@@ -163,6 +163,30 @@ export class StringTable {
     return node.shape;
   }
 
+  /**
+   * Per shape id: the shape with the same keys in the order first met (the canonical one), and where each of its
+   * keys is in shape `id` (undefined for a canonical shape). See `ValueWriter.top`.
+   */
+  readonly canonical: number[] = [];
+  readonly permutations: (Int32Array | undefined)[] = [];
+  private readonly byKeySet = new Map<string, number>();
+
+  /** The canonical shape of shape `id` (see `canonical`), noted on first call. */
+  canonicalOf(id: number): number {
+    const known = this.canonical[id];
+    if (known !== undefined) return known;
+    const keys = this.shapes[id] as readonly string[];
+    const set = JSON.stringify([...keys].sort());
+    const canon = this.byKeySet.get(set) ?? id;
+    if (canon === id) this.byKeySet.set(set, id);
+    else {
+      const order = this.shapes[canon] as readonly string[];
+      this.permutations[id] = Int32Array.from(order, (k) => keys.indexOf(k));
+    }
+    this.canonical[id] = canon;
+    return canon;
+  }
+
   /** The function that builds records of shape `id`. */
   factory(id: number): RecordFactory {
     return (this.factories[id] ??= shared(recordFactories, this.shapes[id] as readonly string[], makeFactory));
@@ -248,6 +272,9 @@ export class ValueWriter {
   private readonly cachedIndex = new Int32Array(1 << CACHE_BITS);
   /** How deep below the value being written `value` is (the value itself: 0). */
   private depth = 0;
+  // Scratch of `reorder`.
+  private entryStarts = new Int32Array(32);
+  private scratch = new Uint8Array(256);
 
   constructor(
     private readonly table: StringTable,
@@ -471,16 +498,60 @@ export class ValueWriter {
       i++;
     }
     this.depth = 0;
-    const id = node === undefined ? -1 : table.shapeOf(node);
+    let id = node === undefined ? -1 : table.shapeOf(node);
     if (id < 0) {
       this.length = start;
       this.value(o);
       return;
     }
+    // A state is written with its keys in one order per set of keys, whatever order the model built it in, so
+    // that the states read back share one hidden class and the model's reads of them stay monomorphic.
+    const canon = table.canonical[id] ?? table.canonicalOf(id);
+    if (canon !== id) {
+      this.reorder(start + 3, table.permutations[id] as Int32Array);
+      id = canon;
+    }
     const b = this.bytes;
     b[start] = T_TOP;
     b[start + 1] = id & 0xff;
     b[start + 2] = id >>> 8;
+  }
+
+  /**
+   * Puts the length-prefixed entries written from `from` to the end in the order `perm` gives (entry `c` of the
+   * result is entry `perm[c]` of what was written).
+   */
+  private reorder(from: number, perm: Int32Array): void {
+    const n = perm.length;
+    if (this.entryStarts.length < n + 1) this.entryStarts = new Int32Array(2 * (n + 1));
+    const starts = this.entryStarts;
+    const b = this.bytes;
+    let at = from;
+    for (let i = 0; i < n; i++) {
+      starts[i] = at;
+      let len = 0;
+      let shift = 0;
+      for (;;) {
+        const x = b[at++] as number;
+        len |= (x & 0x7f) << shift;
+        if (x < 0x80) break;
+        shift += 7;
+      }
+      at += len >>> 0;
+    }
+    starts[n] = at;
+    const span = at - from;
+    if (this.scratch.length < span) this.scratch = new Uint8Array(2 * span);
+    const scratch = this.scratch;
+    let to = 0;
+    for (let c = 0; c < n; c++) {
+      const i = perm[c] as number;
+      const s = starts[i] as number;
+      const e = starts[i + 1] as number;
+      scratch.set(b.subarray(s, e), to);
+      to += e - s;
+    }
+    b.set(scratch.subarray(0, span), from);
   }
 
   /**

@@ -46,6 +46,17 @@ describe('Sets and Maps by value', () => {
     expect(() => memo.fingerprintInto({ ...parent, msgs: new Set([...parent.msgs, ping()]) }, out)).toThrow(InvalidValue);
     expect(() => memo.fingerprintInto({ ...parent, inner: { s: new Set([...parent.inner.s, { x: 1 }]) } }, out)).toThrow(InvalidValue);
     expect(() => memo.fingerprintInto({ ...parent, m: new Map([...parent.m, [{ k: 1 }, 2]]) }, out)).toThrow(InvalidValue);
+    // Two fresh members equal to each other, beside kept ones.
+    expect(() => memo.fingerprintInto({ ...parent, msgs: new Set([...parent.msgs, { x: 2 }, { x: 2 }]) }, out)).toThrow(InvalidValue);
+    // A fresh copy of a parent's member that the successor no longer holds is no duplicate.
+    const three = { msgs: new Set([{ n: 1 }, { n: 2 }, { n: 3 }]) };
+    memo.remember(three);
+    const [m1, m2] = [...three.msgs];
+    const replaced = { msgs: new Set([m1, m2, { n: 3 }]) };
+    memo.fingerprintInto(replaced, out);
+    expect([...out].map((x) => (x >>> 0).toString(16).padStart(8, '0')).join('')).toBe(fingerprint(replaced));
+    expect(() => memo.fingerprintInto({ msgs: new Set([m1, m2, { n: 2 }]) }, out)).toThrow(InvalidValue);
+    memo.remember(parent);
     // A memo whose last successor threw still fingerprints the next one as fingerprintInto does.
     const fine = { ...parent, msgs: new Set([...parent.msgs, { kind: 'ping', from: 2 }]) };
     memo.fingerprintInto(fine, out);
