@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
  * that `--perf-basic-prof` also writes goes to `logFile` (by default, a file per isolate in the working folder).
  */
 export function profileNodeFlags(logFile: string): string[] {
-  return ['--single-threaded', '--perf-basic-prof', '--no-compact-code-space', '--no-logfile-per-isolate', `--logfile=${logFile}`];
+  return ['--single-threaded', '--predictable-gc-schedule', '--perf-basic-prof', '--no-compact-code-space', '--no-logfile-per-isolate', `--logfile=${logFile}`];
 }
 
 export function callgrindArgs(outFile: string): string[] {

@@ -62,12 +62,13 @@ interface Ratio {
   readonly range?: readonly [number, number];
 }
 
-function child(b: Benchmark): void {
+function child(b: Benchmark, loadOnly: boolean): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadModel } = require('../src/load/load-model') as typeof import('../src/load/load-model');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { check } = require('../src/check/check') as typeof import('../src/check/check');
   const model = loadModel(path.join(ROOT, b.model), { typecheck: false });
+  if (loadOnly) return;
   const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   const r = check(model, { params: b.params, workers: b.workers ?? 1, ...(b.memoryMb !== undefined ? { memoryMb: b.memoryMb } : {}) });
@@ -113,10 +114,13 @@ function runChild(b: Benchmark, mode: Mode): Promise<Row> {
     const run = mode === 'profile' ? profiles++ : -1;
     const profileFile = path.join(os.tmpdir(), `interleave-callgrind-${process.pid}-${run}.out`);
     const logFile = path.join(os.tmpdir(), `interleave-v8-${process.pid}-${run}.log`);
-    // V8's compiler and collector threads would run at times that differ from run to run, and the count with them.
+    // V8's compiler and collector threads would run at times that differ from run to run, and the count with them;
+    // its heap grows on a fixed schedule (otherwise it depends on timers: counts of one build varied by 10%).
+    // The model is loaded once first, so that its compiled JavaScript is cached and TypeScript is not counted.
+    if (mode !== 'time') spawnSync(process.execPath, [__filename, '--child', b.name, '--load-only'], { cwd: ROOT });
     const proc =
       mode === 'instructions'
-        ? spawn('valgrind', [...CACHEGRIND, process.execPath, '--single-threaded', ...script], { cwd: ROOT })
+        ? spawn('valgrind', [...CACHEGRIND, process.execPath, '--single-threaded', '--predictable-gc-schedule', ...script], { cwd: ROOT })
         : mode === 'profile'
           ? spawn('valgrind', [...callgrindArgs(profileFile), process.execPath, ...profileNodeFlags(logFile), ...script], { cwd: ROOT })
           : spawn(process.execPath, script, { cwd: ROOT });
@@ -207,7 +211,7 @@ async function main(argv: string[]): Promise<number> {
   if (childAt >= 0) {
     const b = BENCHMARKS.find((x) => x.name === argv[childAt + 1]);
     if (!b) return 2;
-    child(b);
+    child(b, argv.includes('--load-only'));
     return 0;
   }
   const json = argv.includes('--json');
