@@ -335,10 +335,11 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
         else statesPerDepth[last] = (statesPerDepth[last] as number) - cut;
       }
     }
-    // No graph when the search ended at a violation or failure: only a bound's reason says what is missing.
+    // No graph when the search ended at a violation or failure (only a bound's reason says what is missing), nor
+    // when it was interrupted: whoever interrupted it wants it over, not analysed.
     const record = plan.record;
     const graph =
-      record === undefined || failure || (over && stopped === undefined)
+      record === undefined || failure || (over && stopped === undefined) || stopped === 'interrupted'
         ? undefined
         : assembleGraph(store, recorded, record.properties.length, record.fairness, {
             generatedStates: generated,

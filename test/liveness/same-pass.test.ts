@@ -104,6 +104,27 @@ describe('liveness in the same pass as the safety search', () => {
     expect(r.violations.map((v) => [v.name, v.trace.length, v.loopStart])).toEqual([['Negative', 1, 0]]);
   });
 
+  it('a property predicate that throws is IL301 naming the property, with the trace to the state it was given', () => {
+    const throwing = defineModel({
+      name: 'throwing-label',
+      params: {},
+      init: () => [0],
+      actions: () => [{ type: 'inc' as const }],
+      next: (s: number) => (s < 4 ? s + 1 : undefined),
+      invariants: {},
+      properties: {
+        Done: eventually((s: number) => {
+          if (s === 2) throw new RangeError('no label for 2');
+          return s === 4;
+        }),
+      },
+      deadlock: false,
+    });
+    const r = check(throwing);
+    expect(r.verdict === 'error' && [r.error.code, r.trace.map((t) => t.state)]).toEqual(['IL301', [0, 1, 2]]);
+    expect(r.verdict === 'error' && r.error.message).toMatch(/^Model throwing-label: property "Done" threw RangeError: no label for 2 .* in the last state of the trace\.$/);
+  });
+
   it('with a symmetry hook, temporal properties are checked on every state, the hook unused, with a warning', () => {
     const flags = defineModel({
       ...symmetricFlags,
