@@ -59,9 +59,7 @@ export class Frontier {
   ) {
     // Chunks small enough that a budget holds several, large enough that disk writes are few.
     this.chunkBytes = Math.max(4096, Math.min(4 << 20, Math.floor(budgetBytes / 16)));
-    // The writer grows as states come: a small search (a test's, or `checkLiveness` on a tiny graph) does not
-    // pay for zeroing megabytes it never uses.
-    this.writer = new ValueWriter(this.table, Math.min(this.chunkBytes * 2, 1 << 16));
+    this.writer = new ValueWriter(this.table, this.chunkBytes * 2);
     this.reader = new ValueReader(this.table);
     this.current = this.newLevel();
     this.next = this.newLevel();
