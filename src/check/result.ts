@@ -1,6 +1,5 @@
 import type { Action, Params } from '../model/types';
 import type { ErrorInfo } from '../errors/interleave-error';
-import type { LivenessStats } from '../liveness/check-liveness';
 
 /** One step of a trace: the first is an initial state (`action: null`), each later one the action taken and the state it led to. */
 export interface TraceStep<S = unknown, A extends Action = Action> {
@@ -41,6 +40,24 @@ export interface NotReturned<S = unknown, A extends Action = Action> {
   readonly action?: A;
   /** The trace to the state being expanded (empty when unknown). */
   readonly trace: readonly TraceStep<S, A>[];
+}
+
+/** What the liveness pass (temporal properties) explored and what it cost. */
+export interface LivenessStats {
+  /** Distinct states stored (inside the constraint). */
+  readonly states: number;
+  /** State-changing transitions stored, after merging steps with the same source and target. */
+  readonly edges: number;
+  readonly generatedStates: number;
+  readonly depth: number;
+  /** Bytes per stored edge, and bytes held by the whole graph. */
+  readonly bytesPerEdge: number;
+  readonly graphBytes: number;
+  /** Peak bytes of the per-property analysis arrays (product of graph and monitor). */
+  readonly analysisBytes: number;
+  readonly exploreMs: number;
+  readonly analyseMs: number;
+  readonly durationMs: number;
 }
 
 /** Counts and measurements common to every result. Counts follow TLC's meanings. */

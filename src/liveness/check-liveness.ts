@@ -1,6 +1,6 @@
 import type { Action, AnyModel, Params } from '../model/types';
-import type { IncompleteReason, Violation } from '../check/result';
-import type { Fairness, Property } from './property';
+import type { IncompleteReason, LivenessStats, Violation } from '../check/result';
+import type { Fairness, Property } from '../model/property';
 import { buildStateGraph, type LabelledPredicates } from './state-graph';
 import { negationMonitor } from './monitor';
 import { Product } from './product';
@@ -16,23 +16,6 @@ export interface PropertyOutcome {
   readonly status: 'holds' | 'violated' | 'unknown';
   /** For `violated`: a lasso (`kind: 'liveness'`, `loopStart` set). */
   readonly violation?: Violation;
-}
-
-export interface LivenessStats {
-  /** Distinct states stored (inside the constraint). */
-  readonly states: number;
-  /** State-changing transitions stored, after merging steps with the same source and target. */
-  readonly edges: number;
-  readonly generatedStates: number;
-  readonly depth: number;
-  /** Bytes per stored edge, and bytes held by the whole graph. */
-  readonly bytesPerEdge: number;
-  readonly graphBytes: number;
-  /** Peak bytes of the per-property analysis arrays (product of graph and monitor). */
-  readonly analysisBytes: number;
-  readonly exploreMs: number;
-  readonly analyseMs: number;
-  readonly durationMs: number;
 }
 
 export interface LivenessOutcome {

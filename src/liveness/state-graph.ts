@@ -1,6 +1,6 @@
 import type { Action, AnyModel, Params, StatePredicate } from '../model/types';
 import type { IncompleteReason } from '../check/result';
-import type { Fairness } from './property';
+import type { Fairness } from '../model/property';
 import { StepEngine } from '../engine/step-engine';
 
 /**
