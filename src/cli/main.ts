@@ -33,7 +33,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
   program
     .command('check')
-    .description('Explore every interleaving of a model breadth-first and report the shortest trace to a violation.')
+    .description('Explore every interleaving of a model breadth-first (or depth-first) and report the shortest trace to a violation (depth-first: a trace).')
     .argument('<model>', 'model file (.ts) whose default export is a defineModel(...)')
     .option('-p, --param <key=value>', 'override a model parameter (repeatable; numbers and booleans are parsed)', collect)
     .option('-i, --invariant <name>', 'check only this invariant or property (repeatable)', collect)
@@ -46,6 +46,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('--memory <MB>', 'frontier budget: levels beyond it are spilled to disk and read back in order')
     .option('--spill-dir <dir>', 'folder for spilled frontier files (default: the OS temp folder)')
     .option('--no-symmetry', "ignore the model's symmetry hook (count every state, not equivalence classes)")
+    .option('--strategy <name>', 'bfs (default: breadth-first, shortest counterexamples) or dfs (depth-first on one thread: fingerprints and the current path in memory; counterexamples not shortest; no temporal properties)')
     .option('--json', 'print the result as one JSON object')
     .option('--out <dir>', 'write result.json and, per violation, its trace files into this folder')
     .addOption(new Option('--no-progress', 'do not print progress on stderr'))
