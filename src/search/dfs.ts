@@ -164,6 +164,9 @@ class DepthFirst {
       const a = this.next[t] as number;
       if (a === actions.length) {
         this.close(t);
+        // Popped: the state and its actions are garbage once no deeper frame holds them.
+        this.states[t] = undefined;
+        this.actions[t] = [];
         this.top--;
         continue;
       }
@@ -265,17 +268,16 @@ class DepthFirst {
     const state = this.states[t];
     const id = this.ids[t] as number;
     const actions = this.actions[t] as readonly Action[];
-    this.states[t] = undefined;
-    this.actions[t] = [];
     const n = this.expanded++;
     if (n < DETERMINISM_FIRST || (n & (DETERMINISM_EVERY - 1)) === 0) {
       const a = engine.nondeterministicAt(state, actions);
-      if (a === -2) this.changed(id);
+      if (a === -2) this.changed([id]);
       if (a >= 0) throw engine.nondeterministicNext(actions[a] as Action);
     }
     const same = engine.rawFingerprintInto(state, this.lanes) && this.lanes[0] === this.raw1[t] && this.lanes[1] === this.raw2[t];
-    if (!same) this.changed(id);
+    if (!same) this.changed([id]);
     if (this.successors[t] === 0 && !this.deadlockFound && engine.isDeadlock(state, 0)) {
+      this.verifyPath();
       this.deadlockFound = true;
       this.violations.push({ kind: 'deadlock', name: 'Deadlock', at: StateRef.stored(this.store, id) });
       if (this.stopAtFirst) this.leave();
@@ -283,12 +285,29 @@ class DepthFirst {
   }
 
   /**
-   * The model changed stored state `id` in place (IL304): which call does it is found on a fresh copy, replayed
-   * from the initial state, as for the breadth-first search.
+   * Before a violation is reported or the search stops: every state on the path is as it was when it was put
+   * there. States share parts, so a model that changes the state it is given may have changed any of them (and
+   * the trace would show states that were never reached); each state is also checked when its frame closes.
    */
-  private changed(id: number): never {
+  private verifyPath(): void {
+    const changed: number[] = [];
+    for (let t = this.top; t >= 0; t--) {
+      const same = this.engine.rawFingerprintInto(this.states[t], this.lanes) && this.lanes[0] === this.raw1[t] && this.lanes[1] === this.raw2[t];
+      if (!same) changed.push(this.ids[t] as number);
+    }
+    if (changed.length > 0) this.changed(changed);
+  }
+
+  /**
+   * The model changed stored states `ids` in place (IL304): which call does it is found on fresh copies, replayed
+   * from the initial state, as for the breadth-first search. States that share the changed part all changed, so
+   * each is tried, deepest first, for one whose own calls change it again.
+   */
+  private changed(ids: readonly number[]): never {
     const error = { name: 'Error', message: 'the state changed while its successors were computed' };
-    this.failure = reproduceFailure(this.engine, this.store, id, { phase: 'mutation', error }, -1);
+    const unnamed = this.engine.failure({ phase: 'mutation', error: undefined }).message;
+    const tried = ids.map((id) => reproduceFailure(this.engine, this.store, id, { phase: 'mutation', error }, -1));
+    this.failure = tried.find((f) => f.error.message !== unnamed) ?? tried[0];
     this.leave();
   }
 
@@ -296,6 +315,7 @@ class DepthFirst {
     const engine = this.engine;
     for (const k of this.actionInvariants) {
       if (engine.stepHolds(k, from, action, succ)) continue;
+      this.verifyPath();
       this.actionInvariants = this.actionInvariants.filter((q) => q !== k);
       this.violations.push({ kind: 'action-invariant', name: engine.actionInvariantName(k), at: new StateRef(parent, a) });
       if (this.stopAtFirst) this.leave();
@@ -307,6 +327,7 @@ class DepthFirst {
     const engine = this.engine;
     for (const k of this.invariants) {
       if (engine.holds(k, succ)) continue;
+      this.verifyPath();
       this.invariants = this.invariants.filter((q) => q !== k);
       this.violations.push({ kind: 'invariant', name: engine.invariantName(k), at: new StateRef(parent, a) });
       if (this.stopAtFirst) this.leave();
@@ -342,6 +363,7 @@ class DepthFirst {
   }
 
   private stop(why: IncompleteReason): never {
+    this.verifyPath();
     this.stopped = why;
     this.leave();
   }
