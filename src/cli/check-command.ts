@@ -84,7 +84,8 @@ async function checkWith(thread: Worker | undefined, file: string, opts: CheckCo
   // Depth-first runs on one thread: by default, not one per core.
   const workers = opts.strategy === 'dfs' && opts.workers === undefined ? 1 : parseWorkers(opts.workers);
   const memoryMb = parsePositive('--memory', opts.memory);
-  const depthHint = opts.warnings !== false && maxDepth === undefined && model.constraint === undefined;
+  // Depth-first, the depth is the path's, deep in models with bounded state spaces too: no hint.
+  const depthHint = opts.warnings !== false && maxDepth === undefined && model.constraint === undefined && opts.strategy !== 'dfs';
   const progress = opts.progress === false ? undefined : progressReporter(io, { depthHint });
   const flags: string[] = [];
   for (const inv of opts.invariant ?? []) flags.push('--invariant', inv);
