@@ -67,7 +67,7 @@ function child(b: Benchmark): void {
   const model = loadModel(path.join(ROOT, b.model), { typecheck: false });
   const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
-  const r = check(model, { params: b.params, workers: b.workers ?? 1, ...(b.memoryMb !== undefined ? { memoryMb: b.memoryMb } : {}) });
+  const r = check(model, { params: b.params, workers: b.workers ?? 1, ...(b.memoryMb !== undefined ? { memoryMb: b.memoryMb } : {}), ...(b.strategy !== undefined ? { strategy: b.strategy } : {}) });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const used = process.cpuUsage(cpu);
   const row: Omit<Row, 'totalSeconds'> = {

@@ -8,6 +8,7 @@ import { StepEngine } from '../engine/step-engine';
 import { InterleaveError } from '../errors/interleave-error';
 import { WatchPhase } from '../check/search-watch';
 import { reproduceFailure } from '../check/parallel/reproduce-failure';
+import { InvalidValue, ParentMemo } from '../state/fingerprint';
 
 /** Thrown to leave the search at once (why: in `stopped`, `violations` or `failure`). */
 class Leave {}
@@ -75,6 +76,12 @@ class DepthFirst {
   private readonly raw1: number[] = [];
   private readonly raw2: number[] = [];
   private readonly fp = new Int32Array(2);
+  /** Without symmetry, successors are fingerprinted relative to their parent, the state of frame `memoFrame`. */
+  private readonly memo = new ParentMemo();
+  private memoFrame = -1;
+  // The coverage tally last used for the action at each index, and its type (see `tally`).
+  private readonly coverageAt: ({ enabled: number; distinct: number } | undefined)[] = [];
+  private readonly coverageType: (string | undefined)[] = [];
   private readonly lanes = new Int32Array(2);
   /** While a successor is checked (constraint, invariants, reachability): its parent's id and action index; -2 otherwise. */
   private checkingParent = -2;
@@ -128,6 +135,7 @@ class DepthFirst {
       else if (!(error instanceof Leave)) throw error;
     }
     watch?.phase(WatchPhase.idle);
+    this.memo.forget();
     this.store.flush();
     this.sampleMemory();
     return {
@@ -167,6 +175,7 @@ class DepthFirst {
         // Popped: the state and its actions are garbage once no deeper frame holds them.
         this.states[t] = undefined;
         this.actions[t] = [];
+        if (this.memoFrame >= t) this.memoFrame = -1;
         this.top--;
         continue;
       }
@@ -180,13 +189,37 @@ class DepthFirst {
       watch?.returned();
       if (succ === undefined) continue;
       this.successors[t] = (this.successors[t] as number) + 1;
-      engine.fingerprintInto(succ, fp, action);
+      if (symmetric) engine.fingerprintInto(succ, fp, action);
+      else this.relative(t, succ, action);
       const h1 = fp[0] as number;
       const h2 = fp[1] as number;
       // A step back to the state itself (counted without symmetry, where lanes are of the state itself).
       if (!symmetric && h1 === this.raw1[t] && h2 === this.raw2[t]) this.unchanged.set(action.type, (this.unchanged.get(action.type) ?? 0) + 1);
       const sid = this.visit(state, action, succ, id, a);
       if (sid >= 0) this.push(succ, sid, t + 2);
+    }
+  }
+
+  /** The fingerprint of `succ`, a successor of frame `t`'s state, into `fp`, relative to that state (`ParentMemo`). */
+  private relative(t: number, succ: unknown, action: Action): void {
+    const memo = this.memo;
+    if (this.memoFrame !== t) {
+      try {
+        memo.remember(this.states[t]);
+      } catch (error) {
+        if (!(error instanceof InvalidValue)) throw error;
+        this.changed([this.ids[t] as number]);
+      }
+      // The state was a plain value with these lanes when it was stored: other lanes mean it was changed in place.
+      if (memo.parent[0] !== this.raw1[t] || memo.parent[1] !== this.raw2[t]) this.changed([this.ids[t] as number]);
+      this.memoFrame = t;
+    }
+    try {
+      memo.fingerprintInto(succ, this.fp);
+    } catch (error) {
+      if (!(error instanceof InvalidValue)) throw error;
+      // Not a plain value: the engine says what is wrong with it.
+      this.engine.fingerprintInto(succ, this.fp, action);
     }
   }
 
@@ -201,8 +234,7 @@ class DepthFirst {
     this.generated++;
     let cov: { enabled: number; distinct: number } | undefined;
     if (action !== undefined) {
-      cov = this.coverage.get(action.type);
-      if (cov === undefined) this.coverage.set(action.type, (cov = { enabled: 0, distinct: 0 }));
+      cov = this.tally(action, a);
       cov.enabled++;
       if (this.actionInvariants.length > 0) this.checkStep(from, action, succ, parent, a);
     }
@@ -233,9 +265,24 @@ class DepthFirst {
     return id;
   }
 
-  /** With symmetry the engine fingerprints representatives: the state itself must be a plain value too. */
+  /** The coverage tally of the type of `action`, at index `a` of the actions: actions at an index usually keep their type. */
+  private tally(action: Action, a: number): { enabled: number; distinct: number } {
+    let cov = this.coverageType[a] === action.type ? this.coverageAt[a] : undefined;
+    if (cov === undefined) {
+      cov = this.coverage.get(action.type);
+      if (cov === undefined) this.coverage.set(action.type, (cov = { enabled: 0, distinct: 0 }));
+      this.coverageAt[a] = cov;
+      this.coverageType[a] = action.type;
+    }
+    return cov;
+  }
+
+  /**
+   * A state kept (stored, or checked outside the constraint) must be a plain value: with symmetry the engine
+   * fingerprinted its representative, and without it `ParentMemo` leaves its top-level containers unchecked.
+   */
   private checkValue(state: unknown, action: Action | undefined): void {
-    if (this.engine.symmetric && !this.engine.rawFingerprintInto(state, this.lanes)) {
+    if (!this.engine.rawFingerprintInto(state, this.lanes)) {
       throw this.engine.failure({ phase: 'value', ...(action !== undefined ? { action } : {}), error: state });
     }
   }
