@@ -400,7 +400,8 @@ class DepthFirst {
   }
 
   private grow(action: number): void {
-    this.store.grow(Math.max(this.store.size, 1024), action);
+    // By half again, as the breadth-first search grows it when adders pause.
+    this.store.grow(1024, action);
     this.options.watch?.storeChanged(this.store.buffers);
   }
 

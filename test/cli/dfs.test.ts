@@ -8,7 +8,7 @@ const LOST_UPDATE = 'models/examples/lost-update.ts';
 
 describe('check --strategy dfs', () => {
   it('finds the violation depth-first and says that its counterexamples are not shortest', () => {
-    const r = runCli(['check', LOST_UPDATE, '--strategy', 'dfs', '--no-progress']);
+    const r = runCli(['check', LOST_UPDATE, '--strategy', 'dfs', '--no-progress', '--no-typecheck']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/Verdict: VIOLATION \(NoLostUpdate\)\nStates: 8 distinct, 8 generated, depth 5;/);
     expect(r.stdout).toContain('Search: depth-first, one thread; depth is the longest path explored and counterexamples are not shortest ones (--strategy bfs finds shortest)');
