@@ -6,7 +6,9 @@
  * and their ratio (check + second) / check. CPU seconds, not wall-clock: the machine is shared, and the two
  * searches of a row run back to back, so the load changes both alike. Prints a markdown table.
  *
- *   npm run build && node dist/bench/fewest-switches.js [--filter TEXT] [--repeat 3]
+ *   npm run build && node dist/bench/fewest-switches.js [--filter TEXT] [--repeat 3] [--continue]
+ *
+ * With --continue, the check explores the whole space (every expected property's shortest counterexample).
  */
 import { findSpecFiles, loadSuite } from '../src/suite/load-suite';
 import { loadModel } from '../src/load/load-model';
@@ -37,6 +39,7 @@ function cpu<T>(f: () => T): { seconds: number; value: T } {
 function main(): void {
   const filter = arg('--filter', '');
   const repeat = Number(arg('--repeat', '3'));
+  const whole = process.argv.includes('--continue');
   const seen = new Set<string>();
   const lines = ['| entry | distinct states (check) | shortest | check CPU s | fewest-switches CPU s | states it expanded | ratio |', '|---|---|---|---|---|---|---|'];
   let worst = 0;
@@ -59,7 +62,7 @@ function main(): void {
       let shortest = 0;
       let expanded = 0;
       for (let i = 0; i < repeat; i++) {
-        const bfs = cpu(() => check(model, { params, invariants: names, deadlock: Boolean(entry.deadlock), workers: 1 }));
+        const bfs = cpu(() => check(model, { params, invariants: names, deadlock: Boolean(entry.deadlock), workers: 1, continue: whole }));
         checks.push(bfs.seconds);
         const targets = bfs.value.violations.filter((v) => v.kind !== 'unreachable' && v.trace.length > 0);
         states = bfs.value.distinctStates;

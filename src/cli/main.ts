@@ -65,7 +65,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('-i, --invariant <name>', 'check only this invariant (repeatable)', collect)
     .option('--no-deadlock', 'do not report states without successors as deadlocks')
     .option('--seed <n>', 'seed of every random choice (default: a random one, printed in the report)')
-    .option('--runs <n>', 'runs (walks) in all, or per configuration with --swarm (default 100000; with --swarm N, 100000/N but at least 100)')
+    .option('--runs <n>', 'runs (walks) in all, or per configuration with --swarm (default 20000; with --swarm N, 20000/N but at least 100)')
     .option('--depth <n>', 'steps a run takes at most (default 200)')
     .option('--time-limit <seconds>', 'stop after this many seconds')
     .option('--strategy <name>', 'coverage (unseen states first; the default), random (uniform over enabled steps) or pct (priorities over actors)')
