@@ -5,7 +5,7 @@ import { deriveSeed, Prng } from './prng';
 /**
  * The defaults of `interleave simulate`, chosen so that every buggy variant of the bundled suites is found with
  * them (docs/simulation.md, "Defaults"): coverage-guided walks (the only strategy that reaches every one of
- * them; random and PCT miss the deepest), 20,000 runs (four times the most that any of five seeds needed for
+ * them; random and PCT miss the deepest), 20,000 runs (six times the most that any of five seeds needed for
  * the rarest, alloc-replay's discard-open-race), at most 200 steps a run (longer than any of their runs
  * without a loop).
  */
