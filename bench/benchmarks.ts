@@ -20,12 +20,19 @@ export interface Benchmark {
   readonly baseline?: string;
   /** TLC 2.20's wall seconds for the same specification and size with two workers on this kind of machine. */
   readonly tlcSeconds?: number;
+  /** Check the invariants and action invariants only: the model's temporal properties are left out. */
+  readonly safetyOnly?: boolean;
+  /** For a run with temporal properties: the same run with `safetyOnly`, whose cost this one is compared with. */
+  readonly safetyRun?: string;
 }
 
 const TWO_PHASE = 'models/conformance/two-phase.ts';
 /** The same protocol as a user might write it: plainly from the TLA+ text, and with immer's `produce`. */
 const TWO_PHASE_PLAIN = 'models/conformance/two-phase-plain.ts';
 const TWO_PHASE_IMMER = 'models/conformance/two-phase-immer.ts';
+const STUCK = 'models/alloc/replay-allocator-stuck.ts';
+const STUCK_FIXED = { variant: 'discard-race-fixed', keys: 4, free: 3, backlog: 0, adminAddsDevice: false };
+const TERMINATION = 'models/conformance/async-termination-detection.ts';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   { name: 'TwoPhase RM=5', model: TWO_PHASE, params: { rm: 5 }, tlcSeconds: 1.2 },
@@ -44,7 +51,12 @@ export const BENCHMARKS: readonly Benchmark[] = [
   { name: 'TwoPhase RM=7 1MB', model: TWO_PHASE, params: { rm: 7 }, memoryMb: 1, baseline: 'TwoPhase RM=7' },
   { name: 'early-bucket-race cached-iter 4x3', model: 'models/alloc/early-bucket-race.ts', params: { variant: 'cached-iter', tasks: 4, buckets: 3 } },
   { name: 'early-bucket-race cached-iter 4x3 2 workers', model: 'models/alloc/early-bucket-race.ts', params: { variant: 'cached-iter', tasks: 4, buckets: 3 }, workers: 2, baseline: 'early-bucket-race cached-iter 4x3' },
-  { name: 'replay-allocator-stuck discard-race-fixed 4 keys', model: 'models/alloc/replay-allocator-stuck.ts', params: { variant: 'discard-race-fixed', keys: 4, free: 3, backlog: 0, adminAddsDevice: false } },
+  { name: 'replay-allocator-stuck discard-race-fixed 4 keys', model: STUCK, params: STUCK_FIXED, safetyRun: 'replay-allocator-stuck discard-race-fixed 4 keys safety only' },
+  { name: 'replay-allocator-stuck discard-race-fixed 4 keys safety only', model: STUCK, params: STUCK_FIXED, safetyOnly: true },
+  { name: 'AsyncTerminationDetection N=5', model: TERMINATION, params: { n: 5 }, safetyRun: 'AsyncTerminationDetection N=5 safety only' },
+  { name: 'AsyncTerminationDetection N=5 safety only', model: TERMINATION, params: { n: 5 }, safetyOnly: true },
+  { name: 'AsyncTerminationDetection N=5 2 workers', model: TERMINATION, params: { n: 5 }, workers: 2, safetyRun: 'AsyncTerminationDetection N=5 safety only 2 workers' },
+  { name: 'AsyncTerminationDetection N=5 safety only 2 workers', model: TERMINATION, params: { n: 5 }, workers: 2, safetyOnly: true },
   { name: 'flush-coherency 4 positions', model: 'models/keycache/flush-coherency.ts', params: { variant: 'buggy', faults: false, positions: 4 } },
   { name: 'fsync-error-race 10 fds', model: 'models/journal/fsync-error-race.ts', params: { variant: 'shutdown-fails-fsync', fds: 10 } },
   { name: 'stale-read-race flush 2x2 crash', model: 'models/bcache/stale-read-race.ts', params: { variant: 'inflight-ranges-flush', sectors: 2, writes: 2, powerFail: true } },

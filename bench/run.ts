@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: runs each benchmark in a fresh child process (so peak RSS is its own) and prints distinct and
  * generated states, depth, the search's wall seconds, the whole process's wall seconds (start-up and loading
- * the model included), CPU seconds (user + system, all threads), states per second, peak RSS and store bytes
- * per distinct state; then throughput ratios: against the benchmark's baseline (e.g. two workers against one)
- * and against TLC's published time for the same size.
+ * the model included), CPU seconds (user + system, all threads), states per second, peak RSS, store bytes
+ * per distinct state and, with temporal properties, the recorded state graph's bytes per state and per edge; then
+ * throughput ratios: against the benchmark's baseline (e.g. two workers against one) and against TLC's published
+ * time for the same size; and the cost of checking temporal properties over the safety search alone.
  * Flags: --json (one JSON object), --full (include the long runs), --filter TEXT (a benchmark whose name
  * contains it; repeat for several), --exact (names equal to the filters), --repeat N (run the list N times over,
  * round-robin so that a slow spell of a shared machine hits every benchmark alike, and report each benchmark's
@@ -12,7 +13,7 @@
  * report the instructions the whole process executed: a count that the machine's load does not change, for
  * comparing two versions of the code; V8 runs with --single-threaded there, compiling and collecting garbage on
  * the searching threads, so that the count does not depend on when its helper threads ran; seconds under
- * valgrind mean nothing, so no ratios), --profile (the same under valgrind's callgrind, and the instructions spent in
+ * valgrind mean nothing, so no ratios but liveness/safety, by instructions), --profile (the same under valgrind's callgrind, and the instructions spent in
  * each function, JavaScript functions named from V8's map of its compiled code: see `instruction-profile.ts`).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -37,6 +38,8 @@ interface Row {
   readonly generatedPerSecond: number;
   readonly peakRssMb: number;
   readonly storeBytesPerState: number;
+  /** With temporal properties: the recorded state graph's bytes per state and per edge. */
+  readonly graphBytes?: readonly [number, number];
   readonly workers: number;
   /** With --instructions: instructions the whole process executed (all threads), and per generated state. */
   readonly instructions?: number;
@@ -67,7 +70,8 @@ function child(b: Benchmark): void {
   const model = loadModel(path.join(ROOT, b.model), { typecheck: false });
   const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
-  const r = check(model, { params: b.params, workers: b.workers ?? 1, ...(b.memoryMb !== undefined ? { memoryMb: b.memoryMb } : {}), ...(b.strategy !== undefined ? { strategy: b.strategy } : {}) });
+  const invariants = b.safetyOnly ? { invariants: [...Object.keys(model.invariants), ...Object.keys(model.actionInvariants ?? {})] } : {};
+  const r = check(model, { params: b.params, workers: b.workers ?? 1, ...(b.memoryMb !== undefined ? { memoryMb: b.memoryMb } : {}), ...invariants, ...(b.strategy !== undefined ? { strategy: b.strategy } : {}) });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const used = process.cpuUsage(cpu);
   const row: Omit<Row, 'totalSeconds'> = {
@@ -83,6 +87,7 @@ function child(b: Benchmark): void {
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     storeBytesPerState: Math.round((r.storeBytes / Math.max(1, r.distinctStates)) * 10) / 10,
     workers: r.search.workers,
+    ...(r.liveness ? { graphBytes: [r.liveness.bytesPerState, r.liveness.bytesPerEdge] as const } : {}),
   };
   process.stdout.write(JSON.stringify(row));
 }
@@ -91,6 +96,17 @@ function child(b: Benchmark): void {
 function instructionsIn(stderr: string): number | undefined {
   const m = /^==\d+== I\s+refs:\s+([\d,]+)\s*$/m.exec(stderr);
   return m === null ? undefined : Number((m[1] as string).replace(/,/g, ''));
+}
+
+/**
+ * Compiles the models of these benchmarks here, natively, into the compiled-model cache (load-module.ts), so that no
+ * child under valgrind loads the TypeScript compiler: with the cache cold, TwoPhase RM=5 takes 1.2 CPU seconds
+ * instead of 0.6, and its first count under valgrind was off from the next by half.
+ */
+function compileModels(chosen: readonly Benchmark[]): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadModel } = require('../src/load/load-model') as typeof import('../src/load/load-model');
+  for (const file of new Set(chosen.map((b) => b.model))) loadModel(path.join(ROOT, file), { typecheck: false });
 }
 
 const CACHEGRIND = ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null'];
@@ -205,7 +221,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const chosen = BENCHMARKS.filter((b) => (full || !b.full) && picked(b));
-  const head = ['benchmark', 'verdict', 'distinct', 'generated', 'depth', 'seconds', 'total s', 'cpu s', 'distinct/s', 'generated/s', 'peak RSS MB', 'store B/state'];
+  if (instructions) compileModels(chosen);
+  const head = ['benchmark', 'verdict', 'distinct', 'generated', 'depth', 'seconds', 'total s', 'cpu s', 'distinct/s', 'generated/s', 'peak RSS MB', 'store B/state', 'graph B/state+edge'];
   if (instructions) head.push('instructions', 'instructions/generated');
   if (repeat > 1) head.push(`total s over ${repeat} runs`);
   if (!json) process.stdout.write(`${head.join('\t')}\n`);
@@ -220,7 +237,7 @@ async function main(argv: string[]): Promise<number> {
       }
       if (round < repeat) continue;
       const row = median(runs.get(b.name) as Row[]);
-      const cells = [row.name, row.verdict, row.distinct, row.generated, row.depth, row.seconds.toFixed(2), row.totalSeconds.toFixed(2), row.cpuSeconds.toFixed(2), row.distinctPerSecond, row.generatedPerSecond, row.peakRssMb, row.storeBytesPerState];
+      const cells = [row.name, row.verdict, row.distinct, row.generated, row.depth, row.seconds.toFixed(2), row.totalSeconds.toFixed(2), row.cpuSeconds.toFixed(2), row.distinctPerSecond, row.generatedPerSecond, row.peakRssMb, row.storeBytesPerState, row.graphBytes?.join('+') ?? '-'];
       if (row.instructions !== undefined) cells.push(row.instructions, row.instructionsPerGenerated ?? 0);
       if (row.totalSecondsRange !== undefined) cells.push(row.totalSecondsRange.map((t) => t.toFixed(2)).join(' to '));
       if (!json) process.stdout.write(`${cells.map((c) => (typeof c === 'number' ? c.toLocaleString('en-US') : c)).join('\t')}\n`);
@@ -232,14 +249,19 @@ async function main(argv: string[]): Promise<number> {
   }
   const rows = chosen.map((b) => median(runs.get(b.name) as Row[]));
   const ratios: Ratio[] = [];
+  const cost = (r: Row): number => r.instructions ?? r.seconds;
   /** The ratio of each round, as the median of them and their range. */
   const perRound = (benchmark: string, against: string, ofRound: (round: number) => number): Ratio => {
     const each = Array.from({ length: repeat }, (_, round) => ofRound(round)).sort((x, y) => x - y);
     const ratio = each[(repeat - 1) >> 1] as number;
     return repeat === 1 ? { benchmark, against, ratio } : { benchmark, against, ratio, range: [each[0] as number, each[repeat - 1] as number] };
   };
-  for (const b of instructions ? [] : chosen) {
+  for (const b of chosen) {
     const own = runs.get(b.name) as Row[];
+    // Checking temporal properties against the safety search alone: the cost ratio, by instructions or seconds.
+    const safety = b.safetyRun === undefined ? undefined : runs.get(b.safetyRun);
+    if (safety !== undefined) ratios.push(perRound(b.name, `${b.safetyRun} (liveness/safety cost)`, (i) => cost(own[i] as Row) / cost(safety[i] as Row)));
+    if (instructions) continue;
     const base = b.baseline === undefined ? undefined : runs.get(b.baseline);
     // Copies run the same work n times over: their throughput is n runs per mean time.
     if (base !== undefined) ratios.push(perRound(b.name, b.baseline as string, (i) => ((b.copies ?? 1) * (base[i] as Row).seconds) / (own[i] as Row).seconds));
@@ -248,7 +270,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (json) process.stdout.write(`${JSON.stringify({ node: process.version, benchmarks: rows, ratios })}\n`);
   else {
-    if (ratios.length > 0) process.stdout.write('\nthroughput ratios (search seconds; against TLC, total seconds with start-up)\n');
+    if (ratios.length > 0) process.stdout.write('\nthroughput ratios (search seconds; against TLC, total seconds with start-up); liveness/safety: cost, by instructions with --instructions\n');
     for (const r of ratios) {
       const range = r.range === undefined ? '' : ` (${r.range.map((x) => `${x.toFixed(2)}x`).join(' to ')} over ${repeat} rounds)`;
       process.stdout.write(`${r.benchmark} vs ${r.against}: ${r.ratio.toFixed(2)}x${range}\n`);

@@ -12,6 +12,8 @@ import { reproduceFailure } from './parallel/reproduce-failure';
 import { compiledSources } from '../load/load-module';
 import { InterleaveError, type ErrorCode } from '../errors/interleave-error';
 import { StepEngine } from '../engine/step-engine';
+import type { RecordedChunk } from '../liveness/graph-recorder';
+import { assembleGraph } from '../liveness/state-graph';
 
 class Finished {}
 
@@ -37,7 +39,8 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
   const start = Date.now();
   const stopAtFirst = !options.continue;
   // The calling thread and each worker thread take ids.
-  const store = SharedStateStore.create(1 << 12, file !== undefined ? options.workers : 1);
+  // Recording the state graph needs, for a successor found stored, its id (see `SharedStateStore.create`).
+  const store = SharedStateStore.create(1 << 12, file !== undefined ? options.workers : 1, plan.record !== undefined);
   if (options.maxStates < Infinity) store.denseIds();
   const violations: RawViolation[] = [];
   const coverage = new Map<string, { enabled: number; distinct: number }>();
@@ -56,6 +59,8 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
   let failure: SearchFailure | undefined;
   /** Set by the first event that ends the search: later ones in the same level are not reported. */
   let over = false;
+  /** With `plan.record`: the parts of the state graph the threads recorded. */
+  const recorded: RecordedChunk[] = [];
 
   const expanderPlan: ExpanderPlan = {
     invariants: plan.invariants.map(([n]) => n),
@@ -65,7 +70,9 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     stopAtFirst,
     deadline: options.timeLimitMs < Infinity ? start + options.timeLimitMs : Infinity,
     maxStates: options.maxStates,
-    symmetry: options.symmetry && model.symmetry !== undefined,
+    // Liveness on the quotient graph is not exact in general: a recorded graph is the whole one.
+    symmetry: options.symmetry && model.symmetry !== undefined && plan.record === undefined,
+    ...(plan.record !== undefined ? { record: plan.record } : {}),
   };
   // On this thread, for the initial states and to describe failures met on any thread (see `reproduceFailure`).
   const engine = new StepEngine(model, params, expanderPlan);
@@ -107,6 +114,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
 
   /** Takes in a report: tallies, then events in the order one thread expanding the level alone would have met them. */
   const absorb = (r: LevelReport): number => {
+    if (r.graph !== undefined) recorded.push(r.graph);
     generated += r.generated;
     spilledBytes += r.spilledBytes;
     for (const [type, enabled, distinct, same] of r.coverage) {
@@ -327,9 +335,22 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
         else statesPerDepth[last] = (statesPerDepth[last] as number) - cut;
       }
     }
+    // No graph when the search ended at a violation or failure (only a bound's reason says what is missing), nor
+    // when it was interrupted: whoever interrupted it wants it over, not analysed.
+    const record = plan.record;
+    const graph =
+      record === undefined || failure || (over && stopped === undefined) || stopped === 'interrupted'
+        ? undefined
+        : assembleGraph(store, recorded, record.properties.length, record.fairness, {
+            generatedStates: generated,
+            depth: statesPerDepth.length,
+            ...(stopped !== undefined ? { incomplete: stopped } : {}),
+          });
+    recorded.length = 0;
     return {
       store,
       violations,
+      ...(graph !== undefined ? { graph } : {}),
       ...(failure ? { failure } : {}),
       ...(stopped && !failure ? { stopped } : {}),
       generatedStates: generated,

@@ -15,7 +15,7 @@ import { StepEngine } from '../engine/step-engine';
 import { VERSION } from '../version';
 import { prepareSpillDir } from './spill-dir';
 import { selectChecks } from '../search/select-checks';
-import { checkLiveness, type LivenessOutcome } from '../liveness/check-liveness';
+import { analyseLiveness, livenessSetup, type LivenessOutcome } from '../liveness/check-liveness';
 
 function plan(model: AnyModel, selected: readonly string[] | undefined, deadlock: boolean | undefined): SearchPlan & { properties: string[] } {
   const { checks, temporal } = selectChecks(model, selected, deadlock, false);
@@ -107,9 +107,16 @@ export function check(input: AnyModel, options: CheckOptions<object> = {}): Chec
   const dfs = resolved.strategy === 'dfs';
   if (dfs) refuseTemporal(model, searchPlan.properties);
   if (resolved.memoryBytes < Infinity) prepareSpillDir(resolved.spillDir);
+  // Temporal properties: the search records the state graph as it goes, for the analysis after it.
+  const setup = searchPlan.properties.length > 0 ? livenessSetup(model, params, searchPlan.properties) : undefined;
   const start = performance.now();
-  const reduced = resolved.symmetry && model.symmetry !== undefined;
-  const outcome = dfs ? depthFirstSearch(model, params, searchPlan, resolved) : breadthFirstSearch(model, params, searchPlan, resolved, resolved.workers > 1 ? modelFile(model) : undefined);
+  // A recorded graph is the whole one: liveness on the quotient graph of a symmetry hook is not exact in general.
+  const symmetryDropped = resolved.symmetry && model.symmetry !== undefined && setup !== undefined;
+  const reduced = resolved.symmetry && model.symmetry !== undefined && !symmetryDropped;
+  const outcome = dfs
+    ? depthFirstSearch(model, params, searchPlan, resolved)
+    : breadthFirstSearch(model, params, setup ? { ...searchPlan, record: setup.record } : searchPlan, resolved, resolved.workers > 1 ? modelFile(model) : undefined);
+  const searchMs = performance.now() - start;
   const threads = outcome.threadsUsed ?? 0;
   const engine = new StepEngine(model, params, {
     invariants: searchPlan.invariants.map(([n]) => n),
@@ -132,24 +139,25 @@ export function check(input: AnyModel, options: CheckOptions<object> = {}): Chec
   let stopped = outcome.stopped;
   let liveness: LivenessOutcome | undefined;
   let livenessError: InterleaveError | undefined;
-  // Temporal properties need the whole state graph: a second pass, run when the safety search did not stop early.
-  const runLiveness = searchPlan.properties.length > 0 && !failure && stopped === undefined && (violations.length === 0 || resolved.continue);
+  // The recorded graph is analysed unless the search ended at a violation (without --continue) or failed. Cut
+  // short by a bound, lassos found among its expanded states are real; the verdict stays short of `ok`.
+  const graph = outcome.graph;
+  const runLiveness = setup !== undefined && graph !== undefined && !failure && (violations.length === 0 || resolved.continue);
   if (runLiveness) {
     try {
-      liveness = checkLiveness(model, params, {
-        maxStates: resolved.maxStates,
-        timeLimitMs: Math.max(1, resolved.timeLimitMs - (performance.now() - start)),
-        names: searchPlan.properties,
-      });
+      liveness = analyseLiveness(model, params, setup, graph, searchMs);
       violations.push(...liveness.violations);
-      stopped ??= liveness.incomplete;
     } catch (error) {
       if (!(error instanceof InterleaveError)) throw error;
       livenessError = error;
     }
   }
   const warnings = unchangedWarnings(model, outcome);
-  if (runLiveness && reduced) warnings.push(`Temporal properties were checked on the whole state graph without the model's symmetry hook (the safety search used it): the liveness pass explores every state.`);
+  if (symmetryDropped) {
+    warnings.push(
+      `Temporal properties were checked, so the search recorded the whole state graph without the model's symmetry hook (liveness on its classes is not exact): every state was explored and counted. To check the invariants with the hook, name them alone (--invariant NAME).`,
+    );
+  }
   const durationMs = Math.round(performance.now() - start);
   const base = {
     model: model.name,

@@ -50,11 +50,13 @@ export interface LivenessStats {
   readonly edges: number;
   readonly generatedStates: number;
   readonly depth: number;
-  /** Bytes per stored edge, and bytes held by the whole graph. */
+  /** Bytes per stored edge and per state, and bytes held by the whole graph. */
   readonly bytesPerEdge: number;
+  readonly bytesPerState: number;
   readonly graphBytes: number;
   /** Peak bytes of the per-property analysis arrays (product of graph and monitor). */
   readonly analysisBytes: number;
+  /** The search that recorded the graph (the safety search, in `check`), and the analysis after it. */
   readonly exploreMs: number;
   readonly analyseMs: number;
   readonly durationMs: number;

@@ -4,6 +4,8 @@ import type { IncompleteReason, TraceStep, ViolationKind } from './result';
 import type { VisitedStates } from '../state/visited-states';
 import type { StateRef } from '../trace/state-ref';
 import type { InterleaveError } from '../errors/interleave-error';
+import type { RecordPlan } from '../liveness/graph-recorder';
+import type { StateGraph } from '../liveness/state-graph';
 
 /** A violation as the search records it: which property, and a reference to the state (or step) that broke it. */
 export interface RawViolation {
@@ -47,6 +49,8 @@ export interface SearchOutcome {
   readonly spilledBytes: number;
   /** Worker threads that expanded states (0: all on the calling thread). */
   readonly threadsUsed?: number;
+  /** With `SearchPlan.record`: the state graph recorded while expanding (its expanded part, if the search stopped). */
+  readonly graph?: StateGraph;
 }
 
 /** What to check, decided by `check` from the model and the options. */
@@ -55,4 +59,6 @@ export interface SearchPlan {
   readonly actionInvariants: ReadonlyArray<readonly [string, ActionPredicate<unknown, Action, Params>]>;
   readonly reachable: ReadonlyArray<readonly [string, StatePredicate<unknown, Params>]>;
   readonly deadlock: boolean;
+  /** Record the state graph for temporal properties (the search then ignores the model's symmetry hook). */
+  readonly record?: RecordPlan;
 }

@@ -1,7 +1,12 @@
 import type { Action, AnyModel, Params } from '../model/types';
 import type { IncompleteReason, LivenessStats, Violation } from '../check/result';
 import type { Fairness, Property } from '../model/property';
-import { buildStateGraph, type LabelledPredicates } from './state-graph';
+import type { StateGraph } from './state-graph';
+import type { RecordPlan } from './graph-recorder';
+import type { SearchPlan } from '../check/search-outcome';
+import { fairnessOf } from './fairness-of';
+import { breadthFirstSearch } from '../check/bfs';
+import { resolveOptions } from '../check/options';
 import { negationMonitor } from './monitor';
 import { Product } from './product';
 import { fairComponents, type FairnessMasks } from './fair-components';
@@ -34,9 +39,10 @@ export interface LivenessOptions {
   readonly timeLimitMs: number;
   /** Check only these properties. Default: all of the model's `properties`. */
   readonly names?: readonly string[];
+  /** Threads, with the model's `file` (see `breadthFirstSearch`). Default 1. */
+  readonly workers?: number;
+  readonly file?: string;
 }
-
-const MAX_FAIRNESS = 32;
 
 function selectProperties(model: AnyModel, names: readonly string[] | undefined): [string, Property<unknown, Params>][] {
   const all = Object.entries(model.properties ?? {});
@@ -55,44 +61,33 @@ function selectProperties(model: AnyModel, names: readonly string[] | undefined)
   });
 }
 
-function fairnessOf(model: AnyModel, params: Params): readonly Fairness<Action>[] {
-  if (model.fairness === undefined) return [];
-  let list: readonly Fairness<Action>[];
-  try {
-    list = model.fairness(params);
-  } catch (error) {
-    throw new InterleaveError({ code: 'IL301', message: `Model ${model.name}: fairness() threw ${error instanceof Error ? error.message : String(error)}.` });
-  }
-  if (!Array.isArray(list) || list.some((f) => typeof f?.actions !== 'function' || (f.kind !== 'weak' && f.kind !== 'strong'))) {
-    throw new InterleaveError({
-      code: 'IL204',
-      message: `The model ${model.name} is malformed: \`fairness\` must return a list made with weak(...) and strong(...).`,
-    });
-  }
-  if (list.length > MAX_FAIRNESS) {
-    throw new InterleaveError({
-      code: 'IL204',
-      message: `The model ${model.name} declares ${list.length} fairness conditions; at most ${MAX_FAIRNESS} are supported.`,
-      hint: 'Merge conditions over one action set into one weak(...) or strong(...) with a filter that selects all of them.',
-    });
-  }
-  return list;
+/** The properties to check, their fairness conditions and what the search must record for them. */
+export interface LivenessSetup {
+  readonly selected: readonly (readonly [string, Property<unknown, Params>])[];
+  readonly fairness: readonly Fairness<Action>[];
+  readonly record: RecordPlan;
 }
 
 /**
- * Decides the model's temporal properties under its fairness conditions, exactly, on the whole reachable
- * state graph. For each property, a product of the graph with the property's negation monitor is searched
- * for a fair accepting strongly connected component; its counterexample is a lasso with the shortest prefix.
- * `params` are the resolved params (defaults merged). Model failures throw `InterleaveError` (IL3xx).
+ * Selects the properties (IL104 for an unknown name) and checks the model's fairness conditions (IL204, IL301),
+ * before the search that records the graph starts.
  */
-export function checkLiveness(model: AnyModel, params: Params, opts: LivenessOptions): LivenessOutcome {
-  const start = performance.now();
-  const selected = selectProperties(model, opts.names);
+export function livenessSetup(model: AnyModel, params: Params, names: readonly string[] | undefined): LivenessSetup {
+  const selected = selectProperties(model, names);
   const fairness = fairnessOf(model, params);
-  const predicates: LabelledPredicates[] = selected.map(([name, prop]) => (prop.kind === 'leadsTo' ? { name, p: prop.p, q: prop.q } : { name, p: prop.p }));
-  const graph = buildStateGraph(model, params, fairness, predicates, opts);
-  const explored = performance.now();
+  return { selected, fairness, record: { properties: selected.map(([name]) => name), fairness: fairness.length > 0 } };
+}
 
+/**
+ * Decides the model's temporal properties under its fairness conditions, exactly, on the state graph the safety
+ * search recorded. For each property, a product of the graph with the property's negation monitor is searched
+ * for a fair accepting strongly connected component; its counterexample is a lasso with the shortest prefix.
+ * On a graph cut short by a bound, a lasso found among the expanded states is real; otherwise the property is
+ * `unknown`. `params` are the resolved params (defaults merged); `exploreMs` is the recording search's time.
+ */
+export function analyseLiveness(model: AnyModel, params: Params, setup: LivenessSetup, graph: StateGraph, exploreMs: number): LivenessOutcome {
+  const explored = performance.now();
+  const { selected, fairness } = setup;
   let masks: FairnessMasks = { weak: 0, strong: 0 };
   fairness.forEach((f, k) => {
     masks = f.kind === 'weak' ? { ...masks, weak: masks.weak | (1 << k) } : { ...masks, strong: masks.strong | (1 << k) };
@@ -114,7 +109,7 @@ export function checkLiveness(model: AnyModel, params: Params, opts: LivenessOpt
     properties.push({ name, kind: prop.kind, status: 'violated', violation });
     violations.push(violation);
   });
-  const done = performance.now();
+  const analyseMs = Math.round(performance.now() - explored);
 
   return {
     properties,
@@ -126,12 +121,28 @@ export function checkLiveness(model: AnyModel, params: Params, opts: LivenessOpt
       generatedStates: graph.generatedStates,
       depth: graph.depth,
       bytesPerEdge: graph.bytesPerEdge,
+      bytesPerState: graph.bytesPerState,
       graphBytes: graph.bytes,
       analysisBytes,
-      exploreMs: Math.round(explored - start),
-      analyseMs: Math.round(done - explored),
-      durationMs: Math.round(done - start),
+      exploreMs: Math.round(exploreMs),
+      analyseMs,
+      durationMs: Math.round(exploreMs) + analyseMs,
     },
     ...(graph.incomplete !== undefined ? { incomplete: graph.incomplete } : {}),
   };
+}
+
+/**
+ * The temporal properties alone: a breadth-first search that checks no invariant and records the state graph,
+ * then `analyseLiveness`. Model failures throw their `InterleaveError` (IL3xx). `check` does the same within
+ * its safety search.
+ */
+export function checkLiveness(model: AnyModel, params: Params, opts: LivenessOptions): LivenessOutcome {
+  const start = performance.now();
+  const setup = livenessSetup(model, params, opts.names);
+  const resolved = { ...resolveOptions({ ...(opts.workers !== undefined ? { workers: opts.workers } : {}) }), maxStates: opts.maxStates, timeLimitMs: opts.timeLimitMs };
+  const plan: SearchPlan = { invariants: [], actionInvariants: [], reachable: [], deadlock: false, record: setup.record };
+  const outcome = breadthFirstSearch(model, params, plan, resolved, opts.file);
+  if (outcome.failure !== undefined) throw outcome.failure.error;
+  return analyseLiveness(model, params, setup, outcome.graph as StateGraph, performance.now() - start);
 }

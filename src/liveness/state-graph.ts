@@ -1,20 +1,23 @@
-import type { Action, AnyModel, Params, StatePredicate } from '../model/types';
 import type { IncompleteReason } from '../check/result';
-import type { Fairness } from '../model/property';
-import { StepEngine } from '../engine/step-engine';
+import type { SharedStateStore } from '../state/shared-state-store';
+import type { RecordedChunk } from './graph-recorder';
 
 /**
- * The reachable state graph, kept for the fairness analysis. States are numbered in breadth-first order and
- * held only as fingerprints; edges are stored per source in compressed-row form (the search expands states in
- * id order, so edges arrive already sorted by source). An edge is a step that changes the state: steps from a
- * state to itself are stuttering and are not stored (TLA counts them neither as taking nor as enabling an
- * action). Several actions leading to the same successor make one edge whose fairness bits are their union.
+ * The reachable state graph, kept for the fairness analysis, as the safety search recorded it (see
+ * `GraphRecorder`). States are numbered expanded ones first, each group in the order of their ids in the
+ * search's store (initial states first; with threads, ids are not quite in breadth-first order, which the
+ * analysis does not need: its searches are breadth-first themselves); fingerprints, parents and `init` indices
+ * stay in the store. Edges are stored per source in compressed-row form, in action order. An edge is a step
+ * that changes the state: steps from a state to itself are stuttering and are not stored (TLA counts them
+ * neither as taking nor as enabling an action). Several actions leading to the same successor make one edge
+ * whose fairness bits are their union.
  *
  * Per edge: target (4 bytes), index of the first action giving it (4 bytes), and, when the model declares
  * fairness, the bit set of fairness conditions the step satisfies (4 bytes). Per state: the row offset (4),
- * the fingerprint (8), the initial-state index (4), the enabled fairness bits (4 with fairness) and one label
- * byte per property. A step to a state outside the model's constraint is no edge, but it counts as enabling
- * its fairness conditions (TLC evaluates ENABLED on the state, whatever the constraint).
+ * its store id (4), the enabled fairness bits (4 with fairness), one label byte per property, and in the store
+ * the id of each table slot (4 per slot, see `SharedStateStore.create`). A step to a state outside the model's
+ * constraint is no edge, but it counts as enabling its fairness conditions (TLC evaluates ENABLED on the state,
+ * whatever the constraint).
  */
 export interface StateGraph {
   /** States stored. */
@@ -33,261 +36,118 @@ export interface StateGraph {
   /** Per state and property (`v * propertyCount + j`): bit 0 for `p`, bit 1 for `q`. */
   readonly labels: Uint8Array;
   readonly propertyCount: number;
-  /** Two 32-bit lanes per state. */
-  readonly fingerprints: Int32Array;
-  /** Per state, its index in `init()` when it is an initial state, else -1. */
-  readonly initIndex: Int32Array;
+  /** The fingerprint stored for state `v` (16 hex digits, as the store keeps it). */
+  fingerprintOf(v: number): string;
+  /** State `v`'s index in `init()` when it is an initial state, else -1. */
+  initIndexOf(v: number): number;
+  /** Initial states: states `0 .. initialCount - 1`. */
   readonly initialCount: number;
   readonly generatedStates: number;
   /** Breadth-first levels reached; initial states are depth 1. */
   readonly depth: number;
   readonly incomplete?: IncompleteReason;
-  /** Bytes held by the graph's arrays (at their used lengths). */
+  /** Bytes held by the graph's arrays (at their used lengths) and the store's per-slot ids. */
   readonly bytes: number;
-  /** Bytes per stored edge. */
+  /** Bytes per stored edge, and per state. */
   readonly bytesPerEdge: number;
+  readonly bytesPerState: number;
 }
 
-export interface GraphOptions {
-  readonly maxStates: number;
-  readonly timeLimitMs: number;
-}
 
-/** The state predicates whose values label each state: `p` and, for leads-to, `q`. */
-export interface LabelledPredicates {
-  readonly p: StatePredicate<unknown, Params>;
-  readonly q?: StatePredicate<unknown, Params>;
-  readonly name: string;
-}
-
-function grow<T extends Int32Array | Uint32Array | Uint8Array>(a: T, need: number, make: (n: number) => T): T {
-  if (need <= a.length) return a;
-  let n = a.length * 2;
-  while (n < need) n *= 2;
-  const b = make(n);
-  b.set(a);
-  return b;
+/** What the search adds to the recorded chunks: its counts, and why it stopped early if it did. */
+export interface SearchCounts {
+  readonly generatedStates: number;
+  readonly depth: number;
+  readonly incomplete?: IncompleteReason;
 }
 
 /**
- * Explores every reachable state (inside the model's constraint) breadth-first and returns the graph. Steps are
- * the step engine's (its checks and coded errors, as in the safety search); states are identified by their own
- * fingerprints, without the model's symmetry hook: the fairness analysis needs the real edges of the graph.
+ * Merges the chunks the search's threads recorded into one graph. States are those given labels (stored inside
+ * the constraint and before any bound); an expanded state is one whose row is complete. Edges to states without
+ * labels (stored past a bound by another thread) are dropped: they lead to unexpanded states, which the analysis
+ * leaves out anyway.
  */
-export function buildStateGraph(
-  model: AnyModel,
-  params: Params,
-  fairness: readonly Fairness<Action>[],
-  predicates: readonly LabelledPredicates[],
-  options: GraphOptions,
-): StateGraph {
-  const start = Date.now();
-  const nProps = predicates.length;
-  const withFairness = fairness.length > 0;
-  const fp = new Int32Array(2);
-  const after = new Int32Array(2);
-  const engine = new StepEngine(model, params, { invariants: [], actionInvariants: [], reachable: [], deadlock: false, symmetry: false });
-
-  let fingerprints = new Int32Array(2 * 1024);
-  let initIndex = new Int32Array(1024);
-  let labels = new Uint8Array(Math.max(1, nProps) * 1024);
-  let offsets = new Int32Array(1025);
-  let enabled = withFairness ? new Uint32Array(1024) : undefined;
-  let targets = new Int32Array(4096);
-  let actionIndex = new Int32Array(4096);
-  let fair = withFairness ? new Uint32Array(4096) : undefined;
-  // Open addressing: slot holds id + 1, 0 when empty.
-  let slots = new Int32Array(2048);
-  let mask = slots.length - 1;
-  // Per target, the last source that reached it and where its edge is: merges duplicate steps.
-  let lastSource = new Int32Array(1024).fill(-1);
-  let lastEdge = new Int32Array(1024);
-
+export function assembleGraph(store: SharedStateStore, chunks: readonly RecordedChunk[], propertyCount: number, withFairness: boolean, counts: SearchCounts): StateGraph {
+  const ids = store.idCount;
+  const stride = withFairness ? 3 : 2;
+  // Per store id: its row's length (-1: not expanded) and then its number here (-1: none).
+  const degree = new Int32Array(ids).fill(-1);
+  const number = new Int32Array(ids).fill(-1);
+  for (const c of chunks) {
+    for (let r = 0; r < c.rows.length; r += 3) degree[c.rows[r] as number] = c.rows[r + 1] as number;
+    for (let k = 0; k < c.states.length; k++) number[c.states[k] as number] = -2;
+  }
   let size = 0;
-  let edges = 0;
-  let generated = 0;
-  let incomplete: IncompleteReason | undefined;
-  const pending: unknown[] = [];
-  let pendingHead = 0;
+  for (let id = 0; id < ids; id++) if (number[id] === -2 && (degree[id] as number) >= 0) number[id] = size++;
+  const expanded = size;
+  for (let id = 0; id < ids; id++) if (number[id] === -2) number[id] = size++;
+  const storeIds = new Int32Array(size);
+  for (let id = 0; id < ids; id++) if ((number[id] as number) >= 0) storeIds[number[id] as number] = id;
 
-  const slotOf = (h1: number, h2: number): number => {
-    let i = (h1 ^ Math.imul(h2, 0x9e3779b1)) & mask;
-    for (;;) {
-      const id = (slots[i] as number) - 1;
-      if (id < 0) return i;
-      if (fingerprints[2 * id] === h1 && fingerprints[2 * id + 1] === h2) return i;
-      i = (i + 1) & mask;
-    }
-  };
-
-  const rehash = (): void => {
-    slots = new Int32Array(slots.length * 2);
-    mask = slots.length - 1;
-    for (let id = 0; id < size; id++) slots[slotOf(fingerprints[2 * id] as number, fingerprints[2 * id + 1] as number)] = id + 1;
-  };
-
-  const label = (state: unknown, id: number): void => {
-    for (let j = 0; j < nProps; j++) {
-      const pr = predicates[j] as LabelledPredicates;
-      let bits = 0;
-      try {
-        if (pr.p(state, params)) bits |= 1;
-        if (pr.q !== undefined && pr.q(state, params)) bits |= 2;
-      } catch (error) {
-        throw engine.failure({ phase: 'property', name: pr.name, error });
+  const labels = new Uint8Array(Math.max(1, size * propertyCount));
+  const enabled = withFairness ? new Uint32Array(size) : undefined;
+  const kept = new Int32Array(expanded + 1);
+  for (const c of chunks) {
+    for (let k = 0; k < c.states.length; k++) labels.set(c.labels.subarray(k * propertyCount, (k + 1) * propertyCount), (number[c.states[k] as number] as number) * propertyCount);
+    for (let r = 0, e = 0; r < c.rows.length; r += 3) {
+      const v = number[c.rows[r] as number] as number;
+      const end = e + (c.rows[r + 1] as number) * stride;
+      let n = 0;
+      for (; e < end; e += stride) if ((number[c.edges[e] as number] as number) >= 0) n++;
+      if (v >= 0) {
+        kept[v + 1] = n;
+        if (enabled !== undefined) enabled[v] = c.rows[r + 2] as number;
       }
-      labels[id * nProps + j] = bits;
-    }
-  };
-
-
-  /** Finds or adds `state` (whose fingerprint is in `fp`); -1 when outside the constraint, -2 at the bound. */
-  const intern = (state: unknown, init: number): number => {
-    const h1 = fp[0] as number;
-    const h2 = fp[1] as number;
-    const slot = slotOf(h1, h2);
-    const found = (slots[slot] as number) - 1;
-    if (found >= 0) return found;
-    if (!engine.inside(state)) return -1;
-    if (size >= options.maxStates) return -2;
-    const id = size++;
-    fingerprints = grow(fingerprints, 2 * size, (n) => new Int32Array(n));
-    initIndex = grow(initIndex, size, (n) => new Int32Array(n));
-    labels = grow(labels, size * Math.max(1, nProps), (n) => new Uint8Array(n));
-    if (lastSource.length < size) {
-      const n = lastSource.length * 2;
-      const ls = new Int32Array(n).fill(-1);
-      ls.set(lastSource);
-      lastSource = ls;
-      lastEdge = grow(lastEdge, n, (k) => new Int32Array(k));
-    }
-    fingerprints[2 * id] = h1;
-    fingerprints[2 * id + 1] = h2;
-    initIndex[id] = init;
-    slots[slot] = id + 1;
-    if (size * 2 > slots.length) rehash();
-    label(state, id);
-    pending.push(state);
-    return id;
-  };
-
-  const inits = engine.initialStates();
-  for (let i = 0; i < inits.length; i++) {
-    generated++;
-    const init = (inits[i] as { state: unknown }).state;
-    engine.fingerprintInto(init, fp);
-    if (intern(init, i) === -2) {
-      incomplete = 'max-states';
-      break;
     }
   }
-  const initialCount = size;
-
-  let expanded = 0;
-  let depth = size > 0 ? 1 : 0;
-  let levelEnd = size;
-  offsets[0] = 0;
-  while (incomplete === undefined && expanded < size) {
-    const v = expanded;
-    if (v === levelEnd) {
-      depth++;
-      levelEnd = size;
-    }
-    if ((v & 255) === 0 && Date.now() - start >= options.timeLimitMs) {
-      incomplete = 'time-limit';
-      break;
-    }
-    const state = pending[pendingHead];
-    pending[pendingHead++] = undefined;
-    if (pendingHead > 4096 && pendingHead * 2 > pending.length) {
-      pending.splice(0, pendingHead);
-      pendingHead = 0;
-    }
-    const actions = engine.actions(state);
-    const h1 = fingerprints[2 * v] as number;
-    const h2 = fingerprints[2 * v + 1] as number;
-    let enabledBits = 0;
-    for (let a = 0; a < actions.length; a++) {
-      const action = actions[a] as Action;
-      const succ = engine.next(state, action);
-      if (succ === undefined) continue;
-      generated++;
-      engine.fingerprintInto(succ, fp, action);
-      if (fp[0] === h1 && fp[1] === h2) continue; // stuttering step
-      const t = intern(succ, -1);
-      if (t === -2) {
-        incomplete = 'max-states';
-        break;
-      }
-      let bits = 0;
-      if (withFairness) {
-        for (let k = 0; k < fairness.length; k++) {
-          let selected: boolean;
-          try {
-            selected = (fairness[k] as Fairness<Action>).actions(action);
-          } catch (error) {
-            throw engine.failure({ phase: 'fairness', name: (fairness[k] as Fairness<Action>).name ?? `#${k + 1}`, action, error });
-          }
-          if (selected) bits |= 1 << k;
-        }
-        enabledBits |= bits;
-      }
-      // Outside the constraint: no edge, but the step still enables its actions, as TLC evaluates ENABLED on
-      // the state itself (else a behaviour could stutter at the constraint's edge despite WF/SF).
-      if (t === -1) continue;
-      if (lastSource[t] === v) {
-        if (fair !== undefined) fair[lastEdge[t] as number] = (fair[lastEdge[t] as number] as number) | bits;
+  const offsets = kept;
+  for (let v = 0; v < expanded; v++) offsets[v + 1] = (offsets[v + 1] as number) + (offsets[v] as number);
+  const edgeCount = offsets[expanded] as number;
+  const targets = new Int32Array(edgeCount);
+  const actionIndex = new Int32Array(edgeCount);
+  const fair = withFairness ? new Uint32Array(edgeCount) : undefined;
+  for (const c of chunks) {
+    for (let r = 0, e = 0; r < c.rows.length; r += 3) {
+      const v = number[c.rows[r] as number] as number;
+      const end = e + (c.rows[r + 1] as number) * stride;
+      if (v < 0) {
+        e = end;
         continue;
       }
-      const e = edges++;
-      targets = grow(targets, edges, (n) => new Int32Array(n));
-      actionIndex = grow(actionIndex, edges, (n) => new Int32Array(n));
-      targets[e] = t;
-      actionIndex[e] = a;
-      if (fair !== undefined) {
-        fair = grow(fair, edges, (n) => new Uint32Array(n));
-        fair[e] = bits;
+      let at = offsets[v] as number;
+      for (; e < end; e += stride) {
+        const t = number[c.edges[e] as number] as number;
+        if (t < 0) continue;
+        targets[at] = t;
+        actionIndex[at] = c.edges[e + 1] as number;
+        if (fair !== undefined) fair[at] = c.edges[e + 2] as number;
+        at++;
       }
-      lastSource[t] = v;
-      lastEdge[t] = e;
     }
-    if (incomplete !== undefined) {
-      edges = offsets[v] as number; // drop the partial row: v stays unexpanded
-      break;
-    }
-    // Hashed again after its successors are computed, to catch a model that changes the state it was given
-    // (IL304): one hash per state, beside one per successor.
-    if ((!engine.rawFingerprintInto(state, after) || after[0] !== h1 || after[1] !== h2)) throw engine.changedInPlace(state);
-    if (enabled !== undefined) {
-      enabled = grow(enabled, v + 1, (n) => new Uint32Array(n));
-      enabled[v] = enabledBits;
-    }
-    expanded++;
-    offsets = grow(offsets, expanded + 1, (n) => new Int32Array(n));
-    offsets[expanded] = edges;
   }
-
-  const perEdge = 8 + (withFairness ? 4 : 0);
-  const perState = 4 + 8 + 4 + (withFairness ? 4 : 0) + nProps;
-  const bytes = perEdge * edges + perState * size + slots.byteLength;
+  let initialCount = 0;
+  while (initialCount < size && store.parentOf(storeIds[initialCount] as number) === -1) initialCount++;
+  const bytesPerEdge = 8 + (withFairness ? 4 : 0);
+  const bytesPerState = 4 + 4 + (withFairness ? 4 : 0) + propertyCount;
   return {
     size,
     expanded,
-    edgeCount: edges,
+    edgeCount,
     offsets,
     targets,
     actionIndex,
     fair,
     enabled,
     labels,
-    propertyCount: nProps,
-    fingerprints,
-    initIndex,
+    propertyCount,
+    fingerprintOf: (v) => store.fingerprintOf(storeIds[v] as number),
+    initIndexOf: (v) => (v < initialCount ? store.actionOf(storeIds[v] as number) : -1),
     initialCount,
-    generatedStates: generated,
-    depth,
-    ...(incomplete !== undefined ? { incomplete } : {}),
-    bytes,
-    bytesPerEdge: perEdge,
+    generatedStates: counts.generatedStates,
+    depth: counts.depth,
+    ...(counts.incomplete !== undefined ? { incomplete: counts.incomplete } : {}),
+    bytes: bytesPerEdge * edgeCount + bytesPerState * size + store.idBytes,
+    bytesPerEdge,
+    bytesPerState,
   };
 }

@@ -10,6 +10,8 @@ export interface SharedStoreBuffers {
   /** Bytes per action index: 1, 2 or 4. */
   readonly actionBytes: 1 | 2 | 4;
   readonly meta: SharedArrayBuffer;
+  /** Per table slot, the id stored there + 1: kept only when the search records its state graph (see `create`). */
+  readonly ids?: SharedArrayBuffer;
 }
 
 // Words of `meta`.
@@ -18,6 +20,7 @@ const LIMIT = 1; // count at which adders pause so that the table can grow
 const STOP = 2; // non-zero: every thread stops at its next state
 const STORED = 3; // states stored, as the threads have reported them (see `flush`)
 const BLOCK_SIZE = 4; // ids per block
+const RECORD_IDS = 6; // non-zero: the table's slots know their ids (see `create`)
 
 /**
  * Ids are handed out to each thread in blocks, so that threads touch the shared counter once per block rather
@@ -60,6 +63,8 @@ export class SharedStateStore implements VisitedStates {
   private slots!: Int32Array;
   private actions!: ActionArray;
   private actionMax!: number;
+  /** Per slot, its id + 1 (see `create`); undefined when not kept. */
+  private slotIds: Int32Array | undefined;
   private readonly meta: Int32Array;
   /** Reported size, when the search stopped at a bound (see `cutAt`). */
   private reported = -1;
@@ -77,10 +82,16 @@ export class SharedStateStore implements VisitedStates {
     this.adopt(bufs);
   }
 
-  /** A new store with room for about `states` states before it must grow, for `threads` threads adding. */
-  static create(states = 1 << 12, threads = 1): SharedStateStore {
+  /**
+   * A new store with room for about `states` states before it must grow, for `threads` threads adding. With
+   * `keepIds`, the store keeps per table slot the id stored there, so that a successor found stored has its id
+   * at hand (a search recording its state graph needs the target of every step): 4 bytes per slot more, and
+   * `add` of a stored state returns `-2 - id`.
+   */
+  static create(states = 1 << 12, threads = 1, keepIds = false): SharedStateStore {
     const meta = new SharedArrayBuffer(32);
     Atomics.store(new Int32Array(meta), THREADS, threads);
+    if (keepIds) Atomics.store(new Int32Array(meta), RECORD_IDS, 1);
     const capacity = Math.max(1024, 4 * slack(meta), Math.ceil((states * 4) / 3));
     const store = new SharedStateStore(SharedStateStore.allocate(capacity, 1, meta));
     Atomics.store(store.meta, LIMIT, Math.floor((capacity * 3) / 4));
@@ -95,6 +106,7 @@ export class SharedStateStore implements VisitedStates {
   private static allocate(capacity: number, actionBytes: 1 | 2 | 4, meta: SharedArrayBuffer): SharedStoreBuffers {
     // Room for ids up to the limit, and for those that threads take between their check and their add.
     const ids = Math.floor((capacity * 3) / 4) + slack(meta);
+    const record = Atomics.load(new Int32Array(meta), RECORD_IDS) !== 0;
     return {
       table: new SharedArrayBuffer(capacity * 8),
       parents: new SharedArrayBuffer(ids * 4),
@@ -102,6 +114,7 @@ export class SharedStateStore implements VisitedStates {
       actions: new SharedArrayBuffer(ids * actionBytes),
       actionBytes,
       meta,
+      ...(record ? { ids: new SharedArrayBuffer(capacity * 4) } : {}),
     };
   }
 
@@ -135,8 +148,23 @@ export class SharedStateStore implements VisitedStates {
     Atomics.store(this.meta, BLOCK_SIZE, 1);
   }
 
+  /** Ids handed out so far (with threads, some may be unused: `stored` says). */
+  get idCount(): number {
+    return Math.min(Atomics.load(this.meta, COUNT), this.slots.length);
+  }
+
+  /** Whether `id` was handed out and used for a state. */
+  stored(id: number): boolean {
+    return this.slots[id] !== 0;
+  }
+
+  /** Bytes of the per-slot ids (see `create`), counted in `bytes`. */
+  get idBytes(): number {
+    return this.slotIds?.byteLength ?? 0;
+  }
+
   get bytes(): number {
-    return this.table.byteLength + this.parents.byteLength + this.slots.byteLength + this.actions.byteLength;
+    return this.table.byteLength + this.parents.byteLength + this.slots.byteLength + this.actions.byteLength + this.idBytes;
   }
 
   /** The states stored past a bound (max states) were never counted: report `size` states. */
@@ -177,6 +205,24 @@ export class SharedStateStore implements VisitedStates {
     return t[at] === h1 && t[at + 1] === h2;
   }
 
+  /** As `storedFirst`, with the id (-1: not found there); only when the store keeps ids (see `create`). */
+  idFirst(h1: number, h2: number): number {
+    if (h1 === 0) h1 = 1;
+    if (h2 === 0) h2 = 1;
+    const slot = this.home(h1, h2);
+    const at = slot << 1;
+    const t = this.table;
+    return t[at] === h1 && t[at + 1] === h2 ? this.idAt(slot) : -1;
+  }
+
+  /** The id at a claimed slot: its adder writes it just after claiming the slot. */
+  private idAt(slot: number): number {
+    const ids = this.slotIds as Int32Array;
+    let id = ids[slot] as number;
+    while (id === 0) id = Atomics.load(ids, slot);
+    return id - 1;
+  }
+
   /** The first slot to probe for fingerprint (h1, h2), lanes already non-zero. */
   private home(h1: number, h2: number): number {
     return Math.floor(slotHash(h1, h2) * this.scale);
@@ -184,7 +230,8 @@ export class SharedStateStore implements VisitedStates {
 
   /**
    * Adds the state with fingerprint (h1, h2), reached from `parent` (-1: initial) by action index `action`.
-   * Returns its id, or -1 if it was there. The caller has checked `mustPause(action)`.
+   * Returns its id, or if it was there -1 (`-2 - id` when the store keeps ids, see `create`). The caller
+   * has checked `mustPause(action)`.
    */
   add(h1: number, h2: number, parent: number, action: number): number {
     if (h1 === 0) h1 = 1;
@@ -208,13 +255,14 @@ export class SharedStateStore implements VisitedStates {
           this.parents[id] = parent;
           this.actions[id] = action;
           this.slots[id] = i + 1;
+          if (this.slotIds !== undefined) Atomics.store(this.slotIds, i, id + 1);
           return id;
         }
       }
       if (a === h1) {
         let b = t[at + 1] as number;
         while (b === 0) b = Atomics.load(t, at + 1);
-        if (b === h2) return -1;
+        if (b === h2) return this.slotIds === undefined ? -1 : -2 - this.idAt(i);
       }
       if (++i === cap) i = 0;
     }
@@ -247,6 +295,7 @@ export class SharedStateStore implements VisitedStates {
       t[i << 1] = h1;
       t[(i << 1) + 1] = h2;
       grown.slots[id] = i + 1;
+      if (grown.slotIds !== undefined) grown.slotIds[i] = id + 1;
     }
     grown.parents.set(this.parents.subarray(0, Math.min(count, this.parents.length)));
     grown.actions.set(this.actions.subarray(0, Math.min(count, this.actions.length)));
@@ -264,6 +313,7 @@ export class SharedStateStore implements VisitedStates {
     this.slots = new Int32Array(buffers.slots);
     this.actions = actionArray(buffers.actions, buffers.actionBytes);
     this.actionMax = buffers.actionBytes === 1 ? 0xff : buffers.actionBytes === 2 ? 0xffff : 0x7fffffff;
+    this.slotIds = buffers.ids === undefined ? undefined : new Int32Array(buffers.ids);
   }
 
   parentOf(id: number): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defineModel, eventually, InterleaveError, check } from 'interleave';
-import { buildStateGraph } from '../../src/liveness/state-graph';
+import { checkLiveness } from '../../src/liveness/check-liveness';
 import { buildStateSpaceGraph } from '../../src/graph/state-space-graph';
 import type { AnyModel } from '../../src/model/types';
 
@@ -44,7 +44,7 @@ describe('one engine, one error', () => {
     expect(safety.verdict).toBe('error');
     if (safety.verdict !== 'error') return;
     expect(safety.trace.map((t) => (t.state as S).n)).toEqual([0, 1, 2]);
-    const liveness = errorOf(() => buildStateGraph(model, {}, [], [], { maxStates: 100, timeLimitMs: 10_000 }));
+    const liveness = errorOf(() => checkLiveness(model, {}, { maxStates: 100, timeLimitMs: 10_000 }));
     const graph = errorOf(() => buildStateSpaceGraph(model, { maxStates: 100 }));
     expect(safety.error.code).toBe('IL301');
     expect(safety.error.message).toMatch(/^Model faulty-counter: next\(\) threw RangeError: n is too large \(at .*\) for action \{"type":"Inc"\} in the last state of the trace\.$/);
@@ -57,7 +57,7 @@ describe('one engine, one error', () => {
     const model = counter('mutate');
     const safety = check(model, { invariants: [] });
     expect(safety.verdict === 'error' && safety.error.code).toBe('IL304');
-    const liveness = errorOf(() => buildStateGraph(model, {}, [], [], { maxStates: 100, timeLimitMs: 10_000 }));
+    const liveness = errorOf(() => checkLiveness(model, {}, { maxStates: 100, timeLimitMs: 10_000 }));
     const graph = errorOf(() => buildStateSpaceGraph(model, { maxStates: 100 }));
     expect([liveness.code, graph.code]).toEqual(['IL304', 'IL304']);
     if (safety.verdict !== 'error') return;

@@ -11,5 +11,5 @@ export const hasValgrind = spawnSync('valgrind', ['--version'], { encoding: 'utf
 
 export const MISSING_TOOLS: readonly { readonly skipped: string; readonly missing: string; readonly install: string }[] = [
   ...(hasChromium ? [] : [{ skipped: 'the browser tests (test/browser: HTML viewer, Mermaid rendering)', missing: `${CHROMIUM} is not installed`, install: 'apt-get install chromium fonts-dejavu-core' }]),
-  ...(hasValgrind ? [] : [{ skipped: 'the bench --instructions and --profile tests (test/bench/valgrind.test.ts)', missing: 'valgrind is not installed', install: 'apt-get install valgrind' }]),
+  ...(hasValgrind ? [] : [{ skipped: 'the bench --instructions and --profile tests (test/bench/valgrind-*.test.ts)', missing: 'valgrind is not installed', install: 'apt-get install valgrind' }]),
 ];

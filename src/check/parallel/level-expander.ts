@@ -7,6 +7,7 @@ import { Frontier } from '../frontier';
 import { MovedReader, MovedWriter } from './moved-states';
 import { StepEngine } from '../../engine/step-engine';
 import { WatchPhase, type SearchWatch } from '../search-watch';
+import { GraphRecorder } from '../../liveness/graph-recorder';
 
 /** Thrown inside an expansion to leave it at once (the reason is in `interrupted`). */
 class Leave {}
@@ -71,6 +72,10 @@ export class LevelExpander {
   private readonly batchActions = new Int32Array(BATCH);
   /** 1 where the batch's successor is known to be stored: the state being expanded, or one found at once (see `expand`). */
   private readonly batchStored = new Uint8Array(BATCH);
+  /** With a recorder: the ids of the batch's successors found stored. */
+  private readonly batchIds = new Int32Array(BATCH);
+  /** Records the state graph for the liveness analysis (see `ExpanderPlan.record`). */
+  private readonly recorder: GraphRecorder | undefined;
   private readonly validated = new Int32Array(2);
   private readonly symmetry: boolean;
   // Where the expansion is: moved states first, then the frontier; the state at hand, its actions and the next one.
@@ -115,6 +120,7 @@ export class LevelExpander {
     this.actionInvariants = plan.actionInvariants.map((_, k) => k);
     this.reachable = plan.reachable.map((_, k) => k);
     this.symmetry = engine.symmetric;
+    this.recorder = plan.record === undefined ? undefined : new GraphRecorder(model, params, plan.record, (phase, parent, a, error, name) => this.fail(phase, parent, a, error, name));
   }
 
   /** Successors computed since the last report. */
@@ -206,6 +212,7 @@ export class LevelExpander {
       ...(this.interrupted === 'pause' ? { pauseAction: this.a } : {}),
       held: this.interrupted ? 0 : this.frontier.pending - this.frontier.left,
       spilledBytes: this.frontier.spilledBytes - this.spillReported,
+      ...(this.recorder !== undefined ? { graph: this.recorder.take() } : {}),
     };
     this.spillReported = this.frontier.spilledBytes;
     this.generated = 0;
@@ -285,6 +292,7 @@ export class LevelExpander {
         } catch (error) {
           this.fail('actions', this.id, -1, error);
         }
+        this.recorder?.begin(this.id);
         this.determinismCheck = this.expandedStates++ < DETERMINISM_FIRST || (this.expandedStates & (DETERMINISM_EVERY - 1)) === 0;
         this.a = 0;
         this.successors = 0;
@@ -335,7 +343,20 @@ export class LevelExpander {
           stored[k] = byLanes && h1 === p1 && h2 === p2 ? 2 : 0;
           k++;
         }
-        for (let i = 0; i < k; i++) if (stored[i] === 0 && store.storedFirst(lanes[2 * i] as number, lanes[2 * i + 1] as number)) stored[i] = 1;
+        const rec = this.recorder;
+        if (rec === undefined) {
+          for (let i = 0; i < k; i++) if (stored[i] === 0 && store.storedFirst(lanes[2 * i] as number, lanes[2 * i + 1] as number)) stored[i] = 1;
+        } else {
+          // The graph needs the target of each step: the store gives the id along.
+          const ids = this.batchIds;
+          for (let i = 0; i < k; i++) {
+            if (stored[i] !== 0) continue;
+            const id = store.idFirst(lanes[2 * i] as number, lanes[2 * i + 1] as number);
+            if (id < 0) continue;
+            stored[i] = 1;
+            ids[i] = id;
+          }
+        }
         for (let i = 0; i < k; i++) {
           const b = at[i] as number;
           this.a = b;
@@ -345,6 +366,7 @@ export class LevelExpander {
           const succ = batch[i];
           batch[i] = undefined;
           this.successors++;
+          if (rec !== undefined && stored[i] === 1) rec.step(this.batchIds[i] as number, b, actions[b] as Action);
           // Most successors are states stored already: with no action invariant to check, they are only counted.
           if (known && this.actionInvariants.length === 0) {
             this.generated++;
@@ -362,6 +384,7 @@ export class LevelExpander {
       if (this.determinismCheck) this.checkDeterministic(state, parent, actions);
       if (this.changeCheck) this.checkUnchanged(state, parent);
       if (this.successors === 0 && plan.deadlock && !this.deadlockFound) this.checkDeadlock(state, parent);
+      this.recorder?.end();
       this.actions = undefined;
     }
   }
@@ -407,6 +430,8 @@ export class LevelExpander {
         this.fail('constraint', parent, a, error);
       }
       if (!inside) {
+        // Enabling, not an edge (see `GraphRecorder`).
+        if (this.recorder !== undefined && action !== undefined) this.recorder.step(-1, a, action);
         // TLC checks a state outside the constraint but neither stores nor expands it. It is not encoded, so it
         // is checked for plain values here (see `ParentMemo`).
         if (!this.symmetry && !this.lanesInto(succ, this.validated)) this.fail('value', parent, a, new InvalidValue());
@@ -415,7 +440,11 @@ export class LevelExpander {
       }
     }
     const id = store.add(h1, h2, parent, a);
-    if (id < 0) return;
+    if (id < 0) {
+      // Stored already (by another thread since the batch looked, or not in its first slot): -2 - its id.
+      if (this.recorder !== undefined && action !== undefined) this.recorder.step(-2 - id, a, action);
+      return;
+    }
     if (id >= plan.maxStates) this.leave('max-states');
     this.validateNew(succ, parent, a);
     // Encoding checks what fingerprinting relative to the parent leaves out (see `ParentMemo`): before the
@@ -428,6 +457,10 @@ export class LevelExpander {
     }
     if (cov !== undefined) cov[1]++;
     this.found++;
+    if (this.recorder !== undefined) {
+      this.recorder.stored(id, succ, parent, a);
+      if (action !== undefined) this.recorder.step(id, a, action);
+    }
     this.checkState(succ, parent, a);
     if (id === plan.maxStates - 1) this.leave('max-states');
   }

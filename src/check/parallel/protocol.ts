@@ -3,6 +3,7 @@ import type { Params } from '../../model/types';
 import type { RawFailure } from '../search-outcome';
 import type { SharedStoreBuffers } from '../../state/shared-state-store';
 import type { EngineChecks } from '../../engine/step-engine';
+import type { RecordedChunk, RecordPlan } from '../../liveness/graph-recorder';
 
 /**
  * Messages between the search's coordinator (the calling thread) and its worker threads. States are named by
@@ -39,6 +40,8 @@ export interface ExpanderPlan extends EngineChecks {
   readonly deadline: number;
   /** Stop after storing this many states (Infinity: none). */
   readonly maxStates: number;
+  /** Set when temporal properties are checked: record the state graph while expanding (see `GraphRecorder`). */
+  readonly record?: RecordPlan;
 }
 
 /** Why an expander returned before the end of its part of a level. */
@@ -67,6 +70,8 @@ export interface LevelReport {
   readonly held: number;
   /** Frontier bytes written to disk. */
   readonly spilledBytes: number;
+  /** With `ExpanderPlan.record`: the part of the state graph recorded since the last report. */
+  readonly graph?: RecordedChunk;
 }
 
 /**

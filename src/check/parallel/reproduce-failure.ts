@@ -69,6 +69,8 @@ export function reproduceFailure(
       succ = step.state;
     }
     const reached = new StateRef(parent, actionIndex);
+    // A temporal property's predicate labels each new state (see `GraphRecorder`): it threw on the one reached.
+    if (failure.phase === 'property') return { at: reached, error: only.failure({ phase: 'property', ...(name !== undefined ? { name } : {}), error: seen }) };
     switch (failure.phase) {
       case 'action-invariant':
         only.violatedActionInvariants(state, action as Action, succ);
