@@ -7,6 +7,8 @@ export interface Benchmark {
   readonly full?: boolean;
   /** `CheckOptions.memoryMb`: a frontier budget small enough that levels go to disk. */
   readonly memoryMb?: number;
+  /** `CheckOptions.strategy` (default bfs). */
+  readonly strategy?: 'bfs' | 'dfs';
   /** `CheckOptions.workers` (default 1). */
   readonly workers?: number;
   /**
@@ -53,6 +55,8 @@ export const BENCHMARKS: readonly Benchmark[] = [
   { name: 'TwoPhase RM=5', model: TWO_PHASE, params: { rm: 5 }, tlc: TLC_5 },
   { name: 'TwoPhase RM=6', model: TWO_PHASE, params: { rm: 6 } },
   { name: 'TwoPhase RM=7', model: TWO_PHASE, params: { rm: 7 }, tlc: TLC_7 },
+  { name: 'TwoPhase RM=6 dfs', model: TWO_PHASE, params: { rm: 6 }, strategy: 'dfs', baseline: 'TwoPhase RM=6' },
+  { name: 'TwoPhase RM=7 dfs', model: TWO_PHASE, params: { rm: 7 }, strategy: 'dfs', baseline: 'TwoPhase RM=7' },
   { name: 'TwoPhase RM=7 2 workers', model: TWO_PHASE, params: { rm: 7 }, workers: 2, baseline: 'TwoPhase RM=7', tlc: TLC_7 },
   { name: 'TwoPhase RM=7 2 copies at once', model: TWO_PHASE, params: { rm: 7 }, copies: 2, baseline: 'TwoPhase RM=7' },
   { name: 'TwoPhase plain RM=5', model: TWO_PHASE_PLAIN, params: { rm: 5 }, baseline: 'TwoPhase RM=5' },

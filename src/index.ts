@@ -36,7 +36,7 @@ export { InterleaveError } from './errors/interleave-error';
 export type { ErrorCode, ErrorInfo } from './errors/interleave-error';
 export { always, alwaysEventually, eventually, eventuallyAlways, leadsTo, strong, weak } from './liveness/constructors';
 export type { ActionSelector } from './liveness/constructors';
-export type { ActionFilter, Fairness, Property } from './liveness/property';
+export type { ActionFilter, Fairness, Property } from './model/property';
 export * from './crash/index';
 export { canonicalUnder, multiset, permutations, symmetryOf } from './symmetry/index';
 export type { Id, IdsOf, SortsSymmetrySpec, SymmetrySpec } from './symmetry/index';

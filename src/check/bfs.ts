@@ -112,7 +112,7 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     progress();
   };
 
-  /** Takes in a report: tallies, then events in order, as the sequential search would have met them. */
+  /** Takes in a report: tallies, then events in the order one thread expanding the level alone would have met them. */
   const absorb = (r: LevelReport): number => {
     if (r.graph !== undefined) recorded.push(r.graph);
     generated += r.generated;

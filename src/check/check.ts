@@ -3,6 +3,7 @@ import type { CheckOptions } from './options';
 import type { CheckResult, CheckStats, TraceStep, Violation } from './result';
 import { resolveOptions } from './options';
 import { breadthFirstSearch } from './bfs';
+import { depthFirstSearch } from '../search/dfs';
 import type { SearchOutcome, SearchPlan } from './search-outcome';
 import { modelFileOf } from '../load/model-registry';
 import { validateModel } from '../model/validate-model';
@@ -26,6 +27,19 @@ function plan(model: AnyModel, selected: readonly string[] | undefined, deadlock
     deadlock: checks.deadlock,
     properties: temporal,
   };
+}
+
+/** Temporal properties need the state graph the breadth-first pass records: the depth-first search refuses them. */
+function refuseTemporal(model: AnyModel, temporal: readonly string[]): void {
+  if (temporal.length === 0) return;
+  const safety = [...Object.keys(model.invariants), ...Object.keys(model.actionInvariants ?? {})];
+  throw new InterleaveError({
+    code: 'IL101',
+    message: `Strategy dfs (--strategy dfs) does not check temporal properties, and model ${model.name} has ${temporal.map((n) => `"${n}"`).join(', ')} to check: liveness needs the whole state graph, which the breadth-first search records.`,
+    hint: safety.length > 0
+      ? `Check them with --strategy bfs (the default), or check only the other properties with dfs: ${safety.map((n) => `--invariant ${n}`).join(' ')} (option invariants).`
+      : 'Check them with --strategy bfs (the default).',
+  });
 }
 
 /** Worker threads load the model again, from the file it was loaded from. */
@@ -80,8 +94,8 @@ function unchangedWarnings(model: AnyModel, outcome: SearchOutcome): string[] {
 }
 
 /**
- * Checks a model exhaustively, breadth-first, and returns a tagged result: `ok`, `violation` or `deadlock`
- * (with shortest traces), `incomplete` (a bound was hit) or `error` (the model failed while explored).
+ * Checks a model exhaustively, breadth-first (or depth-first with `strategy: 'dfs'`), and returns a tagged
+ * result: `ok`, `violation` or `deadlock` (with shortest traces breadth-first), `incomplete` (a bound was hit) or `error` (the model failed while explored).
  * Bad options, params or invariant names throw an `InterleaveError` before the search starts.
  */
 export function check<S, A extends Action, P extends ParamsOf<P>>(model: Model<S, A, P>, options?: CheckOptions<P>): CheckResult<S, A>;
@@ -90,6 +104,8 @@ export function check(input: AnyModel, options: CheckOptions<object> = {}): Chec
   const resolved = resolveOptions(options);
   const params = resolveParams(model, resolved.params);
   const searchPlan = plan(model, resolved.invariants, resolved.deadlock);
+  const dfs = resolved.strategy === 'dfs';
+  if (dfs) refuseTemporal(model, searchPlan.properties);
   if (resolved.memoryBytes < Infinity) prepareSpillDir(resolved.spillDir);
   // Temporal properties: the search records the state graph as it goes, for the analysis after it.
   const setup = searchPlan.properties.length > 0 ? livenessSetup(model, params, searchPlan.properties) : undefined;
@@ -97,7 +113,9 @@ export function check(input: AnyModel, options: CheckOptions<object> = {}): Chec
   // A recorded graph is the whole one: liveness on the quotient graph of a symmetry hook is not exact in general.
   const symmetryDropped = resolved.symmetry && model.symmetry !== undefined && setup !== undefined;
   const reduced = resolved.symmetry && model.symmetry !== undefined && !symmetryDropped;
-  const outcome = breadthFirstSearch(model, params, setup ? { ...searchPlan, record: setup.record } : searchPlan, resolved, resolved.workers > 1 ? modelFile(model) : undefined);
+  const outcome = dfs
+    ? depthFirstSearch(model, params, searchPlan, resolved)
+    : breadthFirstSearch(model, params, setup ? { ...searchPlan, record: setup.record } : searchPlan, resolved, resolved.workers > 1 ? modelFile(model) : undefined);
   const searchMs = performance.now() - start;
   const threads = outcome.threadsUsed ?? 0;
   const engine = new StepEngine(model, params, {
@@ -149,7 +167,7 @@ export function check(input: AnyModel, options: CheckOptions<object> = {}): Chec
     ...stats(outcome, durationMs),
     search: {
       // Levels smaller than workerThreshold stay on the calling thread: report the threads that really ran.
-      strategy: threads > 0 ? ('parallel-bfs' as const) : ('bfs' as const),
+      strategy: dfs ? ('dfs' as const) : threads > 0 ? ('parallel-bfs' as const) : ('bfs' as const),
       workers: Math.max(1, threads),
       symmetry: reduced,
     },

@@ -11,6 +11,9 @@ export interface Progress {
   readonly elapsedMs: number;
 }
 
+/** How `check` walks the state space (see `CheckOptions.strategy`). */
+export type SearchStrategy = 'bfs' | 'dfs';
+
 /** Options of `check`. Every field is optional; the defaults are documented per field. */
 export interface CheckOptions<P = Params> {
   /** Overrides of the model's default params (names must exist in `model.params`). Default: none. */
@@ -42,6 +45,13 @@ export interface CheckOptions<P = Params> {
   readonly memoryMb?: number;
   /** Folder for the frontier files of `memoryMb`. Default: the OS temp folder. */
   readonly spillDir?: string;
+  /**
+   * `bfs` (breadth-first: shortest counterexamples, threads, spill) or `dfs` (depth-first on one thread: memory is
+   * the fingerprints and the current path; counterexamples are found, not shortest ones, and `depth` is the longest
+   * path explored). `dfs` checks no temporal properties (select the others with `invariants`), and takes neither
+   * `workers` above 1 nor `memoryMb`. Default `bfs`.
+   */
+  readonly strategy?: SearchStrategy;
   /** Apply the model's `symmetry` hook (count one state per equivalence class). Default true. */
   readonly symmetry?: boolean;
   /**
@@ -88,6 +98,7 @@ export interface ResolvedOptions {
   readonly memoryBytes: number;
   readonly spillDir: string | undefined;
   readonly workers: number;
+  readonly strategy: SearchStrategy;
   readonly symmetry: boolean;
   readonly workerThreshold: number;
   readonly workerDelayMs: number;
@@ -127,6 +138,26 @@ function wholePositive(name: string, value: number | undefined, fallback: number
   return value;
 }
 
+function strategyOf(options: CheckOptions<object>): SearchStrategy {
+  const strategy = options.strategy ?? 'bfs';
+  if (strategy !== 'bfs' && strategy !== 'dfs') {
+    throw new InterleaveError({
+      code: 'IL101',
+      message: `Option strategy (--strategy) must be "bfs" or "dfs", got ${JSON.stringify(strategy) ?? String(strategy)}.`,
+      hint: 'bfs (the default) finds shortest counterexamples; dfs finds deep ones with less memory.',
+    });
+  }
+  const refuse = (what: string, hint: string): InterleaveError =>
+    new InterleaveError({ code: 'IL101', message: `Strategy dfs (--strategy dfs) ${what}.`, hint });
+  if (strategy === 'dfs' && options.workers !== undefined && options.workers > 1) {
+    throw refuse(`runs on one thread, but workers (--workers) is ${options.workers}`, 'Drop --workers (or pass --workers 1), or use --strategy bfs to share the search out between threads.');
+  }
+  if (strategy === 'dfs' && options.memoryMb !== undefined) {
+    throw refuse('keeps no frontier to spill, but a frontier budget (memoryMb, --memory) was given', 'Drop --memory and --spill-dir: the depth-first search holds only the fingerprints and the current path.');
+  }
+  return strategy;
+}
+
 /** Validates options up front so that a run never starts with a bad one. */
 export function resolveOptions(options: CheckOptions<object> = {}): ResolvedOptions {
   return {
@@ -142,6 +173,7 @@ export function resolveOptions(options: CheckOptions<object> = {}): ResolvedOpti
     memoryBytes: Math.floor(positive('memoryMb', options.memoryMb) * 1024 * 1024),
     spillDir: options.spillDir,
     workers: wholePositive('workers', options.workers, 1),
+    strategy: strategyOf(options),
     symmetry: options.symmetry ?? true,
     workerThreshold: wholePositive('workerThreshold', options.workerThreshold, 2048),
     workerDelayMs: nonNegative('workerDelay', options.workerDelay, 0.3) * 1000,

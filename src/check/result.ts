@@ -1,6 +1,5 @@
 import type { Action, Params } from '../model/types';
 import type { ErrorInfo } from '../errors/interleave-error';
-import type { LivenessStats } from '../liveness/check-liveness';
 
 /** One step of a trace: the first is an initial state (`action: null`), each later one the action taken and the state it led to. */
 export interface TraceStep<S = unknown, A extends Action = Action> {
@@ -10,7 +9,7 @@ export interface TraceStep<S = unknown, A extends Action = Action> {
 
 export type ViolationKind = 'invariant' | 'action-invariant' | 'deadlock' | 'unreachable' | 'liveness';
 
-/** A broken property with the shortest trace that breaks it (empty for `unreachable`: no state ever satisfied it). */
+/** A broken property with the shortest trace that breaks it (depth-first: a trace that breaks it) (empty for `unreachable`: no state ever satisfied it). */
 export interface Violation<S = unknown, A extends Action = Action> {
   readonly kind: ViolationKind;
   readonly name: string;
@@ -43,15 +42,38 @@ export interface NotReturned<S = unknown, A extends Action = Action> {
   readonly trace: readonly TraceStep<S, A>[];
 }
 
+/** What the liveness pass (temporal properties) explored and what it cost. */
+export interface LivenessStats {
+  /** Distinct states stored (inside the constraint). */
+  readonly states: number;
+  /** State-changing transitions stored, after merging steps with the same source and target. */
+  readonly edges: number;
+  readonly generatedStates: number;
+  readonly depth: number;
+  /** Bytes per stored edge and per state, and bytes held by the whole graph. */
+  readonly bytesPerEdge: number;
+  readonly bytesPerState: number;
+  readonly graphBytes: number;
+  /** Peak bytes of the per-property analysis arrays (product of graph and monitor). */
+  readonly analysisBytes: number;
+  /** The search that recorded the graph (the safety search, in `check`), and the analysis after it. */
+  readonly exploreMs: number;
+  readonly analyseMs: number;
+  readonly durationMs: number;
+}
+
 /** Counts and measurements common to every result. Counts follow TLC's meanings. */
 export interface CheckStats {
   /** Distinct states stored (found and inside the constraint). */
   readonly distinctStates: number;
   /** Initial states plus every successor computed, duplicates included. */
   readonly generatedStates: number;
-  /** States on the longest shortest path; initial states are depth 1. */
+  /**
+   * States on the longest shortest path; initial states are depth 1. Depth-first (`search.strategy` `dfs`): states
+   * on the longest path explored, which need not be a shortest one.
+   */
   readonly depth: number;
-  /** New distinct states per depth level, index 0 being the initial states. */
+  /** New distinct states per depth level, index 0 being the initial states (depth-first: per length of the path they were found on). */
   readonly statesPerDepth: readonly number[];
   readonly coverage: Readonly<Record<string, ActionCoverage>>;
   readonly durationMs: number;
@@ -66,11 +88,12 @@ export interface CheckStats {
   /** Reachability properties and whether some explored state satisfied them. */
   readonly reachable: Readonly<Record<string, boolean>>;
   /**
-   * How the state space was searched: one thread or level-synchronous worker threads (`workers` counts the
-   * threads that expanded states: 1 when every level was small enough to stay on the calling thread), and whether
+   * How the state space was searched: breadth-first on one thread or level-synchronous worker threads (`workers`
+   * counts the threads that expanded states: 1 when every level was small enough to stay on the calling thread),
+   * or depth-first (`dfs`, one thread: counterexamples are not shortest ones), and whether
    * states were identified up to the model's symmetry (then `distinctStates` counts equivalence classes).
    */
-  readonly search: { readonly strategy: 'bfs' | 'parallel-bfs'; readonly workers: number; readonly symmetry: boolean };
+  readonly search: { readonly strategy: 'bfs' | 'parallel-bfs' | 'dfs'; readonly workers: number; readonly symmetry: boolean };
   /** Set when temporal properties were checked: the state graph's size and cost, and the fairness assumed. */
   readonly liveness?: LivenessStats & { readonly fairness: readonly string[] };
   /**

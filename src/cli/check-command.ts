@@ -4,6 +4,7 @@ import type { Io } from './io';
 import type { CheckResult } from '../check/result';
 import type { Worker } from 'node:worker_threads';
 import { runCheck, startCheckThread } from '../run/run-check';
+import { resolveOptions, type SearchStrategy } from '../check/options';
 import { Interrupts } from '../run/interrupts';
 import { loadModel } from '../load/load-model';
 import { resolveParams } from '../model/resolve-params';
@@ -37,6 +38,7 @@ export interface CheckCommandOptions {
   readonly warnings?: boolean;
   readonly fewestSwitches?: boolean;
   readonly maxSwitches?: string;
+  readonly strategy?: string;
 }
 
 /** `--workers N`: a whole number of threads; by default one per core (small models still run on one thread). */
@@ -47,8 +49,21 @@ function parseWorkers(raw: string | undefined): number {
   return n;
 }
 
+/** `--strategy dfs` is a search of its own: the options that belong to the breadth-first ones are refused. */
+function refuseWithDfs(opts: CheckCommandOptions): void {
+  if (opts.strategy !== 'dfs') return;
+  const other = opts.maxSwitches !== undefined ? '--max-switches' : opts.fewestSwitches ? '--fewest-switches' : undefined;
+  if (other === undefined) return;
+  throw new InterleaveError({
+    code: 'IL101',
+    message: `${other} is a breadth-first search of its own and cannot be combined with --strategy dfs.`,
+    hint: `Drop --strategy dfs to use ${other}, or drop ${other}.`,
+  });
+}
+
 /** `interleave check <model>`: load, check, report; returns the exit code. */
 export async function checkCommand(file: string, opts: CheckCommandOptions, io: Io): Promise<number> {
+  refuseWithDfs(opts);
   // Bounded actor switches: a search of its own over (state, last actor, switches).
   if (opts.maxSwitches !== undefined) return (await import('./switches-command')).maxSwitchesCommand(file, opts, io);
   const thread = startCheckThread();
@@ -66,9 +81,11 @@ async function checkWith(thread: Worker | undefined, file: string, opts: CheckCo
   const maxDepth = parsePositive('--max-depth', opts.maxDepth);
   const maxStates = parsePositive('--max-states', opts.maxStates);
   const timeLimit = parsePositive('--time-limit', opts.timeLimit);
-  const workers = parseWorkers(opts.workers);
+  // Depth-first runs on one thread: by default, not one per core.
+  const workers = opts.strategy === 'dfs' && opts.workers === undefined ? 1 : parseWorkers(opts.workers);
   const memoryMb = parsePositive('--memory', opts.memory);
-  const depthHint = opts.warnings !== false && maxDepth === undefined && model.constraint === undefined;
+  // Depth-first, the depth is the path's, deep in models with bounded state spaces too: no hint.
+  const depthHint = opts.warnings !== false && maxDepth === undefined && model.constraint === undefined && opts.strategy !== 'dfs';
   const progress = opts.progress === false ? undefined : progressReporter(io, { depthHint });
   const flags: string[] = [];
   for (const inv of opts.invariant ?? []) flags.push('--invariant', inv);
@@ -78,6 +95,7 @@ async function checkWith(thread: Worker | undefined, file: string, opts: CheckCo
   if (maxStates !== undefined) flags.push('--max-states', String(maxStates));
   if (timeLimit !== undefined) flags.push('--time-limit', String(timeLimit));
   if (opts.symmetry === false) flags.push('--no-symmetry');
+  if (opts.strategy !== undefined && opts.strategy !== 'bfs') flags.push('--strategy', opts.strategy);
   const options = {
     params,
     ...(opts.invariant?.length ? { invariants: opts.invariant } : {}),
@@ -90,7 +108,10 @@ async function checkWith(thread: Worker | undefined, file: string, opts: CheckCo
     ...(memoryMb !== undefined ? { memoryMb } : {}),
     ...(opts.spillDir !== undefined ? { spillDir: opts.spillDir } : {}),
     ...(opts.symmetry === false ? { symmetry: false } : {}),
+    ...(opts.strategy !== undefined ? { strategy: opts.strategy as SearchStrategy } : {}),
   };
+  // A bad strategy, or one that cannot go with the other options: said before the model runs.
+  resolveOptions(options);
   // From here SIGINT and SIGTERM end the search with a partial report (exit 130) instead of the process.
   const interrupts = Interrupts.install();
   try {

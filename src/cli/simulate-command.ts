@@ -4,7 +4,7 @@ import type { Io } from './io';
 import type { Strategy, SimulateResult } from '../search/simulate/types';
 import { STRATEGIES } from '../search/simulate/types';
 import { simulate } from '../search/simulate/simulate';
-import { DEFAULT_RUNS } from '../search/simulate/configs';
+import { DEFAULT_DEPTH, DEFAULT_PCT_DEPTH, DEFAULT_RUNS, DEFAULT_STRATEGY } from '../search/simulate/configs';
 import { loadModel } from '../load/load-model';
 import { resolveParams } from '../model/resolve-params';
 import { formatSimulation } from '../report/format-simulation';
@@ -39,9 +39,6 @@ export interface SimulateCommandOptions {
   readonly typecheck?: boolean;
 }
 
-/** Steps a run takes at most when `--depth` is not given. */
-export const DEFAULT_DEPTH = 200;
-
 function usage(message: string, hint?: string): InterleaveError {
   return new InterleaveError({ code: 'IL101', message, ...(hint ? { hint } : {}) });
 }
@@ -70,7 +67,7 @@ function parseShard(raw: string | undefined, swarm: number | undefined): { index
 
 /** `interleave simulate <model>`: random walks; returns the exit code (1 on a violation, 0 when none was found). */
 export async function simulateCommand(file: string, opts: SimulateCommandOptions, io: Io): Promise<number> {
-  const strategy = (opts.strategy ?? 'random') as Strategy;
+  const strategy = (opts.strategy ?? DEFAULT_STRATEGY) as Strategy;
   if (!STRATEGIES.includes(strategy)) throw usage(`--strategy must be one of ${STRATEGIES.join(', ')}, got "${opts.strategy}".`);
   if (opts.seed !== undefined && !/^\d+$/.test(opts.seed.trim())) throw usage(`--seed expects a whole number (0 to 2^53-1), got "${opts.seed}".`);
   const seed = parseWhole('--seed', opts.seed, 0) ?? crypto.randomInt(0, 2 ** 32);
@@ -80,7 +77,7 @@ export async function simulateCommand(file: string, opts: SimulateCommandOptions
   if (config !== undefined && (swarm === undefined || config >= swarm)) throw usage(`--config names one configuration of a swarm: give --swarm N with N above ${config}.`);
   const runs = parseWhole('--runs', opts.runs, 1) ?? (swarm !== undefined ? Math.max(100, Math.floor(DEFAULT_RUNS / swarm)) : DEFAULT_RUNS);
   const depth = parseWhole('--depth', opts.depth, 1) ?? DEFAULT_DEPTH;
-  const pctDepth = parseWhole('--pct-depth', opts.pctDepth, 1) ?? 3;
+  const pctDepth = parseWhole('--pct-depth', opts.pctDepth, 1) ?? DEFAULT_PCT_DEPTH;
   const workers = parseWhole('--workers', opts.workers, 1) ?? 1;
   const timeLimit = opts.timeLimit !== undefined ? Number(opts.timeLimit) : undefined;
   if (timeLimit !== undefined && !(timeLimit > 0)) throw usage(`--time-limit expects a positive number of seconds, got "${opts.timeLimit}".`);

@@ -9,7 +9,7 @@
  */
 
 import type { Action, ActionPredicate, Model, ModelDefinition, ParamsOf, StatePredicate, Value } from '../model/types';
-import type { Fairness, Property } from '../liveness/property';
+import type { Fairness, Property } from '../model/property';
 import { defineModel } from '../model/define-model';
 import { InterleaveError } from '../errors/interleave-error';
 import type { Device } from './device';

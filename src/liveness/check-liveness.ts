@@ -1,6 +1,6 @@
 import type { Action, AnyModel, Params } from '../model/types';
-import type { IncompleteReason, Violation } from '../check/result';
-import type { Fairness, Property } from './property';
+import type { IncompleteReason, LivenessStats, Violation } from '../check/result';
+import type { Fairness, Property } from '../model/property';
 import type { StateGraph } from './state-graph';
 import type { RecordPlan } from './graph-recorder';
 import type { SearchPlan } from '../check/search-outcome';
@@ -21,25 +21,6 @@ export interface PropertyOutcome {
   readonly status: 'holds' | 'violated' | 'unknown';
   /** For `violated`: a lasso (`kind: 'liveness'`, `loopStart` set). */
   readonly violation?: Violation;
-}
-
-export interface LivenessStats {
-  /** Distinct states stored (inside the constraint). */
-  readonly states: number;
-  /** State-changing transitions stored, after merging steps with the same source and target. */
-  readonly edges: number;
-  readonly generatedStates: number;
-  readonly depth: number;
-  /** Bytes per stored edge and per state, and bytes held by the whole graph. */
-  readonly bytesPerEdge: number;
-  readonly bytesPerState: number;
-  readonly graphBytes: number;
-  /** Peak bytes of the per-property analysis arrays (product of graph and monitor). */
-  readonly analysisBytes: number;
-  /** The search that recorded the graph (the safety search, in `check`), and the analysis after it. */
-  readonly exploreMs: number;
-  readonly analyseMs: number;
-  readonly durationMs: number;
 }
 
 export interface LivenessOutcome {

@@ -1,5 +1,5 @@
 import type { Action, StatePredicate } from '../model/types';
-import type { ActionFilter, Fairness, Property } from './property';
+import type { ActionFilter, Fairness, Property } from '../model/property';
 
 /** `<>p`: every fair behaviour reaches a state satisfying `p`. */
 export function eventually<S, P>(p: StatePredicate<S, P>): Property<S, P> {

@@ -1,5 +1,5 @@
 import type { Action, AnyModel, Params } from '../model/types';
-import type { Fairness } from './property';
+import type { Fairness } from '../model/property';
 import { InterleaveError } from '../errors/interleave-error';
 
 /** Fairness conditions are bits of a 32-bit word, per edge and per state. */

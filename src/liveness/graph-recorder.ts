@@ -1,5 +1,5 @@
 import type { Action, AnyModel, Params, StatePredicate } from '../model/types';
-import type { Fairness } from './property';
+import type { Fairness } from '../model/property';
 import { fairnessOf } from './fairness-of';
 
 /** What the search records for the liveness analysis: the temporal properties checked, by name. */

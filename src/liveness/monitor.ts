@@ -1,4 +1,4 @@
-import type { Property } from './property';
+import type { Property } from '../model/property';
 
 /**
  * A Büchi automaton for the negation of a property, read over the states of a behaviour. A state's label has

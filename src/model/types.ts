@@ -3,7 +3,7 @@
  * and a successor function. Everything the checker does is defined in terms of these three.
  */
 
-import type { Fairness, Property } from '../liveness/property';
+import type { Fairness, Property } from './property';
 
 /** Values a state may hold. Sets and Maps compare as values: insertion order does not matter. */
 export type Value =

@@ -13,7 +13,7 @@ function mb(bytes: number): string {
   return `${Math.round(bytes / (1024 * 1024))} MB`;
 }
 
-/** Describes one violation: what broke and its shortest trace. */
+/** Describes one violation: what broke and its trace (the shortest, breadth-first). */
 export function formatViolation(v: Violation): string {
   if (v.kind === 'unreachable') return `Reachability property ${v.name} was never satisfied: no reachable state satisfies it.`;
   const head =
@@ -61,8 +61,11 @@ export function formatResult(result: CheckResult): string {
   if (result.spilledBytes > 0) out.push(`Frontier spilled to disk: ${mb(result.spilledBytes)} in all (read back in order)`);
   for (const w of result.warnings ?? []) out.push(`Warning: ${w}`);
   const search = result.search;
-  if (search.workers > 1 || search.symmetry) {
-    out.push(`Search: ${search.workers > 1 ? `${search.workers} threads (the main one and ${search.workers - 1} worker${search.workers > 2 ? 's' : ''})` : 'one thread'}${search.symmetry ? ', states identified up to the model\'s symmetry (counts are equivalence classes)' : ''}`);
+  const symmetry = search.symmetry ? ', states identified up to the model\'s symmetry (counts are equivalence classes)' : '';
+  if (search.strategy === 'dfs') {
+    out.push(`Search: depth-first, one thread${symmetry}; depth is the longest path explored and counterexamples are not shortest ones (--strategy bfs finds shortest)`);
+  } else if (search.workers > 1 || search.symmetry) {
+    out.push(`Search: ${search.workers > 1 ? `${search.workers} threads (the main one and ${search.workers - 1} worker${search.workers > 2 ? 's' : ''})` : 'one thread'}${symmetry}`);
   }
   const cov = Object.entries(result.coverage);
   if (cov.length) out.push(`Coverage: ${cov.map(([t, c]) => `${t} ${c.enabled}/${c.distinct}`).join(', ')}  (enabled/new states)`);

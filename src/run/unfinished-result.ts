@@ -76,7 +76,7 @@ export function unfinishedResult(model: AnyModel, params: Params, options: Porta
     spilledBytes: 0,
     collisionProbability: (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
     reachable: {},
-    search: { strategy: (options.workers ?? 1) > 1 ? 'parallel-bfs' : 'bfs', workers: options.workers ?? 1, symmetry },
+    search: { strategy: options.strategy === 'dfs' ? 'dfs' : (options.workers ?? 1) > 1 ? 'parallel-bfs' : 'bfs', workers: options.workers ?? 1, symmetry },
     violations: [],
     notReturned: stuck,
   };

@@ -19,7 +19,7 @@ export type LoadedEntry =
   | { readonly entry: SuiteEntry; readonly modelPath: string; readonly error?: undefined }
   | { readonly entry: SuiteEntry; readonly modelPath?: string; readonly error: InterleaveError };
 
-const ENTRY_KEYS = new Set(['name', 'model', 'params', 'expect', 'deadlock', 'traces', 'maxStates', 'maxDepth', 'timeLimit', 'allowIncomplete', 'validations', 'mode', 'simulate', 'maxSwitches']);
+const ENTRY_KEYS = new Set(['name', 'model', 'params', 'expect', 'deadlock', 'traces', 'maxStates', 'maxDepth', 'timeLimit', 'allowIncomplete', 'validations', 'mode', 'simulate', 'maxSwitches', 'strategy']);
 
 function invalid(file: string, where: string, what: string): InterleaveError {
   return new InterleaveError({ code: 'IL402', message: `Spec file ${file}, ${where}: ${what}.`, file });
@@ -114,7 +114,7 @@ export function findSpecFiles(paths: readonly string[]): string[] {
   return [...new Set(out)].sort();
 }
 
-/** The fields of simulation and switch-bounded entries: `mode`, `simulate` (its budget), `maxSwitches`. */
+/** The fields that choose how an entry is explored: `mode`, `simulate` (its budget), `maxSwitches`, `strategy`. */
 function checkBoundedEntry(entry: SuiteEntry, invalid: (why: string) => Error): void {
   if (entry.mode !== undefined && entry.mode !== 'check' && entry.mode !== 'simulate') throw invalid(`mode must be "check" or "simulate", not ${JSON.stringify(entry.mode)}`);
   if (entry.simulate !== undefined && entry.mode !== 'simulate') throw invalid('`simulate` (a budget) needs mode: "simulate"');
@@ -127,4 +127,6 @@ function checkBoundedEntry(entry: SuiteEntry, invalid: (why: string) => Error): 
     } else throw invalid(`unknown field \`simulate.${k}\` (fields: runs, depth, seed, strategy, pctDepth)`);
   }
   if (entry.maxSwitches !== undefined && !(Number.isSafeInteger(entry.maxSwitches) && entry.maxSwitches >= 0)) throw invalid('maxSwitches must be a whole number of at least 0');
+  if (entry.strategy !== undefined && entry.strategy !== 'bfs' && entry.strategy !== 'dfs') throw invalid(`strategy must be "bfs" or "dfs", not ${JSON.stringify(entry.strategy)}`);
+  if (entry.strategy === 'dfs' && (entry.mode === 'simulate' || entry.maxSwitches !== undefined)) throw invalid('strategy "dfs" is for exhaustive checks: not with mode "simulate" or maxSwitches');
 }

@@ -104,6 +104,7 @@ async function runUsable(input: RunEntryInput, modelPath: string): Promise<Entry
     ...(entry.maxStates !== undefined ? { maxStates: entry.maxStates } : {}),
     ...(entry.maxDepth !== undefined ? { maxDepth: entry.maxDepth } : {}),
     ...(entry.timeLimit !== undefined ? { timeLimit: entry.timeLimit } : {}),
+    ...(entry.strategy !== undefined ? { strategy: entry.strategy } : {}),
   });
   const traceDirs: Record<string, string> = {};
   if (input.outDir && result.violations.length > 0) {
@@ -119,6 +120,7 @@ async function runUsable(input: RunEntryInput, modelPath: string): Promise<Entry
   if (entry.maxStates !== undefined) flags.push('--max-states', String(entry.maxStates));
   if (entry.maxDepth !== undefined) flags.push('--max-depth', String(entry.maxDepth));
   if (entry.timeLimit !== undefined) flags.push('--time-limit', String(entry.timeLimit));
+  if (entry.strategy === 'dfs') flags.push('--strategy', 'dfs');
   return {
     suite: input.suite,
     specFile: input.specFile,

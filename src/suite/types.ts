@@ -58,6 +58,11 @@ export interface SuiteEntry {
   readonly simulate?: SimulateBudget;
   /** Explore only behaviours with at most this many actor switches: `holds` means "holds up to K switches". */
   readonly maxSwitches?: number;
+  /**
+   * `dfs`: check depth-first (`check --strategy dfs`); pinned `traces` are then the depth-first search's, which
+   * need not be shortest. Not with temporal properties, `mode: 'simulate'` or `maxSwitches`. Default `bfs`.
+   */
+  readonly strategy?: 'bfs' | 'dfs';
 }
 
 /** The budget of a `mode: 'simulate'` entry (defaults: 1000 runs, 200 steps a run, seed 0, strategy random). */

@@ -1,17 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runBench } from '../support/run-bench';
 
-const BENCH = path.resolve('dist/bench/run.js');
-
-function bench(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return benchWith(process.env, ...args);
-}
-
-function benchWith(env: NodeJS.ProcessEnv, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BENCH, ...args], { encoding: 'utf8', env });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const bench = (...args: string[]) => runBench(args);
 
 // Counts and the shape of the report only: timings are the benchmark's to print, not a test's to assert.
 describe('npm run bench', () => {
@@ -60,7 +51,7 @@ describe('npm run bench', () => {
 
   it('refuses --instructions and --profile where valgrind is not installed, with exit code 2', () => {
     for (const flag of ['--instructions', '--profile']) {
-      const r = benchWith({ ...process.env, PATH: path.resolve('test/fixtures/no-such-folder') }, flag, '--exact', '--filter', 'TwoPhase RM=5');
+      const r = runBench([flag, '--exact', '--filter', 'TwoPhase RM=5'], { ...process.env, PATH: path.resolve('test/fixtures/no-such-folder') });
       expect(r.status).toBe(2);
       expect(r.stderr).toContain(`${flag} runs each benchmark under valgrind, which is not installed here`);
       expect(r.stdout).toBe('');

@@ -29,13 +29,13 @@ describe('interleave simulate (CLI)', () => {
     }
   });
 
-  it('finds the lost update, says how to replay it, and the replay finds it again', () => {
+  it('finds the lost update with the default (coverage) strategy, says how to replay it, and the replay finds it again', () => {
     const r = runCli(['simulate', LOST, '--seed', '5', '--runs', '100', ...quick]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Verdict: VIOLATION (NoLostUpdate) in 1 runs, 4 steps');
     expect(r.stdout).toContain('Invariant NoLostUpdate is violated (5 states)');
     const replay = /Replay: npx interleave (.*)/.exec(r.stdout)?.[1];
-    expect(replay).toBe(`simulate ${LOST} --param tasks=2 --param atomic=false --seed 5 --strategy random --depth 200 --runs 1`);
+    expect(replay).toBe(`simulate ${LOST} --param tasks=2 --param atomic=false --seed 5 --strategy coverage --depth 200 --runs 1`);
     const again = runCli([...(replay as string).split(' '), ...quick]);
     expect(again.code).toBe(1);
     expect(again.stdout).toContain('Verdict: VIOLATION (NoLostUpdate) in 1 runs, 4 steps');

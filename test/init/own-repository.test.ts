@@ -12,8 +12,14 @@ import { ROOT } from '../cli/run-cli';
  * the suite passes, the scaffolded vitest test passes and every `run` step of the CI workflow runs green.
  * It runs in its own file so that vitest runs it beside the other files.
  */
+/**
+ * npm without its network round trips that decide nothing here: no audit, no funding notice, and packages already
+ * in npm's cache taken from it without asking the registry whether they changed.
+ */
+const QUIET_NPM = { npm_config_audit: 'false', npm_config_fund: 'false', npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false' };
+
 function sh(command: string, cwd: string, env: NodeJS.ProcessEnv = {}): { code: number; out: string } {
-  const r = spawnSync('bash', ['-c', command], { cwd, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300_000 });
+  const r = spawnSync('bash', ['-c', command], { cwd, encoding: 'utf8', env: { ...process.env, ...QUIET_NPM, ...env }, timeout: 300_000 });
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
 }
 

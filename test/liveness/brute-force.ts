@@ -1,5 +1,5 @@
 import type { TraceStep } from '../../src/check/result';
-import type { Property } from '../../src/liveness/property';
+import type { Property } from '../../src/model/property';
 import type { Edge, GraphAction } from './graph-model';
 
 /** A small random graph with fairness and one property; predicates are bit sets over nodes. */

@@ -1,6 +1,6 @@
 import { defineModel } from '../../src/model/define-model';
 import type { Model } from '../../src/model/types';
-import type { Fairness, Property } from '../../src/liveness/property';
+import type { Fairness, Property } from '../../src/model/property';
 
 /** An edge of a hand-written graph: from, to, and the action type that takes it. */
 export type Edge = readonly [number, number, string];

@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import fc from 'fast-check';
 import { checkLiveness } from '../../src/liveness/check-liveness';
 import { strong, weak } from '../../src/liveness/constructors';
-import type { Property } from '../../src/liveness/property';
+import type { Property } from '../../src/model/property';
 import type { AnyModel } from '../../src/model/types';
 import type { TraceStep } from '../../src/check/result';
 import { graphModel, type Edge, type GraphAction } from './graph-model';

@@ -23,6 +23,14 @@ describe('formatResult', () => {
     expect(searchLine(formatResult({ ...r, search: { strategy: 'parallel-bfs', workers: 2, symmetry: false } }))).toBe('Search: 2 threads (the main one and 1 worker)');
     expect(searchLine(formatResult({ ...r, search: { strategy: 'parallel-bfs', workers: 3, symmetry: false } }))).toBe('Search: 3 threads (the main one and 2 workers)');
   });
+
+  it('says of a depth-first search that its depth is the longest path and its counterexamples are not shortest', () => {
+    const r = check(counter, { strategy: 'dfs' });
+    expect(searchLine(formatResult(r))).toBe('Search: depth-first, one thread; depth is the longest path explored and counterexamples are not shortest ones (--strategy bfs finds shortest)');
+    expect(searchLine(formatResult({ ...r, search: { strategy: 'dfs', workers: 1, symmetry: true } }))).toBe(
+      "Search: depth-first, one thread, states identified up to the model's symmetry (counts are equivalence classes); depth is the longest path explored and counterexamples are not shortest ones (--strategy bfs finds shortest)",
+    );
+  });
 });
 
 describe('formatValue in the terminal', () => {

@@ -17,5 +17,5 @@ export const hasTlc = hasJava && TLC_JAR !== undefined && TLC_JAR !== '' && fs.e
 export const MISSING_TOOLS: readonly { readonly skipped: string; readonly missing: string; readonly install: string }[] = [
   ...(hasChromium ? [] : [{ skipped: 'the browser tests (test/browser: HTML viewer, Mermaid rendering)', missing: `${CHROMIUM} is not installed`, install: 'apt-get install chromium fonts-dejavu-core' }]),
   ...(hasTlc ? [] : [{ skipped: 'the bench\'s TLC runs (test/bench/tlc.test.ts)', missing: hasJava ? 'INTERLEAVE_TLC_JAR does not name TLC\'s tla2tools.jar' : 'java is not installed', install: hasJava ? 'export INTERLEAVE_TLC_JAR=/path/to/tla2tools.jar (TLC 2.20)' : 'apt-get install default-jre-headless; export INTERLEAVE_TLC_JAR=/path/to/tla2tools.jar' }]),
-  ...(hasValgrind ? [] : [{ skipped: 'the bench --instructions and --profile tests (test/bench/valgrind.test.ts)', missing: 'valgrind is not installed', install: 'apt-get install valgrind' }]),
+  ...(hasValgrind ? [] : [{ skipped: 'the bench --instructions and --profile tests (test/bench/valgrind-*.test.ts)', missing: 'valgrind is not installed', install: 'apt-get install valgrind' }]),
 ];

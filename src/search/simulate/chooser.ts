@@ -2,6 +2,7 @@ import type { Successor } from '../../engine/step-engine';
 import type { RunConfig } from './types';
 import { NO_ACTOR } from '../../graph/actor';
 import { deriveSeed, Prng } from './prng';
+import { withCrashPoints } from './crash-points';
 
 /** Picks the next step of a walk among the enabled successors. Memory, where a strategy has any, is per block. */
 export interface Chooser {
@@ -133,7 +134,12 @@ function coverageChooser(config: RunConfig): Chooser {
   };
 }
 
+/** The configuration's strategy, with power failures scheduled by crash points (see `withCrashPoints`). */
 export function makeChooser(config: RunConfig, depth: number): Chooser {
+  return withCrashPoints(strategyChooser(config, depth), depth);
+}
+
+function strategyChooser(config: RunConfig, depth: number): Chooser {
   switch (config.strategy) {
     case 'random':
       return randomChooser(config);

@@ -1,8 +1,9 @@
-import type { StepEngine } from '../../engine/step-engine';
+import type { StepEngine, Successor } from '../../engine/step-engine';
+import type { Action } from '../../model/types';
 import type { ReplayPath } from '../../engine/replay';
 import type { SwitchTarget } from './target';
 import { NO_ACTOR } from '../../graph/actor';
-import { matches, pathOf, violationsOfStep } from './target';
+import { matches, pathOf } from './target';
 
 /** How a (state, last actor) pair was reached with its fewest switches. */
 interface Entry {
@@ -12,6 +13,13 @@ interface Entry {
   readonly parent: Entry | undefined;
   /** The action index from the parent, or the initial state's index for a root. */
   readonly index: number;
+}
+
+/** A state of the current level: its entries (one per last actor, all with its fewest switches) and the invariants it violates. */
+interface Slot {
+  readonly state: unknown;
+  entries: Entry[];
+  readonly invariants: readonly string[];
 }
 
 export interface FewestSwitchesOutcome {
@@ -38,11 +46,11 @@ export function targetKey(t: SwitchTarget): string {
  */
 export function fewestSwitches(engine: StepEngine, targets: readonly SwitchTarget[], maxDepth = Infinity): Map<string, FewestSwitchesOutcome> {
   const depthOf = new Map<string, number>();
-  let layer = new Map<string, { state: unknown; entries: Entry[] }>();
+  let layer = new Map<string, Slot>();
   engine.initialStates().forEach((init, index) => {
     if (layer.has(init.fingerprint)) return;
     depthOf.set(init.fingerprint, 0);
-    layer.set(init.fingerprint, { state: init.state, entries: [{ fp: init.fingerprint, actor: null, switches: 0, parent: undefined, index }] });
+    layer.set(init.fingerprint, { state: init.state, entries: [{ fp: init.fingerprint, actor: null, switches: 0, parent: undefined, index }], invariants: [] });
   });
   let expanded = 0;
   const best = new Map<string, Entry>();
@@ -53,6 +61,7 @@ export function fewestSwitches(engine: StepEngine, targets: readonly SwitchTarge
     const b = best.get(key);
     if (b === undefined || e.switches < b.switches) best.set(key, e);
   };
+  const wantsActionInvariants = targets.some((t) => t.kind === 'action-invariant');
   for (const { state, entries } of layer.values()) {
     for (const name of engine.violatedInvariants(state)) offer({ kind: 'invariant', name }, entries[0] as Entry);
   }
@@ -60,34 +69,44 @@ export function fewestSwitches(engine: StepEngine, targets: readonly SwitchTarge
     // Targets found at the previous level are settled: a later level is longer.
     for (const key of best.keys()) done.add(key);
     if (done.size >= targets.length) break;
-    const next = new Map<string, { state: unknown; entries: Entry[] }>();
-    for (const { state, entries } of layer.values()) {
+    const next = new Map<string, Slot>();
+    for (const [fp, { state, entries }] of layer) {
       if (!engine.inside(state)) continue;
-      const successors = engine.successors(state);
+      // Step by step with the parent's fingerprint known (`successors` would hash the parent twice more).
+      const actions = engine.actions(state);
+      const successors: Successor[] = [];
+      for (let index = 0; index < actions.length; index++) {
+        const s = engine.step(state, actions[index] as Action, index, fp);
+        if (s !== undefined) successors.push(s);
+      }
       expanded++;
       if (successors.length === 0 && engine.isDeadlock(state, 0)) {
         for (const e of entries) offer({ kind: 'deadlock', name: 'deadlock' }, e);
         continue;
       }
+      // The parent's entries all have its fewest switches; the one ending with the same actor costs none more.
+      const least = (entries[0] as Entry).switches;
       for (const s of successors) {
         const actor = s.actor ?? NO_ACTOR;
-        const found = violationsOfStep(engine, state, s);
         const seenAt = depthOf.get(s.fingerprint);
-        const candidates = entries.map((e): Entry => ({ fp: s.fingerprint, actor, switches: e.switches + (e.actor !== null && e.actor !== actor ? 1 : 0), parent: e, index: s.index }));
-        // A step that violates an action invariant counts even into a state seen before.
-        for (const f of found) if (f.kind === 'action-invariant' || seenAt === undefined || seenAt > depth) for (const c of candidates) offer(f, c);
-        if (seenAt !== undefined && seenAt <= depth) continue;
-        depthOf.set(s.fingerprint, depth + 1);
+        const onShortest = seenAt === undefined || seenAt > depth;
+        // A state reached before, at its shortest distance, needs no entry; only an action invariant of this step can count.
+        if (!onShortest && !wantsActionInvariants) continue;
+        const via = entries.find((e) => e.actor === null || e.actor === actor);
+        const entry: Entry = { fp: s.fingerprint, actor, switches: via !== undefined ? least : least + 1, parent: via ?? (entries[0] as Entry), index: s.index };
+        if (wantsActionInvariants) for (const name of engine.violatedActionInvariants(state, s.action, s.state)) offer({ kind: 'action-invariant', name }, entry);
+        if (!onShortest) continue;
         let slot = next.get(s.fingerprint);
         if (slot === undefined) {
-          slot = { state: s.state, entries: [] };
+          depthOf.set(s.fingerprint, depth + 1);
+          // A state's invariants are checked once, when it is first reached.
+          slot = { state: s.state, entries: [], invariants: engine.violatedInvariants(s.state) };
           next.set(s.fingerprint, slot);
         }
-        for (const c of candidates) {
-          const least = slot.entries[0]?.switches ?? Infinity;
-          if (c.switches < least) slot.entries = [c];
-          else if (c.switches === least && !slot.entries.some((x) => x.actor === actor)) slot.entries.push(c);
-        }
+        for (const name of slot.invariants) offer({ kind: 'invariant', name }, entry);
+        const slotLeast = slot.entries[0]?.switches ?? Infinity;
+        if (entry.switches < slotLeast) slot.entries = [entry];
+        else if (entry.switches === slotLeast && !slot.entries.some((x) => x.actor === actor)) slot.entries.push(entry);
       }
     }
     layer = next;

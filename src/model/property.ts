@@ -1,4 +1,4 @@
-import type { Action, StatePredicate } from '../model/types';
+import type { Action, StatePredicate } from './types';
 
 /**
  * Temporal properties over behaviours (infinite sequences of states; a behaviour that stops stutters forever).
