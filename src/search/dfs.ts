@@ -9,17 +9,12 @@ import { InterleaveError } from '../errors/interleave-error';
 import { WatchPhase } from '../check/search-watch';
 import { reproduceFailure } from '../check/parallel/reproduce-failure';
 import { InvalidValue, ParentMemo } from '../state/fingerprint';
+import { DETERMINISM_EVERY, DETERMINISM_FIRST } from '../engine/sampling';
 
 /** Thrown to leave the search at once (why: in `stopped`, `violations` or `failure`). */
 class Leave {}
 const LEAVE = new Leave();
 
-/**
- * As the breadth-first search samples them (see `StepEngine.nondeterministicAt`): `next` is called twice more
- * for every action of the first states expanded and of one in this many after.
- */
-const DETERMINISM_FIRST = 8;
-const DETERMINISM_EVERY = 8192;
 
 /**
  * Depth-first search over the step engine, on the calling thread: the initial states are stored and checked

@@ -6,6 +6,7 @@ import { fingerprintInto, InvalidValue, ParentMemo, type EntryHints } from '../.
 import { Frontier } from '../frontier';
 import { MovedReader, MovedWriter } from './moved-states';
 import { StepEngine } from '../../engine/step-engine';
+import { CHANGE_CHECK_EVERY, DETERMINISM_EVERY, DETERMINISM_FIRST } from '../../engine/sampling';
 import { WatchPhase, type SearchWatch } from '../search-watch';
 import { GraphRecorder } from '../../liveness/graph-recorder';
 
@@ -16,20 +17,6 @@ const LEAVE = new Leave();
 /** Successors fingerprinted before any is stored (see `expand`). */
 const BATCH = 64;
 
-/**
- * One expanded state in this many is hashed again after its successors are computed, to catch a model that changes
- * the state it was given (parts of states are shared between states, so that would corrupt others): cheap, and a
- * model that does so on some action is caught within the first few states where that action is enabled.
- */
-const CHANGE_CHECK_EVERY = 16;
-
-/**
- * The first states each thread expands, and then one in this many, have their successors computed twice more to
- * catch a model that is not deterministic (see `StepEngine.nondeterministicAt`) during the search. Rare enough to
- * cost little (each check hashes every successor twice without the memo); traces are checked in full anyway.
- */
-const DETERMINISM_FIRST = 8;
-const DETERMINISM_EVERY = 8192;
 
 export function wireError(error: unknown): WireError {
   if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
