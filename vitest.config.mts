@@ -18,7 +18,7 @@ const SHARED = [
   'test/symmetry/**/*.test.ts',
   'test/graph/**/*.test.ts',
   'test/crash/**/*.test.ts',
-  'test/state/!(shared-state-store).test.ts',
+  'test/state/!(fingerprint-store).test.ts',
   'test/export/!(write-trace-files).test.ts',
 ];
 

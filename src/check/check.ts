@@ -2,7 +2,7 @@ import type { Action, AnyModel, Model, ParamsOf } from '../model/types';
 import type { CheckOptions } from './options';
 import type { CheckResult, CheckStats, TraceStep, Violation } from './result';
 import { resolveOptions } from './options';
-import { breadthFirstSearch } from './bfs';
+import { breadthFirstSearch } from '../search/bfs/bfs';
 import { depthFirstSearch } from '../search/dfs';
 import type { SearchOutcome, SearchPlan } from './search-outcome';
 import { modelFileOf } from '../load/model-registry';
@@ -13,7 +13,7 @@ import { rebuildTrace } from '../trace/rebuild-trace';
 import { violationTrace } from './violation-trace';
 import { StepEngine } from '../engine/step-engine';
 import { VERSION } from '../version';
-import { prepareSpillDir } from './spill-dir';
+import { prepareSpillDir } from '../search/bfs/spill-dir';
 import { selectChecks } from '../search/select-checks';
 import { analyseLiveness, livenessSetup, type LivenessOutcome } from '../liveness/check-liveness';
 

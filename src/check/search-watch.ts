@@ -1,4 +1,4 @@
-import type { SharedStoreBuffers } from '../state/shared-state-store';
+import type { FingerprintStoreBuffers } from '../state/fingerprint-store';
 
 /** What the search thread is doing, as another thread sees it (word `PHASE` of the watch). */
 export const WatchPhase = {
@@ -29,7 +29,7 @@ const INTERRUPTED = 3;
 export class SearchWatch {
   readonly view: Int32Array;
   /** Called on the search thread with the store's buffers when they are made or replaced (for traces). */
-  onStore: ((buffers: SharedStoreBuffers) => void) | undefined;
+  onStore: ((buffers: FingerprintStoreBuffers) => void) | undefined;
 
   constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(16)) {
     this.view = new Int32Array(buffer);
@@ -57,7 +57,7 @@ export class SearchWatch {
     this.view[PHASE] = WatchPhase.expanding;
   }
 
-  storeChanged(buffers: SharedStoreBuffers): void {
+  storeChanged(buffers: FingerprintStoreBuffers): void {
     this.onStore?.(buffers);
   }
 

@@ -74,7 +74,7 @@ export function nondeterministic(engine: StepEngine<unknown, Action> | StepEngin
   });
 }
 
-/** The fingerprint as the store keeps it: a 32-bit lane of 0 is stored as 1 (see `SharedStateStore`). */
+/** The fingerprint as the store keeps it: a 32-bit lane of 0 is stored as 1 (see `FingerprintStore`). */
 export function asStored(fingerprint: string): string {
   const lane = (hex: string): string => (hex === '00000000' ? '00000001' : hex);
   return fingerprint.length === 16 ? lane(fingerprint.slice(0, 8)) + lane(fingerprint.slice(8)) : fingerprint;

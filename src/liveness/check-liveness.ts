@@ -5,7 +5,7 @@ import type { StateGraph } from './state-graph';
 import type { RecordPlan } from './graph-recorder';
 import type { SearchPlan } from '../check/search-outcome';
 import { fairnessOf } from './fairness-of';
-import { breadthFirstSearch } from '../check/bfs';
+import { breadthFirstSearch } from '../search/bfs/bfs';
 import { resolveOptions } from '../check/options';
 import { negationMonitor } from './monitor';
 import { Product } from './product';

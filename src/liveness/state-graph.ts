@@ -1,5 +1,5 @@
 import type { IncompleteReason } from '../check/result';
-import type { SharedStateStore } from '../state/shared-state-store';
+import type { FingerprintStore } from '../state/fingerprint-store';
 import type { RecordedChunk } from './graph-recorder';
 
 /**
@@ -15,7 +15,7 @@ import type { RecordedChunk } from './graph-recorder';
  * Per edge: target (4 bytes), index of the first action giving it (4 bytes), and, when the model declares
  * fairness, the bit set of fairness conditions the step satisfies (4 bytes). Per state: the row offset (4),
  * its store id (4), the enabled fairness bits (4 with fairness), one label byte per property, and in the store
- * the id of each table slot (4 per slot, see `SharedStateStore.create`). A step to a state outside the model's
+ * the id of each table slot (4 per slot, see `FingerprintStore.create`). A step to a state outside the model's
  * constraint is no edge, but it counts as enabling its fairness conditions (TLC evaluates ENABLED on the state,
  * whatever the constraint).
  */
@@ -67,7 +67,7 @@ export interface SearchCounts {
  * labels (stored past a bound by another thread) are dropped: they lead to unexpanded states, which the analysis
  * leaves out anyway.
  */
-export function assembleGraph(store: SharedStateStore, chunks: readonly RecordedChunk[], propertyCount: number, withFairness: boolean, counts: SearchCounts): StateGraph {
+export function assembleGraph(store: FingerprintStore, chunks: readonly RecordedChunk[], propertyCount: number, withFairness: boolean, counts: SearchCounts): StateGraph {
   const ids = store.idCount;
   const stride = withFairness ? 3 : 2;
   // Per store id: its row's length (-1: not expanded) and then its number here (-1: none).

@@ -2,7 +2,7 @@
 import type { CheckOptions, Progress } from '../check/options';
 import type { CheckResult } from '../check/result';
 import type { ErrorInfo } from '../errors/interleave-error';
-import type { SharedStoreBuffers } from '../state/shared-state-store';
+import type { FingerprintStoreBuffers } from '../state/fingerprint-store';
 
 /** Options that cross to the thread: everything but callbacks and the watch. */
 export type PortableCheckOptions = Omit<CheckOptions<object>, 'onProgress' | 'watch'>;
@@ -18,7 +18,7 @@ export interface CheckJob {
 
 export type FromCheckWorker =
   | { readonly type: 'progress'; readonly progress: Progress }
-  | { readonly type: 'store'; readonly buffers: SharedStoreBuffers }
+  | { readonly type: 'store'; readonly buffers: FingerprintStoreBuffers }
   | { readonly type: 'result'; readonly result: CheckResult }
   /** `check` threw: a coded error (bad option, spill failure) or, without a code, a bug. */
   | { readonly type: 'failed'; readonly error: ErrorInfo | { readonly code?: undefined; readonly message: string } };

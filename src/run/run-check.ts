@@ -6,7 +6,7 @@ import type { Progress } from '../check/options';
 import type { CheckResult, IncompleteReason } from '../check/result';
 import type { CheckJob, FromCheckWorker, PortableCheckOptions } from './check-job';
 import type { Interrupts } from './interrupts';
-import type { SharedStoreBuffers } from '../state/shared-state-store';
+import type { FingerprintStoreBuffers } from '../state/fingerprint-store';
 import { check } from '../check/check';
 import { SearchWatch } from '../check/search-watch';
 import { compiledSources } from '../load/load-module';
@@ -62,7 +62,7 @@ export function runCheck(input: RunCheckInput): Promise<CheckResult> {
   const start = performance.now();
   return new Promise<CheckResult>((resolve, reject) => {
     worker.postMessage(job);
-    let buffers: SharedStoreBuffers | undefined;
+    let buffers: FingerprintStoreBuffers | undefined;
     let progress: Progress | undefined;
     let done = false;
     let reason: IncompleteReason | undefined;

@@ -2,7 +2,7 @@ import type { Action, AnyModel, Params } from '../model/types';
 import type { Progress } from '../check/options';
 import type { IncompleteReason, IncompleteResult, NotReturned, TraceStep } from '../check/result';
 import type { PortableCheckOptions } from './check-job';
-import { SharedStateStore, type SharedStoreBuffers } from '../state/shared-state-store';
+import { FingerprintStore, type FingerprintStoreBuffers } from '../state/fingerprint-store';
 import { WatchPhase } from '../check/search-watch';
 import { StateRef } from '../trace/state-ref';
 import { rebuildTrace } from '../trace/rebuild-trace';
@@ -12,12 +12,12 @@ import { VERSION } from '../version';
 /** What the watcher saw of a search whose thread it had to stop. */
 export interface LastSeen {
   readonly watch: { readonly phase: number; readonly state: number; readonly action: number };
-  readonly buffers: SharedStoreBuffers | undefined;
+  readonly buffers: FingerprintStoreBuffers | undefined;
   readonly progress: Progress | undefined;
 }
 
 /** States stored: slots of the fingerprint table in use (each stored state has one; an empty slot is 0). */
-function storedStates(buffers: SharedStoreBuffers): number {
+function storedStates(buffers: FingerprintStoreBuffers): number {
   const table = new Int32Array(buffers.table);
   let n = 0;
   for (let i = 0; i < table.length; i += 2) if (table[i] !== 0) n++;
@@ -32,7 +32,7 @@ function notReturned(model: AnyModel, params: Params, symmetry: boolean, seen: L
   if ((phase !== WatchPhase.next && phase !== WatchPhase.expanding) || seen.buffers === undefined) return { call: 'unknown', trace: [] };
   let trace: TraceStep[] = [];
   try {
-    const store = SharedStateStore.attach(seen.buffers);
+    const store = FingerprintStore.attach(seen.buffers);
     const engine = new StepEngine(model, params, { invariants: [], actionInvariants: [], reachable: [], deadlock: false, symmetry });
     trace = rebuildTrace(engine, store, StateRef.stored(store, state));
     const last = trace[trace.length - 1];

@@ -2,12 +2,12 @@ import type { Action, AnyModel, Params } from '../model/types';
 import type { ResolvedOptions } from '../check/options';
 import type { IncompleteReason } from '../check/result';
 import type { RawViolation, SearchFailure, SearchOutcome, SearchPlan } from '../check/search-outcome';
-import { SharedStateStore } from '../state/shared-state-store';
+import { FingerprintStore } from '../state/fingerprint-store';
 import { StateRef } from '../trace/state-ref';
 import { StepEngine } from '../engine/step-engine';
 import { InterleaveError } from '../errors/interleave-error';
 import { WatchPhase } from '../check/search-watch';
-import { reproduceFailure } from '../check/parallel/reproduce-failure';
+import { reproduceFailure } from '../engine/reproduce-failure';
 import { InvalidValue, ParentMemo } from '../state/fingerprint';
 import { DETERMINISM_EVERY, DETERMINISM_FIRST } from '../engine/sampling';
 
@@ -35,7 +35,7 @@ export function depthFirstSearch(model: AnyModel, params: Params, plan: SearchPl
 
 class DepthFirst {
   private readonly engine: StepEngine;
-  private readonly store = SharedStateStore.create(1 << 12, 1);
+  private readonly store = FingerprintStore.create(1 << 12, 1);
   private readonly stopAtFirst: boolean;
   private readonly deadline: number;
   private readonly start = Date.now();

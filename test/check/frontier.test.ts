@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Frontier } from '../../src/check/frontier';
+import { Frontier } from '../../src/search/bfs/frontier';
 
 function state(i: number): unknown {
   return { i, tag: `t${i % 5}`, seen: new Set([i, i + 1]), by: new Map([[`k${i % 3}`, [i, null, true]]]) };

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { check, defineModel, type CheckResult } from 'interleave';
 import twoPhase from '../../models/conformance/two-phase';
 import lostUpdate from '../../models/examples/lost-update';
-import { breadthFirstSearch } from '../../src/check/bfs';
+import { breadthFirstSearch } from '../../src/search/bfs/bfs';
 import { resolveOptions } from '../../src/check/options';
 import type { AnyModel } from '../../src/model/types';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
-import { MovedReader, MovedWriter } from '../../../src/check/parallel/moved-states';
-import type { Moved } from '../../../src/check/parallel/protocol';
+import { MovedReader, MovedWriter } from '../../../src/search/bfs/parallel/moved-states';
+import type { Moved } from '../../../src/search/bfs/parallel/protocol';
 import { isInternalized } from '../../support/internalized';
 
 const states = [

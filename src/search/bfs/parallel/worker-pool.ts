@@ -9,9 +9,9 @@ import { SignalledPort } from './signalled-port';
  * (tests), the TypeScript file loaded through ts-node.
  */
 function workerScript(): { code: string; eval: boolean } {
-  const js = path.join(__dirname, '..', 'parallel-worker.js');
+  const js = path.join(__dirname, 'worker-thread.js');
   if (fs.existsSync(js)) return { code: js, eval: false };
-  const ts = path.join(__dirname, '..', 'parallel-worker.ts');
+  const ts = path.join(__dirname, 'worker-thread.ts');
   const tsNode = require.resolve('ts-node');
   const options = { transpileOnly: true, skipProject: true, compilerOptions: { module: 'commonjs', target: 'ES2022', esModuleInterop: true } };
   return { code: `require(${JSON.stringify(tsNode)}).register(${JSON.stringify(options)}); require(${JSON.stringify(ts)});`, eval: true };

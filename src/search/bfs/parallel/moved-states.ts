@@ -1,4 +1,4 @@
-import { StringTable, ValueReader, ValueWriter } from '../../state/value-codec';
+import { StringTable, ValueReader, ValueWriter } from '../../../state/value-codec';
 import type { Moved } from './protocol';
 
 /**

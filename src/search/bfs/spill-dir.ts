@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InterleaveError } from '../errors/interleave-error';
+import { InterleaveError } from '../../errors/interleave-error';
 
 const WHAT: Record<string, string> = {
   ENOSPC: 'no space left on the device',

@@ -1,7 +1,7 @@
 import { pathTo, slotHash, type VisitedStates } from './visited-states';
 
-/** The buffers of a `SharedStateStore`, as they are sent to another thread. */
-export interface SharedStoreBuffers {
+/** The buffers of a `FingerprintStore`, as they are sent to another thread. */
+export interface FingerprintStoreBuffers {
   readonly table: SharedArrayBuffer;
   readonly parents: SharedArrayBuffer;
   readonly actions: SharedArrayBuffer;
@@ -54,7 +54,7 @@ function actionArray(buffer: SharedArrayBuffer, bytes: 1 | 2 | 4): ActionArray {
  * the count has reached the limit (three quarters of the table) or an action index does not fit; the thread
  * that created the store then calls `grow`, with every adder stopped, and hands the new buffers round.
  */
-export class SharedStateStore implements VisitedStates {
+export class FingerprintStore implements VisitedStates {
   // Views of the buffers, set by `adopt`.
   private table!: Int32Array;
   private capacity!: number;
@@ -76,7 +76,7 @@ export class SharedStateStore implements VisitedStates {
   /** Ids per block (see `denseIds`). */
   private block: number;
 
-  private constructor(private bufs: SharedStoreBuffers) {
+  private constructor(private bufs: FingerprintStoreBuffers) {
     this.meta = new Int32Array(bufs.meta);
     this.block = Atomics.load(this.meta, BLOCK_SIZE) || BLOCK;
     this.adopt(bufs);
@@ -88,22 +88,22 @@ export class SharedStateStore implements VisitedStates {
    * at hand (a search recording its state graph needs the target of every step): 4 bytes per slot more, and
    * `add` of a stored state returns `-2 - id`.
    */
-  static create(states = 1 << 12, threads = 1, keepIds = false): SharedStateStore {
+  static create(states = 1 << 12, threads = 1, keepIds = false): FingerprintStore {
     const meta = new SharedArrayBuffer(32);
     Atomics.store(new Int32Array(meta), THREADS, threads);
     if (keepIds) Atomics.store(new Int32Array(meta), RECORD_IDS, 1);
     const capacity = Math.max(1024, 4 * slack(meta), Math.ceil((states * 4) / 3));
-    const store = new SharedStateStore(SharedStateStore.allocate(capacity, 1, meta));
+    const store = new FingerprintStore(FingerprintStore.allocate(capacity, 1, meta));
     Atomics.store(store.meta, LIMIT, Math.floor((capacity * 3) / 4));
     return store;
   }
 
   /** The store on another thread, over the same buffers. */
-  static attach(buffers: SharedStoreBuffers): SharedStateStore {
-    return new SharedStateStore(buffers);
+  static attach(buffers: FingerprintStoreBuffers): FingerprintStore {
+    return new FingerprintStore(buffers);
   }
 
-  private static allocate(capacity: number, actionBytes: 1 | 2 | 4, meta: SharedArrayBuffer): SharedStoreBuffers {
+  private static allocate(capacity: number, actionBytes: 1 | 2 | 4, meta: SharedArrayBuffer): FingerprintStoreBuffers {
     // Room for ids up to the limit, and for those that threads take between their check and their add.
     const ids = Math.floor((capacity * 3) / 4) + slack(meta);
     const record = Atomics.load(new Int32Array(meta), RECORD_IDS) !== 0;
@@ -118,7 +118,7 @@ export class SharedStateStore implements VisitedStates {
     };
   }
 
-  get buffers(): SharedStoreBuffers {
+  get buffers(): FingerprintStoreBuffers {
     return this.bufs;
   }
 
@@ -279,8 +279,8 @@ export class SharedStateStore implements VisitedStates {
     while (Math.floor((capacity * 3) / 4) < count + more) capacity = Math.ceil(capacity * 1.5);
     const actionBytes: 1 | 2 | 4 = action > this.actionMax ? (action <= 0xffff ? 2 : 4) : this.bufs.actionBytes;
     if (capacity === this.capacity && actionBytes === this.bufs.actionBytes) return;
-    const bufs = SharedStateStore.allocate(capacity, actionBytes, this.bufs.meta);
-    const grown = new SharedStateStore(bufs);
+    const bufs = FingerprintStore.allocate(capacity, actionBytes, this.bufs.meta);
+    const grown = new FingerprintStore(bufs);
     // Rehash id by id, so that each id learns its new slot; slots are claimed without contention here.
     const old = this.table;
     const t = grown.table;
@@ -304,7 +304,7 @@ export class SharedStateStore implements VisitedStates {
   }
 
   /** Switches to buffers grown by another thread. */
-  adopt(buffers: SharedStoreBuffers): void {
+  adopt(buffers: FingerprintStoreBuffers): void {
     this.bufs = buffers;
     this.table = new Int32Array(buffers.table);
     this.capacity = this.table.length >>> 1;

@@ -1,13 +1,13 @@
 import type { Action, AnyModel, Params } from '../../model/types';
-import type { RawFailure } from '../search-outcome';
-import type { SharedStateStore } from '../../state/shared-state-store';
-import type { ExpanderPlan, Interruption, LevelReport, Moved, WireError, WireEvent } from './protocol';
+import type { RawFailure } from '../../check/search-outcome';
+import type { FingerprintStore } from '../../state/fingerprint-store';
+import type { ExpanderPlan, Interruption, LevelReport, Moved, WireError, WireEvent } from './parallel/protocol';
 import { fingerprintInto, InvalidValue, ParentMemo, type EntryHints } from '../../state/fingerprint';
-import { Frontier } from '../frontier';
-import { MovedReader, MovedWriter } from './moved-states';
+import { Frontier } from './frontier';
+import { MovedReader, MovedWriter } from './parallel/moved-states';
 import { StepEngine } from '../../engine/step-engine';
 import { CHANGE_CHECK_EVERY, DETERMINISM_EVERY, DETERMINISM_FIRST } from '../../engine/sampling';
-import { WatchPhase, type SearchWatch } from '../search-watch';
+import { WatchPhase, type SearchWatch } from '../../check/search-watch';
 import { GraphRecorder } from '../../liveness/graph-recorder';
 
 /** Thrown inside an expansion to leave it at once (the reason is in `interrupted`). */
@@ -97,7 +97,7 @@ export class LevelExpander {
     model: AnyModel,
     params: Params,
     private readonly plan: ExpanderPlan,
-    private readonly store: SharedStateStore,
+    private readonly store: FingerprintStore,
     memoryBytes: number,
     spillDir: string | undefined,
   ) {

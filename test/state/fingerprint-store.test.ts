@@ -1,19 +1,19 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { SharedStateStore } from '../../src/state/shared-state-store';
+import { FingerprintStore } from '../../src/state/fingerprint-store';
 
 /** Adds like a search does: pausing when the store asks, growing it, then going on. */
-function addAll(store: SharedStateStore, items: readonly [number, number, number, number][]): number[] {
+function addAll(store: FingerprintStore, items: readonly [number, number, number, number][]): number[] {
   return items.map(([h1, h2, parent, action]) => {
     if (store.mustPause(action)) store.grow(Math.max(1024, store.added), action);
     return store.add(h1, h2, parent, action);
   });
 }
 
-describe('SharedStateStore', () => {
+describe('FingerprintStore', () => {
   it('stores each fingerprint once, grows when asked, and keeps parent pointers and action indices', () => {
-    const store = SharedStateStore.create(4);
+    const store = FingerprintStore.create(4);
     const n = 100_000;
     const ids = addAll(store, Array.from({ length: n }, (_, i) => [i * 7919, i ^ 0x5555, i - 1, i % 13]));
     expect(ids).toEqual(Array.from({ length: n }, (_, i) => i));
@@ -26,7 +26,7 @@ describe('SharedStateStore', () => {
   });
 
   it('storedFirst: true only for a stored fingerprint in its first slot, so a search may skip its add', () => {
-    const store = SharedStateStore.create();
+    const store = FingerprintStore.create();
     const items = Array.from({ length: 600 }, (_, i): [number, number, number, number] => [i * 40503, (i * 7) ^ 0x1234, -1, 0]);
     addAll(store, items);
     // Every stored one is found by add; those storedFirst finds are a subset (the others lie past a collision).
@@ -39,12 +39,12 @@ describe('SharedStateStore', () => {
   });
 
   it('stores fingerprints with a zero lane (0 marks an empty slot)', () => {
-    const store = SharedStateStore.create();
+    const store = FingerprintStore.create();
     expect(addAll(store, [[0, 0, -1, 0], [0, 0, -1, 0], [0, 5, -1, 1], [5, 0, -1, 2], [7, 9, -1, 3]])).toEqual([0, -1, 1, 2, 3]);
   });
 
   it('pauses adders for action indices that do not fit, and keeps them exact as they widen', () => {
-    const store = SharedStateStore.create(4);
+    const store = FingerprintStore.create(4);
     expect(store.mustPause(255)).toBe(false);
     expect(store.mustPause(256)).toBe(true);
     const actions = [3, 255, 256, 70_000, 1, 65_535, 65_536, 0];
@@ -54,7 +54,7 @@ describe('SharedStateStore', () => {
   });
 
   it('holds a million states in under 24 bytes each (the table grows by half again when 3/4 full)', () => {
-    const store = SharedStateStore.create();
+    const store = FingerprintStore.create();
     addAll(store, Array.from({ length: 1_000_000 }, (_, i) => [Math.imul(i, 0x9e3779b1), i, i - 1, i % 20]));
     expect(store.size).toBe(1_000_000);
     expect(store.bytes / store.size).toBeLessThan(24);
@@ -62,14 +62,14 @@ describe('SharedStateStore', () => {
   });
 
   it('counts each fingerprint once when two threads add overlapping sets at the same time', async () => {
-    const store = SharedStateStore.create(1 << 20, 2);
+    const store = FingerprintStore.create(1 << 20, 2);
     const n = 500_000;
-    const file = path.resolve(__dirname, '../../src/state/shared-state-store.ts');
+    const file = path.resolve(__dirname, '../../src/state/fingerprint-store.ts');
     const code = `
       require(${JSON.stringify(require.resolve('ts-node'))}).register({ transpileOnly: true, skipProject: true, compilerOptions: { module: 'commonjs', target: 'ES2022' } });
       const { workerData, parentPort } = require('node:worker_threads');
-      const { SharedStateStore } = require(${JSON.stringify(file)});
-      const store = SharedStateStore.attach(workerData.buffers);
+      const { FingerprintStore } = require(${JSON.stringify(file)});
+      const store = FingerprintStore.attach(workerData.buffers);
       // Start together, then add the same fingerprints in the same order: the threads race on each one.
       const ready = new Int32Array(workerData.ready);
       Atomics.add(ready, 0, 1);

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { StringTable, TopEntries, ValueReader, ValueWriter } from '../state/value-codec';
+import { StringTable, TopEntries, ValueReader, ValueWriter } from '../../state/value-codec';
 import { spillFailure } from './spill-dir';
 
 /** One piece of a level: bytes in memory, or a range of the level's file. */

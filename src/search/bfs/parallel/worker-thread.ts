@@ -1,11 +1,11 @@
 import { workerData } from 'node:worker_threads';
-import type { FromWorker, ToWorker, WorkerFailed, WorkerSetup } from './parallel/protocol';
-import { LevelExpander } from './parallel/level-expander';
-import { SignalledPort } from './parallel/signalled-port';
-import { SharedStateStore } from '../state/shared-state-store';
-import { loadModel } from '../load/load-model';
-import { usePrecompiled } from '../load/load-module';
-import { InterleaveError } from '../errors/interleave-error';
+import type { FromWorker, ToWorker, WorkerFailed, WorkerSetup } from './protocol';
+import { LevelExpander } from '../level-expander';
+import { SignalledPort } from './signalled-port';
+import { FingerprintStore } from '../../../state/fingerprint-store';
+import { loadModel } from '../../../load/load-model';
+import { usePrecompiled } from '../../../load/load-module';
+import { InterleaveError } from '../../../errors/interleave-error';
 
 /**
  * A worker thread of the parallel search, for as long as the pool keeps it (it ends with the process or
@@ -23,7 +23,7 @@ function serve(setup: WorkerSetup): void {
   };
   process.on('exit', gone);
   let expander: LevelExpander | undefined;
-  let store: SharedStateStore | undefined;
+  let store: FingerprintStore | undefined;
   // A setup that failed is reported in reply to the next request: the coordinator reads a reply only after a
   // request (`setup` has none).
   let setupFailed: WorkerFailed | undefined;
@@ -37,7 +37,7 @@ function serve(setup: WorkerSetup): void {
       expander = undefined;
       setupFailed = undefined;
       try {
-        const shared = (store = SharedStateStore.attach(msg.store));
+        const shared = (store = FingerprintStore.attach(msg.store));
         // The model as the calling thread compiled it: no TypeScript compiler to load here.
         usePrecompiled(msg.sources);
         const model = loadModel(msg.file, { typecheck: false });

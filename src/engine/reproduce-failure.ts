@@ -1,11 +1,11 @@
-import type { Action } from '../../model/types';
-import type { RawFailure, SearchFailure } from '../search-outcome';
-import type { VisitedStates } from '../../state/visited-states';
-import type { WireError } from './protocol';
-import { StepEngine } from '../../engine/step-engine';
-import { StateRef } from '../../trace/state-ref';
-import { rebuildTrace, replayablePart } from '../../trace/rebuild-trace';
-import { InterleaveError } from '../../errors/interleave-error';
+import type { Action } from '../model/types';
+import type { RawFailure, SearchFailure } from '../check/search-outcome';
+import type { VisitedStates } from '../state/visited-states';
+import type { WireError } from '../search/bfs/parallel/protocol';
+import { StepEngine } from './step-engine';
+import { StateRef } from '../trace/state-ref';
+import { rebuildTrace, replayablePart } from '../trace/rebuild-trace';
+import { InterleaveError } from '../errors/interleave-error';
 
 /**
  * Rebuilds, on the calling thread, a failure of the model that an expander met (on any thread): the state is

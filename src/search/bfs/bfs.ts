@@ -1,26 +1,26 @@
-import type { AnyModel, Params } from '../model/types';
-import type { ResolvedOptions } from './options';
-import type { IncompleteReason } from './result';
-import type { RawViolation, SearchFailure, SearchOutcome, SearchPlan } from './search-outcome';
+import type { AnyModel, Params } from '../../model/types';
+import type { ResolvedOptions } from '../../check/options';
+import type { IncompleteReason } from '../../check/result';
+import type { RawViolation, SearchFailure, SearchOutcome, SearchPlan } from '../../check/search-outcome';
 import type { ExpanderPlan, FromWorker, LevelReport, Moved, ToWorker } from './parallel/protocol';
-import { SharedStateStore } from '../state/shared-state-store';
-import { StateRef } from '../trace/state-ref';
-import { LevelExpander } from './parallel/level-expander';
+import { FingerprintStore } from '../../state/fingerprint-store';
+import { StateRef } from '../../trace/state-ref';
+import { LevelExpander } from './level-expander';
 import { WorkerPool } from './parallel/worker-pool';
 import { SignalledPort } from './parallel/signalled-port';
-import { reproduceFailure } from './parallel/reproduce-failure';
-import { compiledSources } from '../load/load-module';
-import { InterleaveError, type ErrorCode } from '../errors/interleave-error';
-import { StepEngine } from '../engine/step-engine';
-import type { RecordedChunk } from '../liveness/graph-recorder';
-import { assembleGraph } from '../liveness/state-graph';
+import { reproduceFailure } from '../../engine/reproduce-failure';
+import { compiledSources } from '../../load/load-module';
+import { InterleaveError, type ErrorCode } from '../../errors/interleave-error';
+import { StepEngine } from '../../engine/step-engine';
+import type { RecordedChunk } from '../../liveness/graph-recorder';
+import { assembleGraph } from '../../liveness/state-graph';
 
 class Finished {}
 
 /**
  * Breadth-first search, level by level, so that the first violation of each property is found with a shortest
  * trace and depth has TLC's meaning. Visited states are held only as fingerprints with parent pointers (see
- * `SharedStateStore`); frontier states are held encoded (in memory, or on disk beyond `memoryMb`).
+ * `FingerprintStore`); frontier states are held encoded (in memory, or on disk beyond `memoryMb`).
  *
  * The calling thread runs the initial states, every level smaller than `workerThreshold`, every level that starts
  * before `workerDelay` has passed and every level it expects to expand in less than half that itself. With
@@ -39,8 +39,8 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
   const start = Date.now();
   const stopAtFirst = !options.continue;
   // The calling thread and each worker thread take ids.
-  // Recording the state graph needs, for a successor found stored, its id (see `SharedStateStore.create`).
-  const store = SharedStateStore.create(1 << 12, file !== undefined ? options.workers : 1, plan.record !== undefined);
+  // Recording the state graph needs, for a successor found stored, its id (see `FingerprintStore.create`).
+  const store = FingerprintStore.create(1 << 12, file !== undefined ? options.workers : 1, plan.record !== undefined);
   if (options.maxStates < Infinity) store.denseIds();
   const violations: RawViolation[] = [];
   const coverage = new Map<string, { enabled: number; distinct: number }>();

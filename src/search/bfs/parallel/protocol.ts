@@ -1,9 +1,9 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { Params } from '../../model/types';
-import type { RawFailure } from '../search-outcome';
-import type { SharedStoreBuffers } from '../../state/shared-state-store';
-import type { EngineChecks } from '../../engine/step-engine';
-import type { RecordedChunk, RecordPlan } from '../../liveness/graph-recorder';
+import type { Params } from '../../../model/types';
+import type { RawFailure } from '../../../check/search-outcome';
+import type { FingerprintStoreBuffers } from '../../../state/fingerprint-store';
+import type { EngineChecks } from '../../../engine/step-engine';
+import type { RecordedChunk, RecordPlan } from '../../../liveness/graph-recorder';
 
 /**
  * Messages between the search's coordinator (the calling thread) and its worker threads. States are named by
@@ -94,7 +94,7 @@ export type ToWorker =
       readonly sources: readonly (readonly [string, string])[];
       readonly params: Params;
       readonly plan: ExpanderPlan;
-      readonly store: SharedStoreBuffers;
+      readonly store: FingerprintStoreBuffers;
       /** Frontier budget of this thread in bytes (Infinity: none), and the folder for what goes beyond. */
       readonly memoryBytes: number;
       readonly spillDir: string | undefined;
@@ -111,14 +111,14 @@ export type ToWorker =
       readonly inactive: readonly string[];
       readonly deadlockFound: boolean;
       /** The store's buffers (it may have grown since the last level). */
-      readonly store: SharedStoreBuffers;
+      readonly store: FingerprintStoreBuffers;
       /** States to expand before the thread's own (moved to it to even out the level). */
       readonly extra?: Moved;
     }
   /** More states of the level being expanded (given by another thread): expand them, then report. */
   | { readonly type: 'more'; readonly extra: Moved }
   /** Go on after a pause, with the store's new buffers. */
-  | { readonly type: 'resume'; readonly store: SharedStoreBuffers }
+  | { readonly type: 'resume'; readonly store: FingerprintStoreBuffers }
   /** The search is over: drop its states and files. */
   | { readonly type: 'end' };
 
