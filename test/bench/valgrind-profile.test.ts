@@ -19,7 +19,7 @@ describe.skipIf(!hasValgrind)('npm run bench --profile', { timeout: 600_000 }, (
     // Fingerprinting successors (records, relative to their parents), the search loop and the model's next() are among
     // the 40 costliest at RM=5.
     expect(names.some((n) => n.startsWith('diffRecord src/state/fingerprint.js:'))).toBe(true);
-    expect(names.some((n) => n.startsWith('expand src/search/bfs/parallel/level-expander.js:'))).toBe(true);
+    expect(names.some((n) => n.startsWith('expand src/search/bfs/level-expander.js:'))).toBe(true);
     expect(names.some((n) => n.startsWith('next models/conformance/two-phase.ts:'))).toBe(true);
     for (let i = 1; i < profile.length; i++) expect(profile[i]?.instructions).toBeLessThanOrEqual(profile[i - 1]?.instructions as number);
     const shares = profile.reduce((n, e) => n + e.share, 0);
