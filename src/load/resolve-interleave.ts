@@ -8,6 +8,16 @@ function ownEntry(): string {
   return fs.existsSync(built) ? built : path.resolve(__dirname, '..', 'index.ts');
 }
 
+/**
+ * The sources this running copy was built from, when it runs from a build inside a checkout
+ * (dist/src/index.js with src/index.ts beside dist/); undefined when it runs from source or from a package.
+ */
+export function ownSourceEntry(): string | undefined {
+  if (!fs.existsSync(path.resolve(__dirname, '..', 'index.js'))) return undefined;
+  const source = path.resolve(__dirname, '..', '..', '..', 'src', 'index.ts');
+  return fs.existsSync(source) ? source : undefined;
+}
+
 const found = new Map<string, string>();
 
 /**

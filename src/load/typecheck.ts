@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { InterleaveError, type ErrorCode } from '../errors/interleave-error';
 import { IMPORT_NAMES, VERSION } from '../version';
-import { interleaveTypes } from './resolve-interleave';
+import { interleaveTypes, ownSourceEntry } from './resolve-interleave';
 import { missingModuleHint } from './missing-module-hint';
 
 const CACHE_DIR = path.join(os.tmpdir(), 'interleave-typecheck');
@@ -85,7 +85,16 @@ function optionsFor(ts: typeof TS, abs: string, code: ErrorCode, kind: string, f
   }
   const types = interleaveTypes(dir);
   const paths: Record<string, string[]> = { ...options.paths };
-  for (const name of IMPORT_NAMES) paths[name] ??= [types];
+  // A project that maps `interleave` to the very sources the running build came from (interleave's own checkout)
+  // is checked against that build's declarations: the API the model runs against, without type-checking all of
+  // src/ again for every model file (about 2.5x the time when cold).
+  const own = ownSourceEntry();
+  const base = (options as { pathsBasePath?: string }).pathsBasePath ?? options.baseUrl ?? dir;
+  for (const name of IMPORT_NAMES) {
+    const mapped = paths[name];
+    const toOwnSource = own !== undefined && types.endsWith('.d.ts') && mapped?.length === 1 && path.resolve(base, mapped[0] as string) === own;
+    if (mapped === undefined || toOwnSource) paths[name] = [types];
+  }
   return { options: { ...options, noEmit: true, skipLibCheck: true, paths }, ...(config !== undefined ? { config } : {}) };
 }
 
@@ -127,7 +136,8 @@ export function typecheck(file: string, kind: string, code: ErrorCode): void {
     if (h) files[config] = h;
   }
   for (const sf of program.getSourceFiles()) {
-    if (sf.fileName.includes('/node_modules/') || sf.isDeclarationFile) continue;
+    // Declarations count too: the build's index.d.ts is what a model in this checkout is checked against.
+    if (sf.fileName.includes('/node_modules/')) continue;
     const h = digest(sf.fileName);
     if (h) files[sf.fileName] = h;
   }

@@ -38,3 +38,23 @@ describe('the type check uses the project tsconfig.json', () => {
     expect(() => typecheck(path.join(project, 'model.ts'), 'model file', 'IL202')).toThrow(/its project's .*tsconfig\.json is unusable: .*missing-base\.json/);
   });
 });
+
+describe("in interleave's own checkout, the type check runs against the build that runs the model", () => {
+  it("the repository's tsconfig maps interleave to src/, but the CLI (dist/) checks a model against dist's declarations", async () => {
+    const { spawnSync } = await import('node:child_process');
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'interleave-own-types-'));
+    const r = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'bin', 'interleave.js'), 'check', 'models/examples/lost-update.ts'], {
+      cwd: path.join(__dirname, '..', '..'),
+      encoding: 'utf8',
+      env: { ...process.env, TMPDIR: tmp },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('Verdict: VIOLATION (NoLostUpdate)');
+    const cacheDir = path.join(tmp, 'interleave-typecheck');
+    const entries = fs.readdirSync(cacheDir).map((f) => Object.keys((JSON.parse(fs.readFileSync(path.join(cacheDir, f), 'utf8')) as { files: Record<string, string> }).files));
+    expect(entries).toHaveLength(1);
+    const files = entries[0] as string[];
+    expect(files.some((f) => f.endsWith(path.join('dist', 'src', 'index.d.ts')))).toBe(true);
+    expect(files.some((f) => f.endsWith(path.join('src', 'state', 'fingerprint.ts')))).toBe(false);
+  });
+});
