@@ -38,7 +38,9 @@ export function evaluateEntry(
     let actual: PropertyOutcome['actual'];
     if (violation) actual = 'violated';
     else if (kind === 'reachable') actual = result.reachable[name] ? 'holds' : complete ? 'violated' : 'unknown';
-    else actual = complete || (entry.allowIncomplete && result.verdict !== 'error') ? 'holds' : 'unknown';
+    // `allowIncomplete` accepts invariants checked up to a bound; a temporal property is about whole behaviours,
+    // which a bounded run does not see: it stays undecided.
+    else actual = complete || (entry.allowIncomplete && result.verdict !== 'error' && kind !== 'liveness') ? 'holds' : 'unknown';
     const own: string[] = [];
     if (actual === 'unknown') own.push(`not decided: the run ${result.verdict === 'error' ? 'failed' : 'stopped'} before it could be`);
     else if (actual !== expected) own.push(expected === 'violated' ? 'expected a violation, but it holds' : 'expected to hold, but it is violated');
