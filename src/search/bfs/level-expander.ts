@@ -17,7 +17,6 @@ const LEAVE = new Leave();
 /** Successors fingerprinted before any is stored (see `expand`). */
 const BATCH = 64;
 
-
 export function wireError(error: unknown): WireError {
   if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
   return { name: 'Error', message: String(error) };
