@@ -15,7 +15,6 @@ import { DETERMINISM_EVERY, DETERMINISM_FIRST } from '../engine/sampling';
 class Leave {}
 const LEAVE = new Leave();
 
-
 /**
  * Depth-first search over the step engine, on the calling thread: the initial states are stored and checked
  * first, then each is explored depth-first, every state expanded once. Memory is the fingerprint store (the
@@ -260,7 +259,11 @@ class DepthFirst {
     return id;
   }
 
-  /** The coverage tally of the type of `action`, at index `a` of the actions: actions at an index usually keep their type. */
+  /**
+   * The coverage tally of the type of `action`, at index `a` of the actions: actions at an index usually keep their
+   * type. The breadth-first expander has its own copy (`LevelExpander.tally`): one function shared by both, in a
+   * module of its own, cost 0.5% to 0.8% more instructions in the breadth-first loop (TwoPhase RM=6).
+   */
   private tally(action: Action, a: number): { enabled: number; distinct: number } {
     let cov = this.coverageType[a] === action.type ? this.coverageAt[a] : undefined;
     if (cov === undefined) {
