@@ -22,6 +22,7 @@ export type {
   CheckResult,
   CheckStats,
   ErrorResult,
+  FewestSwitchesStats,
   IncompleteReason,
   IncompleteResult,
   NotReturned,

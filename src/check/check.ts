@@ -1,6 +1,6 @@
 import type { Action, AnyModel, Model, ParamsOf } from '../model/types';
 import type { CheckOptions } from './options';
-import type { CheckResult, CheckStats, TraceStep, Violation } from './result';
+import type { CheckResult, CheckStats, FewestSwitchesStats, TraceStep, Violation } from './result';
 import { resolveOptions } from './options';
 import { breadthFirstSearch } from '../search/bfs/bfs';
 import { depthFirstSearch } from '../search/dfs';
@@ -16,6 +16,37 @@ import { VERSION } from '../version';
 import { prepareSpillDir } from '../search/bfs/spill-dir';
 import { selectChecks } from '../search/select-checks';
 import { analyseLiveness, livenessSetup, type LivenessOutcome } from '../liveness/check-liveness';
+import { fewestSwitches, targetKey } from '../search/switches/fewest-switches';
+import { switchesOf } from '../search/switches/switches-of';
+import type { ReplayPath } from '../engine/replay';
+
+/**
+ * `fewestSwitches`: per property broken, the path of a shortest counterexample with the fewest actor switches,
+ * as the search kept them, or from a second search when the model has more actors than the search tells apart.
+ */
+function fewestPaths(engine: StepEngine, outcome: SearchOutcome): { paths: ReadonlyMap<string, { path: ReplayPath; switches: number }>; stats: FewestSwitchesStats } | undefined {
+  const sw = outcome.switches;
+  if (sw === undefined) return undefined;
+  if (sw.recorded) {
+    const exact = [...sw.paths.values()].every((p) => p.exact);
+    return { paths: sw.paths, stats: { method: 'search', exact, expandedAfterFirst: sw.expandedAfter, skippedAfterFirst: sw.skippedAfter } };
+  }
+  const targets = outcome.violations.filter((v) => v.kind === 'invariant' || v.kind === 'action-invariant' || v.kind === 'deadlock');
+  if (targets.length === 0) return undefined;
+  // The depth of the deepest counterexample bounds the second search.
+  const depth = Math.max(...targets.map((v) => violationTrace(engine, outcome.store, v, v.at).length));
+  const second = new StepEngine(engine.model, engine.params, {
+    invariants: targets.filter((v) => v.kind === 'invariant').map((v) => v.name),
+    actionInvariants: targets.filter((v) => v.kind === 'action-invariant').map((v) => v.name),
+    reachable: [],
+    deadlock: targets.some((v) => v.kind === 'deadlock'),
+    symmetry: false,
+  });
+  const found = fewestSwitches(second, targets.map((v) => ({ kind: v.kind as 'invariant', name: v.name })), depth);
+  let expanded = 0;
+  for (const o of found.values()) expanded = o.expanded;
+  return { paths: found, stats: { method: 'second-search', exact: true, expandedAfterFirst: expanded, skippedAfterFirst: 0 } };
+}
 
 function plan(model: AnyModel, selected: readonly string[] | undefined, deadlock: boolean | undefined): SearchPlan & { properties: string[] } {
   const { checks, temporal } = selectChecks(model, selected, deadlock, false);
@@ -112,10 +143,13 @@ export function check(input: AnyModel, options: CheckOptions<object> = {}): Chec
   const start = performance.now();
   // A recorded graph is the whole one: liveness on the quotient graph of a symmetry hook is not exact in general.
   const symmetryDropped = resolved.symmetry && model.symmetry !== undefined && setup !== undefined;
-  const reduced = resolved.symmetry && model.symmetry !== undefined && !symmetryDropped;
+  // Actor switches are counted on the states themselves, by one thread.
+  const fewest = resolved.fewestSwitches;
+  const reduced = resolved.symmetry && model.symmetry !== undefined && !symmetryDropped && !fewest;
+  const bfsPlan: SearchPlan = { ...searchPlan, ...(setup ? { record: setup.record } : {}), ...(fewest ? { switches: true } : {}) };
   const outcome = dfs
     ? depthFirstSearch(model, params, searchPlan, resolved)
-    : breadthFirstSearch(model, params, setup ? { ...searchPlan, record: setup.record } : searchPlan, resolved, resolved.workers > 1 ? modelFile(model) : undefined);
+    : breadthFirstSearch(model, params, bfsPlan, resolved, resolved.workers > 1 && !fewest ? modelFile(model) : undefined);
   const searchMs = performance.now() - start;
   const threads = outcome.threadsUsed ?? 0;
   const engine = new StepEngine(model, params, {
@@ -127,9 +161,13 @@ export function check(input: AnyModel, options: CheckOptions<object> = {}): Chec
   });
   let failure = outcome.failure;
   const violations: Violation[] = [];
+  const switches = fewest && !failure ? fewestPaths(engine, outcome) : undefined;
   for (const v of outcome.violations) {
     try {
-      violations.push({ kind: v.kind, name: v.name, trace: violationTrace(engine, outcome.store, v) });
+      const trace = violationTrace(engine, outcome.store, v, v.at);
+      const best = switches?.paths.get(targetKey({ kind: v.kind as 'invariant', name: v.name }));
+      if (best === undefined) violations.push({ kind: v.kind, name: v.name, trace });
+      else violations.push({ kind: v.kind, name: v.name, trace: violationTrace(engine, outcome.store, v, best.path), switches: { fewest: best.switches, firstFound: switchesOf(engine, trace) } });
     } catch (error) {
       // IL303: the model is not deterministic; no trace of it is printed.
       if (!(error instanceof InterleaveError) || failure !== undefined) throw error;
@@ -153,6 +191,10 @@ export function check(input: AnyModel, options: CheckOptions<object> = {}): Chec
     }
   }
   const warnings = unchangedWarnings(model, outcome);
+  if (fewest && resolved.workers > 1) warnings.push(`The fewest-switches search ran on one thread (workers: ${resolved.workers} was not used): it keeps its switch counts on the thread that expands the states.`);
+  if (fewest && resolved.symmetry && model.symmetry !== undefined) {
+    warnings.push(`Actor switches are counted on the states themselves, so the fewest-switches search did not use the model's symmetry hook: every state was explored and counted.`);
+  }
   if (symmetryDropped) {
     warnings.push(
       `Temporal properties were checked, so the search recorded the whole state graph without the model's symmetry hook (liveness on its classes is not exact): every state was explored and counted. To check the invariants with the hook, name them alone (--invariant NAME).`,
@@ -170,6 +212,7 @@ export function check(input: AnyModel, options: CheckOptions<object> = {}): Chec
       strategy: dfs ? ('dfs' as const) : threads > 0 ? ('parallel-bfs' as const) : ('bfs' as const),
       workers: Math.max(1, threads),
       symmetry: reduced,
+      ...(switches !== undefined ? { fewestSwitches: switches.stats } : {}),
     },
     ...(liveness ? { liveness: { ...liveness.stats, fairness: liveness.fairness } } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),

@@ -55,6 +55,14 @@ export interface CheckOptions<P = Params> {
   /** Apply the model's `symmetry` hook (count one state per equivalence class). Default true. */
   readonly symmetry?: boolean;
   /**
+   * Among the shortest counterexamples to each property broken, report one with the fewest changes of actor
+   * between consecutive steps (each violation then carries `switches`). The search keeps, per state, the fewest
+   * switches of its shortest paths, and finishes the level where a property is first broken (stopping at the
+   * first counterexample, only the states that can still do better); it runs on one thread and without the
+   * model's symmetry hook (a warning says so when either was asked for). Not with `strategy: 'dfs'`. Default false.
+   */
+  readonly fewestSwitches?: boolean;
+  /**
    * Worker threads that expand states (a whole number). With more than one, the model must have been loaded
    * from its file (`loadModel`, as the CLI does), since each thread loads it again. A complete search gives the
    * same counts as with one and every trace is a shortest one; which of several equally short traces is found,
@@ -100,6 +108,7 @@ export interface ResolvedOptions {
   readonly workers: number;
   readonly strategy: SearchStrategy;
   readonly symmetry: boolean;
+  readonly fewestSwitches: boolean;
   readonly workerThreshold: number;
   readonly workerDelayMs: number;
   readonly watch: SearchWatch | undefined;
@@ -152,6 +161,9 @@ function strategyOf(options: CheckOptions<object>): SearchStrategy {
   if (strategy === 'dfs' && options.workers !== undefined && options.workers > 1) {
     throw refuse(`runs on one thread, but workers (--workers) is ${options.workers}`, 'Drop --workers (or pass --workers 1), or use --strategy bfs to share the search out between threads.');
   }
+  if (strategy === 'dfs' && options.fewestSwitches === true) {
+    throw refuse('finds counterexamples that are not the shortest, so it has no fewest-switches one among them (fewestSwitches, --fewest-switches)', 'Drop --strategy dfs to use --fewest-switches, or drop --fewest-switches.');
+  }
   if (strategy === 'dfs' && options.memoryMb !== undefined) {
     throw refuse('keeps no frontier to spill, but a frontier budget (memoryMb, --memory) was given', 'Drop --memory and --spill-dir: the depth-first search holds only the fingerprints and the current path.');
   }
@@ -175,6 +187,7 @@ export function resolveOptions(options: CheckOptions<object> = {}): ResolvedOpti
     workers: wholePositive('workers', options.workers, 1),
     strategy: strategyOf(options),
     symmetry: options.symmetry ?? true,
+    fewestSwitches: options.fewestSwitches ?? false,
     workerThreshold: wholePositive('workerThreshold', options.workerThreshold, 2048),
     workerDelayMs: nonNegative('workerDelay', options.workerDelay, 0.3) * 1000,
     watch: options.watch,

@@ -16,6 +16,29 @@ export interface Violation<S = unknown, A extends Action = Action> {
   readonly trace: readonly TraceStep<S, A>[];
   /** For `liveness`: the trace is a lasso whose last state equals `trace[loopStart].state`; the loop runs from there. */
   readonly loopStart?: number;
+  /**
+   * With `fewestSwitches`: the changes of actor between consecutive steps of `trace` (the fewest among the
+   * shortest counterexamples, unless `search.fewestSwitches.exact` is false), and of the first counterexample
+   * the search met.
+   */
+  readonly switches?: { readonly fewest: number; readonly firstFound: number };
+}
+
+/** With `fewestSwitches`: how the counterexamples with the fewest switches were found. */
+export interface FewestSwitchesStats {
+  /**
+   * `search`: by the search itself, which kept switch counts per state; `second-search`: by a search after it
+   * (the model has more than 32 actors, more than the search's per-state masks hold).
+   */
+  readonly method: 'search' | 'second-search';
+  /** False when the search stopped (a bound, an interrupt) before it finished a counterexample's level. */
+  readonly exact: boolean;
+  /**
+   * With `search`, stopping at the first counterexample: states expanded, and skipped, to finish its level; with
+   * `second-search`: the states that search expanded.
+   */
+  readonly expandedAfterFirst: number;
+  readonly skippedAfterFirst: number;
 }
 
 /** How often each action type was enabled (yielded a successor) and how many new states it found. */
@@ -93,7 +116,7 @@ export interface CheckStats {
    * or depth-first (`dfs`, one thread: counterexamples are not shortest ones), and whether
    * states were identified up to the model's symmetry (then `distinctStates` counts equivalence classes).
    */
-  readonly search: { readonly strategy: 'bfs' | 'parallel-bfs' | 'dfs'; readonly workers: number; readonly symmetry: boolean };
+  readonly search: { readonly strategy: 'bfs' | 'parallel-bfs' | 'dfs'; readonly workers: number; readonly symmetry: boolean; readonly fewestSwitches?: FewestSwitchesStats };
   /** Set when temporal properties were checked: the state graph's size and cost, and the fairness assumed. */
   readonly liveness?: LivenessStats & { readonly fairness: readonly string[] };
   /**

@@ -6,6 +6,7 @@ import type { StateRef } from '../trace/state-ref';
 import type { InterleaveError } from '../errors/interleave-error';
 import type { RecordPlan } from '../liveness/graph-recorder';
 import type { StateGraph } from '../liveness/state-graph';
+import type { ReplayPath } from '../engine/replay';
 
 /** A violation as the search records it: which property, and a reference to the state (or step) that broke it. */
 export interface RawViolation {
@@ -51,6 +52,21 @@ export interface SearchOutcome {
   readonly threadsUsed?: number;
   /** With `SearchPlan.record`: the state graph recorded while expanding (its expanded part, if the search stopped). */
   readonly graph?: StateGraph;
+  /** With `SearchPlan.switches`: what the search kept of actor switches (see `SwitchesOutcome`). */
+  readonly switches?: SwitchesOutcome;
+}
+
+/**
+ * The counterexamples with the fewest actor switches that a search with `SearchPlan.switches` found, keyed as
+ * `targetKey` does (`invariant:NAME`, `action-invariant:NAME`, `deadlock`); `recorded` is false when the model
+ * has more actors than the search tells apart (then `check` finds them with a second search).
+ */
+export interface SwitchesOutcome {
+  readonly recorded: boolean;
+  readonly paths: ReadonlyMap<string, { readonly path: ReplayPath; readonly switches: number; readonly exact: boolean }>;
+  /** States expanded, and skipped, after the first counterexample of a search that stops there (finishing its level). */
+  readonly expandedAfter: number;
+  readonly skippedAfter: number;
 }
 
 /** What to check, decided by `check` from the model and the options. */
@@ -61,4 +77,6 @@ export interface SearchPlan {
   readonly deadlock: boolean;
   /** Record the state graph for temporal properties (the search then ignores the model's symmetry hook). */
   readonly record?: RecordPlan;
+  /** Find, for each counterexample, a shortest one with the fewest actor switches (one thread, no symmetry hook). */
+  readonly switches?: boolean;
 }

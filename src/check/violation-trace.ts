@@ -4,14 +4,14 @@ import type { RawViolation } from './search-outcome';
 import type { VisitedStates } from '../state/visited-states';
 import { StepEngine } from '../engine/step-engine';
 import { rebuildTrace } from '../trace/rebuild-trace';
-import { nondeterministic } from '../engine/replay';
+import { nondeterministic, replay, type ReplayPath } from '../engine/replay';
 
 /**
  * The trace of a violation the search recorded, replayed through the engine (every stored state compared with
  * its stored fingerprint) and the violation checked again on the replayed trace: a model that is not
  * deterministic is reported as IL303 rather than with a counterexample that is not one.
  */
-export function violationTrace(engine: StepEngine, store: VisitedStates, v: RawViolation): TraceStep[] {
+export function violationTrace(engine: StepEngine, store: VisitedStates, v: Pick<RawViolation, 'kind' | 'name'>, at: RawViolation['at'] | ReplayPath): TraceStep[] {
   // Only the violated property, so that another one (dropped in the search) is not called.
   const only = new StepEngine(engine.model, engine.params, {
     ...engine.checks,
@@ -20,7 +20,8 @@ export function violationTrace(engine: StepEngine, store: VisitedStates, v: RawV
     reachable: [],
     deadlock: true,
   });
-  const trace = rebuildTrace(only, store, v.at);
+  // A path (`--fewest-switches`) is replayed from the initial states; a state reference, through the store.
+  const trace = 'actions' in at ? replay(only, at) : rebuildTrace(only, store, at);
   const last = trace[trace.length - 1] as TraceStep;
   let again: boolean;
   switch (v.kind) {

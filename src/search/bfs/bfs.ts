@@ -40,7 +40,9 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
   const stopAtFirst = !options.continue;
   // The calling thread and each worker thread take ids.
   // Recording the state graph needs, for a successor found stored, its id (see `FingerprintStore.create`).
-  const store = FingerprintStore.create(1 << 12, file !== undefined ? options.workers : 1, plan.record !== undefined);
+  // `--fewest-switches` runs on one thread: its recorder is the thread's own.
+  const parallel = file !== undefined && options.workers > 1 && plan.switches !== true;
+  const store = FingerprintStore.create(1 << 12, parallel ? options.workers : 1, plan.record !== undefined || plan.switches === true);
   if (options.maxStates < Infinity) store.denseIds();
   const violations: RawViolation[] = [];
   const coverage = new Map<string, { enabled: number; distinct: number }>();
@@ -70,14 +72,15 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
     stopAtFirst,
     deadline: options.timeLimitMs < Infinity ? start + options.timeLimitMs : Infinity,
     maxStates: options.maxStates,
-    // Liveness on the quotient graph is not exact in general: a recorded graph is the whole one.
-    symmetry: options.symmetry && model.symmetry !== undefined && plan.record === undefined,
+    // Liveness on the quotient graph is not exact in general: a recorded graph is the whole one. Actor switches
+    // are counted on the states themselves.
+    symmetry: options.symmetry && model.symmetry !== undefined && plan.record === undefined && plan.switches !== true,
     ...(plan.record !== undefined ? { record: plan.record } : {}),
+    ...(plan.switches === true ? { switches: true } : {}),
   };
   // On this thread, for the initial states and to describe failures met on any thread (see `reproduceFailure`).
   const engine = new StepEngine(model, params, expanderPlan);
   // With workers, this thread holds its share of the frontier, as each of them does.
-  const parallel = file !== undefined && options.workers > 1;
   const local = new LevelExpander(model, params, expanderPlan, store, parallel ? options.memoryBytes / options.workers : options.memoryBytes, options.spillDir);
   local.watch = options.watch;
   let threads: SignalledPort[] | undefined;
@@ -347,7 +350,11 @@ export function breadthFirstSearch(model: AnyModel, params: Params, plan: Search
             ...(stopped !== undefined ? { incomplete: stopped } : {}),
           });
     recorded.length = 0;
+    const sw = local.switches;
     return {
+      ...(sw !== undefined
+        ? { switches: { recorded: sw.valid, paths: sw.valid ? sw.fewest(stopped !== undefined) : new Map(), expandedAfter: sw.expandedAfter, skippedAfter: sw.skippedAfter } }
+        : {}),
       store,
       violations,
       ...(graph !== undefined ? { graph } : {}),

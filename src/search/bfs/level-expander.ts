@@ -9,6 +9,8 @@ import { StepEngine } from '../../engine/step-engine';
 import { CHANGE_CHECK_EVERY, DETERMINISM_EVERY, DETERMINISM_FIRST } from '../../engine/sampling';
 import { WatchPhase, type SearchWatch } from '../../check/search-watch';
 import { GraphRecorder } from '../../liveness/graph-recorder';
+import { SwitchRecorder } from '../switches/switch-recorder';
+import { targetKey } from '../switches/fewest-switches';
 
 /** Thrown inside an expansion to leave it at once (the reason is in `interrupted`). */
 class Leave {}
@@ -62,6 +64,23 @@ export class LevelExpander {
   private readonly batchIds = new Int32Array(BATCH);
   /** Records the state graph for the liveness analysis (see `ExpanderPlan.record`). */
   private readonly recorder: GraphRecorder | undefined;
+  /** Keeps actor switches for `--fewest-switches` (see `ExpanderPlan.switches`). */
+  readonly switches: SwitchRecorder | undefined;
+  /** The store gives the ids of successors found stored (for a recorder). */
+  private readonly withIds: boolean;
+  /**
+   * With `switches`, after the first counterexample of a search that stops there: the rest of its level is
+   * expanded for counterexamples with fewer switches, checking only the property broken (see `SwitchRecorder`).
+   */
+  private finishing = false;
+  /** While finishing: the state at hand may only do better by steps of the actors it was last reached by. */
+  private ownActorsOnly = false;
+  /** With `switches`: deadlocks are still collected (the first was found in this level). */
+  private deadlockOpen = false;
+  /** While finishing: the actions of the state at hand, computed to decide whether to expand it. */
+  private prefetched: readonly Action[] | undefined;
+  /** The state at hand was taken while finishing: its successors are only checked (see `finishExpansion`). */
+  private light = false;
   private readonly validated = new Int32Array(2);
   private readonly symmetry: boolean;
   // Where the expansion is: moved states first, then the frontier; the state at hand, its actions and the next one.
@@ -107,6 +126,8 @@ export class LevelExpander {
     this.reachable = plan.reachable.map((_, k) => k);
     this.symmetry = engine.symmetric;
     this.recorder = plan.record === undefined ? undefined : new GraphRecorder(model, params, plan.record, (phase, parent, a, error, name) => this.fail(phase, parent, a, error, name));
+    this.switches = plan.switches ? new SwitchRecorder(engine) : undefined;
+    this.withIds = this.recorder !== undefined || this.switches !== undefined;
   }
 
   /** Successors computed since the last report. */
@@ -125,6 +146,8 @@ export class LevelExpander {
       this.reachable = this.reachable.filter((k) => !gone.has(engine.reachableName(k)));
     }
     if (deadlockFound) this.deadlockFound = true;
+    this.deadlockOpen = false;
+    this.switches?.beginLevel();
     this.extra = extra === undefined ? undefined : new MovedReader(extra);
   }
 
@@ -243,22 +266,39 @@ export class LevelExpander {
     }
     const extra = this.extra;
     let hints: EntryHints | undefined;
-    if (extra !== undefined && extra.take()) {
-      this.state = extra.state;
-      this.id = extra.id;
-    } else if (frontier.take()) {
-      this.extra = undefined;
-      this.state = frontier.state;
-      this.id = frontier.id;
-      hints = frontier.top;
-    } else {
-      this.extra = undefined;
-      this.state = undefined;
-      this.memo.forget();
-      // The next level starts with `begin` (states of this one may still be moved here meanwhile).
-      this.done = true;
-      return false;
+    for (;;) {
+      if (extra !== undefined && extra.take()) {
+        this.state = extra.state;
+        this.id = extra.id;
+      } else if (frontier.take()) {
+        this.extra = undefined;
+        this.state = frontier.state;
+        this.id = frontier.id;
+        hints = frontier.top;
+      } else {
+        this.extra = undefined;
+        this.state = undefined;
+        this.memo.forget();
+        // The next level starts with `begin` (states of this one may still be moved here meanwhile).
+        this.done = true;
+        return false;
+      }
+      if (!this.finishing) break;
+      if (this.worthFinishing()) {
+        // Its successors are only checked (see `finishExpansion`): it needs no fingerprint.
+        this.watch?.expanding(this.id);
+        try {
+          this.actions = this.prefetched ?? engine.actions(this.state);
+        } catch (error) {
+          this.fail('actions', this.id, -1, error);
+        }
+        this.prefetched = undefined;
+        this.a = 0;
+        this.light = true;
+        return true;
+      }
     }
+    this.light = false;
     if (!this.symmetry) {
       try {
         this.memo.remember(this.state, hints);
@@ -288,13 +328,50 @@ export class LevelExpander {
     return true;
   }
 
+  /** While finishing a level: whether the state just taken may lead to fewer switches (else it is skipped). */
+  private worthFinishing(): boolean {
+    const sw = this.switches as SwitchRecorder;
+    // More actors than the recorder tells apart: the search ends here (`check` falls back to a second search).
+    if (!sw.valid) this.leave('stop');
+    if (!sw.worthExpanding(this.id)) {
+      sw.skippedAfter++;
+      return false;
+    }
+    // A deadlock is a state's own: its steps all count.
+    this.ownActorsOnly = !this.deadlockOpen && sw.onlyOwnActors(this.id);
+    if (this.ownActorsOnly) {
+      // Often none of its actions is of its own actors: then it is skipped before it is fingerprinted.
+      this.watch?.expanding(this.id);
+      let actions: readonly Action[];
+      try {
+        actions = this.engine.actions(this.state);
+      } catch (error) {
+        this.fail('actions', this.id, -1, error);
+      }
+      if (!actions.some((action) => sw.keepsActor(this.id, action))) {
+        sw.skippedAfter++;
+        return false;
+      }
+      this.prefetched = actions;
+    }
+    sw.expandedAfter++;
+    return true;
+  }
+
   private expand(): void {
     const { engine, store, plan } = this;
     for (;;) {
       if (this.actions === undefined && !this.takeState()) return;
+      if (this.light) {
+        this.finishExpansion();
+        continue;
+      }
       const state = this.state;
       const parent = this.id;
       const actions = this.actions as readonly Action[];
+      const sw = this.switches;
+      const withIds = this.withIds;
+      const ownOnly = this.finishing && this.ownActorsOnly;
       const batch = this.batch;
       const lanes = this.batchLanes;
       const at = this.batchActions;
@@ -315,6 +392,7 @@ export class LevelExpander {
         for (; a < actions.length && k < BATCH; a++) {
           let succ: unknown;
           // No `finally`: a failure ends the expansion, and the report marks the watch idle.
+          if (ownOnly && !(sw as SwitchRecorder).keepsActor(parent, actions[a] as Action)) continue;
           if (watch !== undefined) watch.callingNext(a);
           try {
             succ = engine.nextRaw(state, actions[a] as Action);
@@ -340,7 +418,7 @@ export class LevelExpander {
           k++;
         }
         const rec = this.recorder;
-        if (rec === undefined) {
+        if (!withIds) {
           for (let i = 0; i < k; i++) if (stored[i] === 0 && store.storedFirst(lanes[2 * i] as number, lanes[2 * i + 1] as number)) stored[i] = 1;
         } else {
           // The graph needs the target of each step: the store gives the id along.
@@ -362,7 +440,11 @@ export class LevelExpander {
           const succ = batch[i];
           batch[i] = undefined;
           this.successors++;
-          if (rec !== undefined && stored[i] === 1) rec.step(this.batchIds[i] as number, b, actions[b] as Action);
+          if (withIds && stored[i] === 1) {
+            const target = this.batchIds[i] as number;
+            if (rec !== undefined) rec.step(target, b, actions[b] as Action);
+            if (sw !== undefined) sw.step(parent, target, b, actions[b] as Action);
+          }
           const cov = this.tally(actions[b] as Action, b);
           if (stored[i] === 2) cov[2]++;
           // Most successors are states stored already: with no action invariant to check, they are only counted.
@@ -376,10 +458,68 @@ export class LevelExpander {
       }
       if (this.determinismCheck) this.checkDeterministic(state, parent, actions);
       if (this.changeCheck) this.checkUnchanged(state, parent);
-      if (this.successors === 0 && plan.deadlock && !this.deadlockFound) this.checkDeadlock(state, parent);
+      if (this.successors === 0 && plan.deadlock && (!this.deadlockFound || this.deadlockOpen)) this.checkDeadlock(state, parent);
       this.recorder?.end();
       this.actions = undefined;
     }
+  }
+
+  /**
+   * While finishing a level for fewer switches (see `finishing`): the successors of the state at hand are checked
+   * for the broken property alone, as steps (each its own counterexample, with the switches of its parent and
+   * actor), and neither fingerprinted nor stored: they are not expanded, and a successor stored before the
+   * first counterexample satisfies the property (else that would have been the first). The counterexample found
+   * is replayed through the engine and checked again before it is reported.
+   */
+  private finishExpansion(): void {
+    const engine = this.engine;
+    const sw = this.switches as SwitchRecorder;
+    const state = this.state;
+    const parent = this.id;
+    const actions = this.actions as readonly Action[];
+    const ownOnly = this.ownActorsOnly;
+    const watch = this.watch;
+    let successors = 0;
+    for (let a = 0; a < actions.length; a++) {
+      const action = actions[a] as Action;
+      if (ownOnly && !sw.keepsActor(parent, action)) continue;
+      let succ: unknown;
+      if (watch !== undefined) watch.callingNext(a);
+      try {
+        succ = engine.nextRaw(state, action);
+      } catch (error) {
+        this.fail('next', parent, a, error);
+      }
+      if (watch !== undefined) watch.returned();
+      if (succ === undefined) continue;
+      successors++;
+      this.generated++;
+      this.tally(action, a)[0]++;
+      for (const p of this.actionInvariants) {
+        let holds: boolean;
+        try {
+          holds = engine.stepHolds(p, state, action, succ);
+        } catch (error) {
+          this.fail('action-invariant', parent, a, error, engine.actionInvariantName(p));
+        }
+        if (holds) continue;
+        sw.counterexample(targetKey({ kind: 'action-invariant', name: engine.actionInvariantName(p) }), { parent, a, action });
+        this.endIfNoneBetter();
+      }
+      for (const p of this.invariants) {
+        let holds: boolean;
+        try {
+          holds = engine.holds(p, succ);
+        } catch (error) {
+          this.fail('invariant', parent, a, error, engine.invariantName(p));
+        }
+        if (holds) continue;
+        sw.counterexample(targetKey({ kind: 'invariant', name: engine.invariantName(p) }), { parent, a, action });
+        this.endIfNoneBetter();
+      }
+    }
+    if (successors === 0 && this.deadlockOpen) this.checkDeadlock(state, parent);
+    this.actions = undefined;
   }
 
   /**
@@ -424,7 +564,7 @@ export class LevelExpander {
         // TLC checks a state outside the constraint but neither stores nor expands it. It is not encoded, so it
         // is checked for plain values here (see `ParentMemo`).
         if (!this.symmetry && !this.lanesInto(succ, this.validated)) this.fail('value', parent, a, new InvalidValue());
-        this.checkState(succ, parent, a);
+        this.checkState(succ, parent, a, -1, action);
         return;
       }
     }
@@ -432,17 +572,21 @@ export class LevelExpander {
     if (id < 0) {
       // Stored already (by another thread since the batch looked, or not in its first slot): -2 - its id.
       if (this.recorder !== undefined && action !== undefined) this.recorder.step(-2 - id, a, action);
+      if (this.switches !== undefined && action !== undefined) this.switches.step(parent, -2 - id, a, action);
       return;
     }
     if (id >= plan.maxStates) this.leave('max-states');
     this.validateNew(succ, parent, a);
     // Encoding checks what fingerprinting relative to the parent leaves out (see `ParentMemo`): before the
-    // invariants see the state.
-    try {
-      this.frontier.add(succ, id, from);
-    } catch (error) {
-      if (!(error instanceof InvalidValue)) throw error;
-      this.fail('value', parent, a, error);
+    // invariants see the state. A level being finished for fewer switches is the last: its successors are
+    // stored (their switch counts) but not kept to expand.
+    if (!this.finishing) {
+      try {
+        this.frontier.add(succ, id, from);
+      } catch (error) {
+        if (!(error instanceof InvalidValue)) throw error;
+        this.fail('value', parent, a, error);
+      }
     }
     if (cov !== undefined) cov[1]++;
     this.found++;
@@ -450,7 +594,11 @@ export class LevelExpander {
       this.recorder.stored(id, succ, parent, a);
       if (action !== undefined) this.recorder.step(id, a, action);
     }
-    this.checkState(succ, parent, a);
+    if (this.switches !== undefined) {
+      this.switches.stored(id, parent, a);
+      if (action !== undefined) this.switches.step(parent, id, a, action);
+    }
+    this.checkState(succ, parent, a, id, action);
     if (id === plan.maxStates - 1) this.leave('max-states');
   }
 
@@ -539,9 +687,42 @@ export class LevelExpander {
       this.fail('terminal', id, -1, error);
     }
     if (!deadlock) return;
+    const sw = this.switches;
+    if (sw !== undefined && sw.valid) {
+      const first = sw.counterexample('deadlock', { state: id });
+      if (first) {
+        this.deadlockFound = true;
+        this.deadlockOpen = true;
+        this.events.push({ kind: 'deadlock', id });
+        if (this.plan.stopAtFirst) this.finishLevel('deadlock', -1);
+      }
+      this.endIfNoneBetter();
+      return;
+    }
     this.deadlockFound = true;
     this.events.push({ kind: 'deadlock', id });
     if (this.plan.stopAtFirst) this.leave('stop');
+  }
+
+  /**
+   * The first counterexample of a search that stops there, with `switches`: the rest of the level is expanded
+   * for the property broken alone (`p`: its index among the invariants or action invariants), for one with fewer
+   * switches (see `SwitchRecorder`); the coordinator ends the search after this level.
+   */
+  private finishLevel(kind: 'invariant' | 'action-invariant' | 'deadlock', p: number): void {
+    this.finishing = true;
+    this.invariants = kind === 'invariant' ? [p] : [];
+    this.actionInvariants = kind === 'action-invariant' ? [p] : [];
+    this.reachable = [];
+    if (kind !== 'deadlock') {
+      this.deadlockFound = true;
+      this.deadlockOpen = false;
+    }
+  }
+
+  /** While finishing: no counterexample can have fewer than 0 switches. */
+  private endIfNoneBetter(): void {
+    if (this.finishing && (this.switches as SwitchRecorder).bound <= 0) this.leave('stop');
   }
 
   private checkStep(state: unknown, action: Action, succ: unknown, parent: number, a: number): void {
@@ -556,17 +737,32 @@ export class LevelExpander {
         this.fail('action-invariant', parent, a, error, engine.actionInvariantName(p));
       }
       if (!holds) {
+        const name = engine.actionInvariantName(p);
+        const sw = this.switches;
+        if (sw !== undefined && sw.valid) {
+          // Kept for the rest of the level: a later step may break it with fewer switches.
+          if (sw.counterexample(targetKey({ kind: 'action-invariant', name }), { parent, a, action })) {
+            this.events.push({ kind: 'action-invariant', name, parent, a });
+            if (this.plan.stopAtFirst) {
+              this.finishLevel('action-invariant', p);
+              this.endIfNoneBetter();
+              return;
+            }
+          }
+          this.endIfNoneBetter();
+          continue;
+        }
         // Dropped: the next one is now at k.
         this.actionInvariants = list = list.filter((q) => q !== p);
         k--;
-        this.events.push({ kind: 'action-invariant', name: engine.actionInvariantName(p), parent, a });
+        this.events.push({ kind: 'action-invariant', name, parent, a });
         if (this.plan.stopAtFirst) this.leave('stop');
       }
     }
   }
 
-  /** Invariants, then reachability. */
-  private checkState(succ: unknown, parent: number, a: number): void {
+  /** Invariants, then reachability, of `succ`: stored with id `id` (-1: not stored), reached by `action` (undefined: initial). */
+  private checkState(succ: unknown, parent: number, a: number, id: number, action: Action | undefined): void {
     const engine = this.engine;
     let list = this.invariants;
     for (let k = 0; k < list.length; k++) {
@@ -578,9 +774,24 @@ export class LevelExpander {
         this.fail('invariant', parent, a, error, engine.invariantName(p));
       }
       if (!holds) {
+        const name = engine.invariantName(p);
+        const sw = this.switches;
+        if (sw !== undefined && sw.valid) {
+          // Kept for the rest of the level: another state of it may break it with fewer switches.
+          if (sw.counterexample(targetKey({ kind: 'invariant', name }), id >= 0 ? { state: id } : { parent, a, action })) {
+            this.events.push({ kind: 'invariant', name, parent, a });
+            if (this.plan.stopAtFirst) {
+              this.finishLevel('invariant', p);
+              this.endIfNoneBetter();
+              return;
+            }
+          }
+          this.endIfNoneBetter();
+          continue;
+        }
         this.invariants = list = list.filter((q) => q !== p);
         k--;
-        this.events.push({ kind: 'invariant', name: engine.invariantName(p), parent, a });
+        this.events.push({ kind: 'invariant', name, parent, a });
         if (this.plan.stopAtFirst) this.leave('stop');
       }
     }

@@ -42,6 +42,11 @@ export interface ExpanderPlan extends EngineChecks {
   readonly maxStates: number;
   /** Set when temporal properties are checked: record the state graph while expanding (see `GraphRecorder`). */
   readonly record?: RecordPlan;
+  /**
+   * `--fewest-switches` (one thread only): keep the fewest actor switches of each state's shortest paths, and
+   * collect every counterexample of the level where a property is first broken (see `SwitchRecorder`).
+   */
+  readonly switches?: boolean;
 }
 
 /** Why an expander returned before the end of its part of a level. */
