@@ -9,11 +9,12 @@
  * both alike. Prints a markdown table.
  *
  *   npm run build && node --expose-gc dist/bench/fewest-switches.js [--filter TEXT] [--repeat 21] [--continue]
- *   npm run build && node dist/bench/fewest-switches.js --instructions [--filter TEXT] [--runs 5]
+ *   npm run build && node dist/bench/fewest-switches.js --instructions [--filter TEXT]
  *
  * With --instructions, each row's two searches are counted in instructions instead (valgrind's cachegrind, which
- * does not depend on the machine's load): a child process warms both searches up and then runs one of them
- * `--runs` times, and the count of a child that only warms up is subtracted, leaving instructions per search.
+ * does not depend on the machine's load): a child process runs both searches 5 times each to warm up and then one
+ * of them K times (K: about 0.3 CPU seconds of the plain search, at least 3), and the count of a child that only
+ * warms up is subtracted, leaving instructions per search.
  *
  * With --continue, both explore the whole space (every expected property's shortest counterexample).
  */
@@ -77,38 +78,42 @@ function optionsOf(row: Row, whole: boolean) {
   return { params: row.params, invariants: row.names, deadlock: row.deadlock, workers: 1, continue: whole };
 }
 
-/** `--child I MODE K`: row I warmed up, then K searches of MODE (plain, fewest or none), for valgrind to count. */
+/** `--child ROW MODE K`: the row (as JSON) warmed up, then K searches of MODE (plain, fewest or none), for valgrind to count. */
 function child(): void {
   const i = process.argv.indexOf('--child');
-  const row = rows('')[Number(process.argv[i + 1])] as Row;
+  const row = JSON.parse(process.argv[i + 1] as string) as Row;
   const mode = process.argv[i + 2];
   const k = Number(process.argv[i + 3]);
   const model = loadModel(row.modelPath, { typecheck: false });
   const options = optionsOf(row, process.argv.includes('--continue'));
-  check(model, options);
-  check(model, { ...options, fewestSwitches: true });
+  // Warm: both searches compiled by the optimizing tier before any is counted.
+  for (let n = 0; n < 5; n++) {
+    check(model, options);
+    check(model, { ...options, fewestSwitches: true });
+  }
   if (mode === 'none') return;
   for (let n = 0; n < k; n++) check(model, mode === 'fewest' ? { ...options, fewestSwitches: true } : options);
 }
 
-function instructions(index: number, mode: string, k: number, whole: boolean): number {
-  const r = spawnSync('valgrind', ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', process.execPath, '--single-threaded', '--predictable-gc-schedule', __filename, '--child', String(index), mode, String(k), ...(whole ? ['--continue'] : [])], { encoding: 'utf8' });
+function instructions(row: Row, mode: string, k: number, whole: boolean): number {
+  const r = spawnSync('valgrind', ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', process.execPath, '--single-threaded', '--predictable-gc-schedule', __filename, '--child', JSON.stringify(row), mode, String(k), ...(whole ? ['--continue'] : [])], { encoding: 'utf8' });
   const m = /^==\d+== I\s+refs:\s+([\d,]+)\s*$/m.exec(r.stderr);
   if (m === null) throw new Error(`valgrind printed no instruction count: ${r.stderr.slice(-500)}`);
   return Number((m[1] as string).replace(/,/g, ''));
 }
 
 function countInstructions(filter: string, whole: boolean): void {
-  const k = Number(arg('--runs', '5'));
-  const all = rows('');
   const lines = ['| entry | check instructions | with --fewest-switches | ratio |', '|---|---|---|---|'];
   const ratios: number[] = [];
-  for (const row of all) {
-    if (!row.label.includes(filter)) continue;
-    const index = all.indexOf(row);
-    const base = instructions(index, 'none', k, whole);
-    const plain = (instructions(index, 'plain', k, whole) - base) / k;
-    const fewest = (instructions(index, 'fewest', k, whole) - base) / k;
+  for (const row of rows(filter)) {
+    // Searches counted per child: about 0.3 CPU seconds of the plain one at native speed, at least 3.
+    const model = loadModel(row.modelPath, { typecheck: false });
+    for (let n = 0; n < 3; n++) check(model, optionsOf(row, whole));
+    const once = cpu(() => check(model, optionsOf(row, whole))).seconds;
+    const k = Math.max(3, Math.min(100, Math.round(0.3 / Math.max(once, 1e-3))));
+    const base = instructions(row, 'none', k, whole);
+    const plain = (instructions(row, 'plain', k, whole) - base) / k;
+    const fewest = (instructions(row, 'fewest', k, whole) - base) / k;
     const ratio = fewest / plain;
     ratios.push(ratio);
     lines.push(`| ${row.label} | ${Math.round(plain).toLocaleString('en-US')} | ${Math.round(fewest).toLocaleString('en-US')} | ${ratio.toFixed(2)} |`);
@@ -116,7 +121,7 @@ function countInstructions(filter: string, whole: boolean): void {
   }
   console.log(lines.join('\n'));
   const sorted = [...ratios].sort((a, b) => a - b);
-  console.log(`\nRatio at most 1.5x on ${ratios.filter((r) => r <= 1.5).length} of ${ratios.length} entries; median ${median(ratios).toFixed(2)}x, worst ${(sorted[sorted.length - 1] ?? 0).toFixed(2)}x (instructions per search, ${k} searches counted).`);
+  console.log(`\nRatio at most 1.5x on ${ratios.filter((r) => r <= 1.5).length} of ${ratios.length} entries; median ${median(ratios).toFixed(2)}x, worst ${(sorted[sorted.length - 1] ?? 0).toFixed(2)}x (instructions per search, after 5 of each to warm up).`);
 }
 
 function main(): void {

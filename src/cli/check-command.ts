@@ -18,6 +18,7 @@ import { parseParams, parsePositive } from './parse-params';
 import { progressReporter } from './progress';
 import { reproduceCommand } from '../report/reproduce';
 import { writeViolationFiles } from '../report/write-violation-files';
+import { fewestSwitchesNotes } from '../report/fewest-switches-notes';
 
 export interface CheckCommandOptions {
   readonly param?: string[];
@@ -81,8 +82,8 @@ async function checkWith(thread: Worker | undefined, file: string, opts: CheckCo
   const maxDepth = parsePositive('--max-depth', opts.maxDepth);
   const maxStates = parsePositive('--max-states', opts.maxStates);
   const timeLimit = parsePositive('--time-limit', opts.timeLimit);
-  // Depth-first runs on one thread: by default, not one per core.
-  const workers = opts.strategy === 'dfs' && opts.workers === undefined ? 1 : parseWorkers(opts.workers);
+  // Depth-first and fewest-switches searches run on one thread: by default, not one per core.
+  const workers = (opts.strategy === 'dfs' || opts.fewestSwitches) && opts.workers === undefined ? 1 : parseWorkers(opts.workers);
   const memoryMb = parsePositive('--memory', opts.memory);
   // Depth-first, the depth is the path's, deep in models with bounded state spaces too: no hint.
   const depthHint = opts.warnings !== false && maxDepth === undefined && model.constraint === undefined && opts.strategy !== 'dfs';
@@ -109,6 +110,7 @@ async function checkWith(thread: Worker | undefined, file: string, opts: CheckCo
     ...(opts.spillDir !== undefined ? { spillDir: opts.spillDir } : {}),
     ...(opts.symmetry === false ? { symmetry: false } : {}),
     ...(opts.strategy !== undefined ? { strategy: opts.strategy as SearchStrategy } : {}),
+    ...(opts.fewestSwitches ? { fewestSwitches: true } : {}),
   };
   // A bad strategy, or one that cannot go with the other options: said before the model runs.
   resolveOptions(options);
@@ -121,11 +123,8 @@ async function checkWith(thread: Worker | undefined, file: string, opts: CheckCo
     } finally {
       progress?.done();
     }
-    let notes: string[] = [];
-    if (opts.fewestSwitches) {
-      flags.push('--fewest-switches');
-      ({ result, notes } = (await import('./switches-command')).withFewestSwitches(model, result));
-    }
+    if (opts.fewestSwitches) flags.push('--fewest-switches');
+    const notes = fewestSwitchesNotes(result);
     // Signals while the reports are written are ignored (it takes a moment); each file is written whole or not at all.
     const shown = path.relative(process.cwd(), path.resolve(file)) || file;
     const reproduce = reproduceCommand(shown, result.params, flags);

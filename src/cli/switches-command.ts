@@ -1,12 +1,10 @@
 import * as path from 'node:path';
 import type { Io } from './io';
 import type { AnyModel } from '../model/types';
-import type { CheckResult, Violation } from '../check/result';
+import type { Violation } from '../check/result';
 import type { MaxSwitchesOutcome } from '../search/switches/max-switches';
 import { StepEngine } from '../engine/step-engine';
 import { replay } from '../engine/replay';
-import { fewestSwitches, targetKey } from '../search/switches/fewest-switches';
-import type { SwitchTarget } from '../search/switches/target';
 import { maxSwitchesSearch } from '../search/switches/max-switches';
 import { selectChecks } from '../search/select-checks';
 import { loadModel } from '../load/load-model';
@@ -15,55 +13,9 @@ import { formatViolation } from '../report/format-result';
 import { toJson } from '../report/to-json';
 import { writeAtomic } from '../report/write-atomic';
 import { EXIT } from '../errors/interleave-error';
-import { NO_ACTOR } from '../graph/actor';
 import { parseParams } from './parse-params';
 import { parseWhole } from './simulate-command';
 import { reproduceCommand } from '../report/reproduce';
-
-/** Actor switches between consecutive steps of a trace. */
-function switchesOf(engine: StepEngine, trace: Violation['trace']): number {
-  let n = 0;
-  let last: string | undefined;
-  for (const step of trace.slice(1)) {
-    const actor = step.action ? (engine.actorOf(step.action) ?? NO_ACTOR) : NO_ACTOR;
-    if (last !== undefined && actor !== last) n++;
-    last = actor;
-  }
-  return n;
-}
-
-/**
- * `check --fewest-switches`: after the search, replaces each counterexample by one of the same length with the
- * fewest actor switches (a second search over (state, last actor), see `fewestSwitches`), and says what it cost.
- */
-export function withFewestSwitches(model: AnyModel, result: CheckResult): { result: CheckResult; notes: string[] } {
-  const notes: string[] = [];
-  if (result.verdict !== 'violation' && result.verdict !== 'deadlock') return { result, notes };
-  const targets = result.violations.filter((v) => (v.kind === 'invariant' || v.kind === 'action-invariant' || v.kind === 'deadlock') && v.trace.length > 0);
-  if (targets.length === 0) return { result, notes };
-  // One search for every counterexample: its levels do not depend on the property.
-  const engine = new StepEngine(model, result.params, {
-    invariants: targets.filter((v) => v.kind === 'invariant').map((v) => v.name),
-    actionInvariants: targets.filter((v) => v.kind === 'action-invariant').map((v) => v.name),
-    reachable: [],
-    deadlock: targets.some((v) => v.kind === 'deadlock'),
-    symmetry: false,
-  });
-  const start = performance.now();
-  const found = fewestSwitches(engine, targets.map((v) => ({ kind: v.kind as SwitchTarget['kind'], name: v.name })), Math.max(...targets.map((v) => v.trace.length)));
-  const ms = performance.now() - start;
-  let expanded = 0;
-  const violations = result.violations.map((v): Violation => {
-    const outcome = found.get(targetKey({ kind: v.kind as SwitchTarget['kind'], name: v.name }));
-    if (outcome === undefined || !targets.includes(v)) return v;
-    expanded = outcome.expanded;
-    const trace = replay(engine, outcome.path);
-    notes.push(`Fewest switches for ${v.kind === 'deadlock' ? 'the deadlock' : v.name}: ${outcome.switches} actor switches in ${trace.length} states (the search's trace had ${switchesOf(engine, v.trace)}).`);
-    return { ...v, trace };
-  });
-  notes.push(`The fewest-switches search expanded ${expanded.toLocaleString('en-US')} states in ${(ms / 1000).toFixed(2)} s (the check: ${(result.durationMs / 1000).toFixed(2)} s).`);
-  return { result: { ...result, violations } as CheckResult, notes };
-}
 
 export interface MaxSwitchesOptions {
   readonly param?: string[];

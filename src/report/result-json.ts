@@ -6,7 +6,13 @@ function traceJson(trace: readonly TraceStep[]): unknown[] {
 }
 
 function violationJson(v: Violation): unknown {
-  return { kind: v.kind, name: v.name, ...(v.loopStart !== undefined ? { loopStart: v.loopStart } : {}), trace: traceJson(v.trace) };
+  return {
+    kind: v.kind,
+    name: v.name,
+    ...(v.loopStart !== undefined ? { loopStart: v.loopStart } : {}),
+    ...(v.switches !== undefined ? { switches: v.switches } : {}),
+    trace: traceJson(v.trace),
+  };
 }
 
 /** The object `interleave check --json` prints: the result with states as plain JSON (see `toJson`). */

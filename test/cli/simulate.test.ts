@@ -6,6 +6,7 @@ import { runCli } from './run-cli';
 
 const LOST = 'models/examples/lost-update.ts';
 const KEYCACHE = 'models/keycache/flush-coherency.ts';
+const JOURNAL = 'models/journal/fsync-error-race.ts';
 const quick = ['--no-typecheck', '--no-progress'];
 
 function timeless(json: string): unknown {
@@ -79,12 +80,24 @@ describe('interleave simulate (CLI)', () => {
 });
 
 describe('interleave check --fewest-switches / --max-switches (CLI)', () => {
-  it('reports a shortest counterexample with the fewest switches, and what the extra search cost', () => {
-    const r = runCli(['check', KEYCACHE, '-p', 'variant=buggy', '-p', 'faults=true', '--continue', '--fewest-switches', '--workers', '1', ...quick]);
+  it('reports a shortest counterexample with the fewest switches, and what finishing its level cost', () => {
+    const r = runCli(['check', JOURNAL, '-p', 'variant=early-return', '--fewest-switches', ...quick]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("Fewest switches for NoFlushAfterTopologyError: 3 actor switches in 6 states (the search's trace had 3).");
-    expect(r.stdout).toMatch(/The fewest-switches search expanded 356 states in [\d.]+ s \(the check: [\d.]+ s\)/);
-    expect(r.stdout).toContain('--continue --fewest-switches');
+    expect(r.stdout).toContain('Fewest switches for ErrorSeenOncePerFd: 2 actor switches in 16 states (the first counterexample found had 4).');
+    expect(r.stdout).toContain('To finish the level of the first counterexample, the search expanded 3 more states and skipped 18 that could not do better.');
+    expect(r.stdout).toContain('--fewest-switches');
+    const json = JSON.parse(runCli(['check', JOURNAL, '-p', 'variant=early-return', '--fewest-switches', '--json', ...quick]).stdout) as {
+      search: unknown;
+      violations: { name: string; switches: unknown; trace: unknown[] }[];
+    };
+    expect(json.search).toEqual({ strategy: 'bfs', workers: 1, symmetry: false, fewestSwitches: { method: 'search', exact: true, expandedAfterFirst: 3, skippedAfterFirst: 18 } });
+    expect(json.violations.map((v) => [v.name, v.switches, v.trace.length])).toEqual([['ErrorSeenOncePerFd', { fewest: 2, firstFound: 4 }, 16]]);
+    // With --continue, every property's counterexample; --workers 2 is not used (a warning says so).
+    const all = runCli(['check', KEYCACHE, '-p', 'variant=buggy', '-p', 'faults=true', '--continue', '--fewest-switches', '--workers', '2', ...quick]);
+    expect(all.code).toBe(1);
+    expect(all.stdout).toContain('Fewest switches for NoFlushAfterTopologyError: 3 actor switches in 6 states (the first counterexample found had 3).');
+    expect(all.stdout).toContain('The fewest-switches search ran on one thread (workers: 2 was not used)');
+    expect(all.stdout).toContain('--continue --fewest-switches');
   });
 
   it('holds up to 1 switch and is violated within 2 on the lost update', () => {

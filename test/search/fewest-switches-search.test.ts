@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { check } from '../../src/check/check';
 import { actorGraphModel, type ActorGraphSpec } from '../fixtures/actor-graph-model';
 import type { Violation } from '../../src/check/result';
+import { defineModel } from '../../src/model/define-model';
+import type { InterleaveError } from '../../src/errors/interleave-error';
 
 /**
  * `check` with `fewestSwitches` against brute force over random actor-labelled graphs: for each property broken,
@@ -91,4 +93,50 @@ describe('check with fewestSwitches (brute force over random actor graphs)', () 
       fc.assert(fc.property(graphs, (spec) => agrees(spec, kind, true)), { numRuns: 200 });
     });
   }
+});
+
+describe('check with fewestSwitches: limits', () => {
+  it('falls back to a second search when the model has more actors than the masks hold (33 here)', () => {
+    // Three steps of any of 33 actors reach the bad count; the fewest switches is 0 (one actor thrice).
+    const model = defineModel<{ n: number }, { type: 'inc'; actor: string }, Record<string, never>>({
+      name: 'many-actors',
+      params: {},
+      init: () => [{ n: 0 }],
+      actions: (s) => (s.n < 3 ? Array.from({ length: 33 }, (_, i) => ({ type: 'inc' as const, actor: `t${i}` })) : []),
+      next: (s) => ({ n: s.n + 1 }),
+      actor: (a) => a.actor,
+      invariants: { Small: (s) => s.n < 3 },
+      deadlock: false,
+    });
+    const r = check(model, { fewestSwitches: true });
+    expect(r.search.fewestSwitches).toEqual({ method: 'second-search', exact: true, expandedAfterFirst: 3, skippedAfterFirst: 0 });
+    expect(r.violations.map((v) => [v.name, v.trace.length, v.switches])).toEqual([['Small', 4, { fewest: 0, firstFound: 0 }]]);
+  });
+
+  it('says when a bound stopped the search inside the level of a counterexample (not exact)', () => {
+    const spec: ActorGraphSpec = {
+      initial: [0],
+      edges: [[{ to: 1, actor: 0 }, { to: 2, actor: 1 }, { to: 3, actor: 2 }, { to: 4, actor: 0 }], [], [], [], []],
+      bad: [1],
+    };
+    const r = check(actorGraphModel(spec), { invariants: ['Good'], continue: true, maxStates: 3, fewestSwitches: true });
+    expect(r.verdict).toBe('violation');
+    expect(r.search.fewestSwitches?.exact).toBe(false);
+    const whole = check(actorGraphModel(spec), { invariants: ['Good'], continue: true, fewestSwitches: true });
+    expect(whole.search.fewestSwitches?.exact).toBe(true);
+  });
+
+  it('is refused with the depth-first strategy, and drops the symmetry hook with a warning', () => {
+    const spec: ActorGraphSpec = { initial: [0], edges: [[{ to: 1, actor: 0 }], []], bad: [1] };
+    expect(() => check(actorGraphModel(spec), { strategy: 'dfs', fewestSwitches: true })).toThrow(/IL101|depth-first|fewestSwitches/);
+    try {
+      check(actorGraphModel(spec), { strategy: 'dfs', fewestSwitches: true });
+    } catch (error) {
+      expect((error as InterleaveError).code).toBe('IL101');
+    }
+    const symmetric = { ...actorGraphModel(spec), symmetry: (s: { node: number }) => s };
+    const r = check(symmetric, { invariants: ['Good'], fewestSwitches: true });
+    expect(r.search.symmetry).toBe(false);
+    expect(r.warnings).toContainEqual(expect.stringContaining('did not use the model\'s symmetry hook'));
+  });
 });
