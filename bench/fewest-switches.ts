@@ -12,8 +12,8 @@
  *   npm run build && node dist/bench/fewest-switches.js --instructions [--filter TEXT]
  *
  * With --instructions, each row's two searches are counted in instructions instead (valgrind's cachegrind, which
- * does not depend on the machine's load): a child process runs both searches 5 times each to warm up and then one
- * of them K times (K: about 0.3 CPU seconds of the plain search, at least 3), and the count of a child that only
+ * does not depend on the machine's load): a child process runs both searches 3 times each to warm up and then one
+ * of them K times (K: about 0.2 CPU seconds of the plain search, at least 2), and the count of a child that only
  * warms up is subtracted, leaving instructions per search.
  *
  * With --continue, both explore the whole space (every expected property's shortest counterexample).
@@ -87,7 +87,7 @@ function child(): void {
   const model = loadModel(row.modelPath, { typecheck: false });
   const options = optionsOf(row, process.argv.includes('--continue'));
   // Warm: both searches compiled by the optimizing tier before any is counted.
-  for (let n = 0; n < 5; n++) {
+  for (let n = 0; n < 3; n++) {
     check(model, options);
     check(model, { ...options, fewestSwitches: true });
   }
@@ -106,11 +106,11 @@ function countInstructions(filter: string, whole: boolean): void {
   const lines = ['| entry | check instructions | with --fewest-switches | ratio |', '|---|---|---|---|'];
   const ratios: number[] = [];
   for (const row of rows(filter)) {
-    // Searches counted per child: about 0.3 CPU seconds of the plain one at native speed, at least 3.
+    // Searches counted per child: about 0.2 CPU seconds of the plain one at native speed, at least 2.
     const model = loadModel(row.modelPath, { typecheck: false });
     for (let n = 0; n < 3; n++) check(model, optionsOf(row, whole));
     const once = cpu(() => check(model, optionsOf(row, whole))).seconds;
-    const k = Math.max(3, Math.min(100, Math.round(0.3 / Math.max(once, 1e-3))));
+    const k = Math.max(2, Math.min(100, Math.round(0.2 / Math.max(once, 1e-3))));
     const base = instructions(row, 'none', k, whole);
     const plain = (instructions(row, 'plain', k, whole) - base) / k;
     const fewest = (instructions(row, 'fewest', k, whole) - base) / k;
@@ -121,7 +121,7 @@ function countInstructions(filter: string, whole: boolean): void {
   }
   console.log(lines.join('\n'));
   const sorted = [...ratios].sort((a, b) => a - b);
-  console.log(`\nRatio at most 1.5x on ${ratios.filter((r) => r <= 1.5).length} of ${ratios.length} entries; median ${median(ratios).toFixed(2)}x, worst ${(sorted[sorted.length - 1] ?? 0).toFixed(2)}x (instructions per search, after 5 of each to warm up).`);
+  console.log(`\nRatio at most 1.5x on ${ratios.filter((r) => r <= 1.5).length} of ${ratios.length} entries; median ${median(ratios).toFixed(2)}x, worst ${(sorted[sorted.length - 1] ?? 0).toFixed(2)}x (instructions per search, after 3 of each to warm up).`);
 }
 
 function main(): void {

@@ -52,7 +52,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .addOption(new Option('--no-progress', 'do not print progress on stderr'))
     .option('--no-warnings', 'do not print hints with the progress (e.g. depth growing with nothing to bound it)')
     .option('--no-typecheck', 'skip type-checking the model file (it is still compiled)')
-    .option('--fewest-switches', 'among the shortest counterexamples, report one with the fewest changes of actor (a second, exact search)')
+    .option('--fewest-switches', 'among the shortest counterexamples, report one with the fewest changes of actor (exact; one thread, no symmetry hook)')
     .option('--max-switches <k>', 'explore only behaviours with at most k changes of actor between consecutive steps')
     .action(async (model: string, opts: Parameters<typeof checkCommand>[1]) => {
       exitCode = await (await import('./check-command')).checkCommand(model, opts, io);

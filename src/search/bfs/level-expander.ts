@@ -16,6 +16,16 @@ import { targetKey } from '../switches/fewest-switches';
 class Leave {}
 const LEAVE = new Leave();
 
+/** What a property broken with a switch recorder does to the check in progress (see `brokenWithSwitches`). */
+const enum Kept {
+  /** Not kept (the recorder has given up): dropped as without one. */
+  no,
+  /** Kept: go on with the next property. */
+  continue,
+  /** The search finishes the level for this property alone: the other properties are no longer checked. */
+  finish,
+}
+
 /** Successors fingerprinted before any is stored (see `expand`). */
 const BATCH = 64;
 
@@ -79,8 +89,6 @@ export class LevelExpander {
   private deadlockOpen = false;
   /** While finishing: the actions of the state at hand, computed to decide whether to expand it. */
   private prefetched: readonly Action[] | undefined;
-  /** The state at hand was taken while finishing: its successors are only checked (see `finishExpansion`). */
-  private light = false;
   private readonly validated = new Int32Array(2);
   private readonly symmetry: boolean;
   // Where the expansion is: moved states first, then the frontier; the state at hand, its actions and the next one.
@@ -200,6 +208,7 @@ export class LevelExpander {
     this.interrupted = undefined;
     try {
       this.expand();
+      if (this.finishing) this.finishRest();
     } catch (error) {
       if (!(error instanceof Leave)) throw error;
     }
@@ -251,54 +260,50 @@ export class LevelExpander {
     this.leave('stop');
   }
 
-  /**
-   * Takes the next state to expand (moved states first, then the frontier) and its actions; false when the part
-   * of the level is done. Once per state, apart from `expand`, whose loop over successors stays small enough for
-   * V8 to inline what it calls there.
-   */
-  private takeState(): boolean {
-    const { engine, store, plan, frontier } = this;
+  /** Between two states: the stop flag, the clock, the tick. */
+  private between(): void {
+    const { store, plan } = this;
     if (store.stopped) this.leave('stop');
     if (++this.sinceClock >= 64) {
       this.sinceClock = 0;
       if (plan.deadline < Infinity && Date.now() >= plan.deadline) this.leave('time-limit');
       this.onTick?.();
     }
+  }
+
+  /** The next state of the part (moved states first, then the frontier) into `state` and `id`; false when the part is done. */
+  private takeNext(): boolean {
     const extra = this.extra;
-    let hints: EntryHints | undefined;
-    for (;;) {
-      if (extra !== undefined && extra.take()) {
-        this.state = extra.state;
-        this.id = extra.id;
-      } else if (frontier.take()) {
-        this.extra = undefined;
-        this.state = frontier.state;
-        this.id = frontier.id;
-        hints = frontier.top;
-      } else {
-        this.extra = undefined;
-        this.state = undefined;
-        this.memo.forget();
-        // The next level starts with `begin` (states of this one may still be moved here meanwhile).
-        this.done = true;
-        return false;
-      }
-      if (!this.finishing) break;
-      if (this.worthFinishing()) {
-        // Its successors are only checked (see `finishExpansion`): it needs no fingerprint.
-        this.watch?.expanding(this.id);
-        try {
-          this.actions = this.prefetched ?? engine.actions(this.state);
-        } catch (error) {
-          this.fail('actions', this.id, -1, error);
-        }
-        this.prefetched = undefined;
-        this.a = 0;
-        this.light = true;
-        return true;
-      }
+    if (extra !== undefined && extra.take()) {
+      this.state = extra.state;
+      this.id = extra.id;
+      return true;
     }
-    this.light = false;
+    const frontier = this.frontier;
+    this.extra = undefined;
+    if (frontier.take()) {
+      this.state = frontier.state;
+      this.id = frontier.id;
+      return true;
+    }
+    this.state = undefined;
+    this.memo.forget();
+    // The next level starts with `begin` (states of this one may still be moved here meanwhile).
+    this.done = true;
+    return false;
+  }
+
+  /**
+   * Takes the next state to expand (moved states first, then the frontier) and its actions; false when the part
+   * of the level is done. Once per state, apart from `expand`, whose loop over successors stays small enough for
+   * V8 to inline what it calls there.
+   */
+  private takeState(): boolean {
+    const { engine } = this;
+    this.between();
+    let hints: EntryHints | undefined;
+    if (!this.takeNext()) return false;
+    if (this.extra === undefined) hints = this.frontier.top;
     if (!this.symmetry) {
       try {
         this.memo.remember(this.state, hints);
@@ -326,6 +331,23 @@ export class LevelExpander {
     this.a = 0;
     this.successors = 0;
     return true;
+  }
+
+  /** While finishing a level (see `finishing`): its remaining states, each skipped or checked by `finishExpansion`. */
+  private finishRest(): void {
+    for (;;) {
+      this.between();
+      if (!this.takeNext()) return;
+      if (!this.worthFinishing()) continue;
+      this.watch?.expanding(this.id);
+      try {
+        this.actions = this.prefetched ?? this.engine.actions(this.state);
+      } catch (error) {
+        this.fail('actions', this.id, -1, error);
+      }
+      this.prefetched = undefined;
+      this.finishExpansion();
+    }
   }
 
   /** While finishing a level: whether the state just taken may lead to fewer switches (else it is skipped). */
@@ -362,16 +384,11 @@ export class LevelExpander {
     const { engine, store, plan } = this;
     for (;;) {
       if (this.actions === undefined && !this.takeState()) return;
-      if (this.light) {
-        this.finishExpansion();
-        continue;
-      }
       const state = this.state;
       const parent = this.id;
       const actions = this.actions as readonly Action[];
       const sw = this.switches;
       const withIds = this.withIds;
-      const ownOnly = this.finishing && this.ownActorsOnly;
       const batch = this.batch;
       const lanes = this.batchLanes;
       const at = this.batchActions;
@@ -392,7 +409,6 @@ export class LevelExpander {
         for (; a < actions.length && k < BATCH; a++) {
           let succ: unknown;
           // No `finally`: a failure ends the expansion, and the report marks the watch idle.
-          if (ownOnly && !(sw as SwitchRecorder).keepsActor(parent, actions[a] as Action)) continue;
           if (watch !== undefined) watch.callingNext(a);
           try {
             succ = engine.nextRaw(state, actions[a] as Action);
@@ -461,6 +477,8 @@ export class LevelExpander {
       if (this.successors === 0 && plan.deadlock && (!this.deadlockFound || this.deadlockOpen)) this.checkDeadlock(state, parent);
       this.recorder?.end();
       this.actions = undefined;
+      // The rest of the level is expanded apart (see `finishRest`).
+      if (this.finishing) return;
     }
   }
 
@@ -578,15 +596,12 @@ export class LevelExpander {
     if (id >= plan.maxStates) this.leave('max-states');
     this.validateNew(succ, parent, a);
     // Encoding checks what fingerprinting relative to the parent leaves out (see `ParentMemo`): before the
-    // invariants see the state. A level being finished for fewer switches is the last: its successors are
-    // stored (their switch counts) but not kept to expand.
-    if (!this.finishing) {
-      try {
-        this.frontier.add(succ, id, from);
-      } catch (error) {
-        if (!(error instanceof InvalidValue)) throw error;
-        this.fail('value', parent, a, error);
-      }
+    // invariants see the state.
+    try {
+      this.frontier.add(succ, id, from);
+    } catch (error) {
+      if (!(error instanceof InvalidValue)) throw error;
+      this.fail('value', parent, a, error);
     }
     if (cov !== undefined) cov[1]++;
     this.found++;
@@ -720,6 +735,27 @@ export class LevelExpander {
     }
   }
 
+  /**
+   * Invariant or action invariant `p` broken (at `at`, see `SwitchRecorder.counterexample`) with `switches`: it
+   * stays checked for the rest of the level, where another counterexample may have fewer switches. The first
+   * one is reported as an event; a search that stops there finishes the level instead (`finishLevel`).
+   */
+  private brokenWithSwitches(kind: 'invariant' | 'action-invariant', p: number, parent: number, a: number, at: Parameters<SwitchRecorder['counterexample']>[1]): Kept {
+    const sw = this.switches as SwitchRecorder;
+    if (!sw.valid) return Kept.no;
+    const name = kind === 'invariant' ? this.engine.invariantName(p) : this.engine.actionInvariantName(p);
+    let kept = Kept.continue;
+    if (sw.counterexample(targetKey({ kind, name }), at)) {
+      this.events.push({ kind, name, parent, a });
+      if (this.plan.stopAtFirst) {
+        this.finishLevel(kind, p);
+        kept = Kept.finish;
+      }
+    }
+    this.endIfNoneBetter();
+    return kept;
+  }
+
   /** While finishing: no counterexample can have fewer than 0 switches. */
   private endIfNoneBetter(): void {
     if (this.finishing && (this.switches as SwitchRecorder).bound <= 0) this.leave('stop');
@@ -737,25 +773,15 @@ export class LevelExpander {
         this.fail('action-invariant', parent, a, error, engine.actionInvariantName(p));
       }
       if (!holds) {
-        const name = engine.actionInvariantName(p);
-        const sw = this.switches;
-        if (sw !== undefined && sw.valid) {
-          // Kept for the rest of the level: a later step may break it with fewer switches.
-          if (sw.counterexample(targetKey({ kind: 'action-invariant', name }), { parent, a, action })) {
-            this.events.push({ kind: 'action-invariant', name, parent, a });
-            if (this.plan.stopAtFirst) {
-              this.finishLevel('action-invariant', p);
-              this.endIfNoneBetter();
-              return;
-            }
-          }
-          this.endIfNoneBetter();
-          continue;
+        if (this.switches !== undefined) {
+          const kept = this.brokenWithSwitches('action-invariant', p, parent, a, { parent, a, action });
+          if (kept === Kept.continue) continue;
+          if (kept === Kept.finish) return;
         }
         // Dropped: the next one is now at k.
         this.actionInvariants = list = list.filter((q) => q !== p);
         k--;
-        this.events.push({ kind: 'action-invariant', name, parent, a });
+        this.events.push({ kind: 'action-invariant', name: engine.actionInvariantName(p), parent, a });
         if (this.plan.stopAtFirst) this.leave('stop');
       }
     }
@@ -774,24 +800,14 @@ export class LevelExpander {
         this.fail('invariant', parent, a, error, engine.invariantName(p));
       }
       if (!holds) {
-        const name = engine.invariantName(p);
-        const sw = this.switches;
-        if (sw !== undefined && sw.valid) {
-          // Kept for the rest of the level: another state of it may break it with fewer switches.
-          if (sw.counterexample(targetKey({ kind: 'invariant', name }), id >= 0 ? { state: id } : { parent, a, action })) {
-            this.events.push({ kind: 'invariant', name, parent, a });
-            if (this.plan.stopAtFirst) {
-              this.finishLevel('invariant', p);
-              this.endIfNoneBetter();
-              return;
-            }
-          }
-          this.endIfNoneBetter();
-          continue;
+        if (this.switches !== undefined) {
+          const kept = this.brokenWithSwitches('invariant', p, parent, a, id >= 0 ? { state: id } : { parent, a, action });
+          if (kept === Kept.continue) continue;
+          if (kept === Kept.finish) return;
         }
         this.invariants = list = list.filter((q) => q !== p);
         k--;
-        this.events.push({ kind: 'invariant', name, parent, a });
+        this.events.push({ kind: 'invariant', name: engine.invariantName(p), parent, a });
         if (this.plan.stopAtFirst) this.leave('stop');
       }
     }
