@@ -8,13 +8,14 @@
  * CPU seconds, not wall-clock: the machine is shared, and the two searches run back to back, so the load changes
  * both alike. Prints a markdown table.
  *
- *   npm run build && node --expose-gc dist/bench/fewest-switches.js [--filter TEXT] [--repeat 21] [--continue]
- *   npm run build && node dist/bench/fewest-switches.js --instructions [--filter TEXT]
+ *   npm run build && node --expose-gc dist/bench/fewest-switches.js [--filter 'TEXT|TEXT'] [--repeat 21] [--continue]
+ *   npm run build && node dist/bench/fewest-switches.js --instructions [--filter TEXT] [--target 0.2]
  *
  * With --instructions, each row's two searches are counted in instructions instead (valgrind's cachegrind, which
  * does not depend on the machine's load): a child process runs both searches 3 times each to warm up and then one
- * of them K times (K: about 0.2 CPU seconds of the plain search, at least 2), and the count of a child that only
- * warms up is subtracted, leaving instructions per search.
+ * of them K times (K: about `--target` CPU seconds of the plain search, at least 2), and the count of a child that
+ * only warms up is subtracted, leaving instructions per search. The garbage collector's work differs from child
+ * to child: a larger target evens it out (at 0.2 s, one row's ratio was 1.20x, 1.31x and 1.41x in three runs).
  *
  * With --continue, both explore the whole space (every expected property's shortest counterexample).
  */
@@ -59,7 +60,7 @@ function rows(filter: string): Row[] {
     const suite = loadSuite(spec);
     for (const { entry, modelPath } of suite.entries) {
       const label = `${suite.suite.name}: ${entry.name}`;
-      if (modelPath === undefined || !label.includes(filter) || entry.mode === 'simulate' || entry.maxSwitches !== undefined) continue;
+      if (modelPath === undefined || !filter.split('|').some((f) => label.includes(f)) || entry.mode === 'simulate' || entry.maxSwitches !== undefined) continue;
       const model = loadModel(modelPath, { typecheck: false });
       const safety = new Set([...Object.keys(model.invariants), ...Object.keys(model.actionInvariants ?? {})]);
       const names = Object.entries(entry.expect).filter(([n, e]) => e === 'violated' && safety.has(n)).map(([n]) => n);
@@ -103,14 +104,15 @@ function instructions(row: Row, mode: string, k: number, whole: boolean): number
 }
 
 function countInstructions(filter: string, whole: boolean): void {
+  const target = Number(arg('--target', '0.2'));
   const lines = ['| entry | check instructions | with --fewest-switches | ratio |', '|---|---|---|---|'];
   const ratios: number[] = [];
   for (const row of rows(filter)) {
-    // Searches counted per child: about 0.2 CPU seconds of the plain one at native speed, at least 2.
+    // Searches counted per child: about `--target` CPU seconds of the plain one at native speed, at least 2.
     const model = loadModel(row.modelPath, { typecheck: false });
     for (let n = 0; n < 3; n++) check(model, optionsOf(row, whole));
     const once = cpu(() => check(model, optionsOf(row, whole))).seconds;
-    const k = Math.max(2, Math.min(100, Math.round(0.2 / Math.max(once, 1e-3))));
+    const k = Math.max(2, Math.min(200, Math.round(target / Math.max(once, 1e-3))));
     const base = instructions(row, 'none', k, whole);
     const plain = (instructions(row, 'plain', k, whole) - base) / k;
     const fewest = (instructions(row, 'fewest', k, whole) - base) / k;
