@@ -16,7 +16,8 @@ import { VERSION } from '../version';
 import { prepareSpillDir } from '../search/bfs/spill-dir';
 import { selectChecks } from '../search/select-checks';
 import { analyseLiveness, livenessSetup, type LivenessOutcome } from '../liveness/check-liveness';
-import { fewestSwitches, targetKey } from '../search/switches/fewest-switches';
+import { fewestSwitches } from '../search/switches/fewest-switches';
+import { targetKey } from '../search/switches/target';
 import { switchesOf } from '../search/switches/switches-of';
 import type { ReplayPath } from '../engine/replay';
 

@@ -10,7 +10,7 @@ import { CHANGE_CHECK_EVERY, DETERMINISM_EVERY, DETERMINISM_FIRST } from '../../
 import { WatchPhase, type SearchWatch } from '../../check/search-watch';
 import { GraphRecorder } from '../../liveness/graph-recorder';
 import { SwitchRecorder } from '../switches/switch-recorder';
-import { targetKey } from '../switches/fewest-switches';
+import { targetKey } from '../switches/target';
 
 /** Thrown inside an expansion to leave it at once (the reason is in `interrupted`). */
 class Leave {}

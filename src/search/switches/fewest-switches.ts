@@ -3,7 +3,7 @@ import type { Action } from '../../model/types';
 import type { ReplayPath } from '../../engine/replay';
 import type { SwitchTarget } from './target';
 import { NO_ACTOR } from '../../graph/actor';
-import { matches, pathOf } from './target';
+import { matches, pathOf, targetKey } from './target';
 
 /** How a (state, last actor) pair was reached with its fewest switches. */
 interface Entry {
@@ -28,11 +28,6 @@ export interface FewestSwitchesOutcome {
   readonly switches: number;
   /** States the search expanded (for every target together): its cost. */
   readonly expanded: number;
-}
-
-/** The key of a target in the outcome: `deadlock`, or the property's name. */
-export function targetKey(t: SwitchTarget): string {
-  return t.kind === 'deadlock' ? 'deadlock' : `${t.kind}:${t.name}`;
 }
 
 /**

@@ -15,6 +15,11 @@ export function violationsOfStep(engine: StepEngine, from: unknown, step: Succes
   ];
 }
 
+/** The key of a target in a search's outcome: `deadlock`, or the property's kind and name (`invariant:NAME`). */
+export function targetKey(t: SwitchTarget): string {
+  return t.kind === 'deadlock' ? 'deadlock' : `${t.kind}:${t.name}`;
+}
+
 /** Whether `found` is `target` (any property when `target` is undefined). */
 export function matches(target: SwitchTarget | undefined, found: SwitchTarget): boolean {
   return target === undefined || (target.kind === found.kind && (target.kind === 'deadlock' || target.name === found.name));
