@@ -18,7 +18,7 @@ import { selectChecks } from '../search/select-checks';
 import { analyseLiveness, livenessSetup, type LivenessOutcome } from '../liveness/check-liveness';
 import { fewestSwitches } from '../search/switches/fewest-switches';
 import { targetKey } from '../search/switches/target';
-import { switchesOf } from '../search/switches/switches-of';
+import { switchesOf, traceActors } from '../search/switches/switches-of';
 import type { ReplayPath } from '../engine/replay';
 
 /**
@@ -168,7 +168,7 @@ export function check(input: AnyModel, options: CheckOptions<object> = {}): Chec
       const trace = violationTrace(engine, outcome.store, v, v.at);
       const best = switches?.paths.get(targetKey({ kind: v.kind as 'invariant', name: v.name }));
       if (best === undefined) violations.push({ kind: v.kind, name: v.name, trace });
-      else violations.push({ kind: v.kind, name: v.name, trace: violationTrace(engine, outcome.store, v, best.path), switches: { fewest: best.switches, firstFound: switchesOf(engine, trace) } });
+      else violations.push({ kind: v.kind, name: v.name, trace: violationTrace(engine, outcome.store, v, best.path), switches: { fewest: best.switches, firstFound: switchesOf(traceActors(engine, trace)) } });
     } catch (error) {
       // IL303: the model is not deterministic; no trace of it is printed.
       if (!(error instanceof InterleaveError) || failure !== undefined) throw error;

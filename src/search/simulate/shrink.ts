@@ -4,6 +4,7 @@ import type { ReplayPath } from '../../engine/replay';
 import type { SimulatedKind } from './types';
 import { fingerprint } from '../../state/fingerprint';
 import { NO_ACTOR } from '../../graph/actor';
+import { switchesOf } from '../switches/switches-of';
 
 /** Steps and states of the small searches from each state of a counterexample. */
 const LOCAL_RADIUS = 4;
@@ -33,13 +34,6 @@ function actionKey(action: Action): string {
   } catch {
     return JSON.stringify(action);
   }
-}
-
-/** Actor switches between consecutive steps. */
-export function switchesOf(actors: readonly string[]): number {
-  let n = 0;
-  for (let i = 1; i < actors.length; i++) if (actors[i] !== actors[i - 1]) n++;
-  return n;
 }
 
 /**

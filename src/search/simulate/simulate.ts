@@ -8,14 +8,14 @@ import { resolveParams } from '../../model/resolve-params';
 import { compiledSources } from '../../load/load-module';
 import { InterleaveError, type ErrorInfo } from '../../errors/interleave-error';
 import { VERSION } from '../../version';
-import { NO_ACTOR } from '../../graph/actor';
 import { BLOCK_RUNS, propertyKey } from './run-block';
 import { campaignConfigs } from './configs';
 import { FingerprintCounts } from './fingerprint-counts';
 import { addActionCounts, coverageReport } from './coverage-report';
 import { inThreadRunner, workerRunner } from './block-runners';
 import { selectChecks } from '../select-checks';
-import { shrinkPath, switchesOf } from './shrink';
+import { shrinkPath } from './shrink';
+import { switchesOf, traceActors } from '../switches/switches-of';
 
 /** A configuration's progress: blocks handed out, blocks applied in order, what they found. */
 interface ConfigState {
@@ -132,8 +132,7 @@ export async function simulate(input: AnyModel, options: SimulateOptions & { rep
     try {
       if (options.shrink) path = shrinkPath(exact, v, v.path);
       const trace = replay(exact, path);
-      const actors = trace.slice(1).map((st) => (st.action ? (exact.actorOf(st.action) ?? NO_ACTOR) : NO_ACTOR));
-      violations.push({ ...v, path, trace, rawPath: v.path, rawLength, shrunk: options.shrink, switches: switchesOf(actors), reproduce: options.reproduce?.(v) ?? '' });
+      violations.push({ ...v, path, trace, rawPath: v.path, rawLength, shrunk: options.shrink, switches: switchesOf(traceActors(exact, trace)), reproduce: options.reproduce?.(v) ?? '' });
     } catch (e) {
       if (!(e instanceof InterleaveError)) throw e;
       shrinkError ??= e;

@@ -2,14 +2,14 @@ import type { StepEngine } from '../../engine/step-engine';
 import type { TraceStep } from '../../check/result';
 import { NO_ACTOR } from '../../graph/actor';
 
-/** Changes of actor between consecutive steps of a trace (an action without an actor is `NO_ACTOR`'s). */
-export function switchesOf(engine: StepEngine, trace: readonly TraceStep[]): number {
+/** Actor switches between consecutive steps, given each step's actor. */
+export function switchesOf(actors: readonly string[]): number {
   let n = 0;
-  let last: string | undefined;
-  for (const step of trace.slice(1)) {
-    const actor = step.action ? (engine.actorOf(step.action) ?? NO_ACTOR) : NO_ACTOR;
-    if (last !== undefined && actor !== last) n++;
-    last = actor;
-  }
+  for (let i = 1; i < actors.length; i++) if (actors[i] !== actors[i - 1]) n++;
   return n;
+}
+
+/** The actor of each step of a trace after its initial state (`NO_ACTOR` for an action without one). */
+export function traceActors(engine: StepEngine, trace: readonly TraceStep[]): string[] {
+  return trace.slice(1).map((step) => (step.action ? (engine.actorOf(step.action) ?? NO_ACTOR) : NO_ACTOR));
 }
